@@ -1,0 +1,17 @@
+package dev.portal.catalog.model;
+
+/** A string that does not read as an entity ref. */
+public class InvalidEntityRefException extends IllegalArgumentException {
+
+    private final String ref;
+
+    public InvalidEntityRefException(String ref, String reason) {
+        super("'" + ref + "' is not a valid entity ref: " + reason);
+        this.ref = ref;
+    }
+
+    /** The offending ref as written. */
+    public String ref() {
+        return ref;
+    }
+}
