@@ -1,0 +1,213 @@
+package dev.portal.catalog;
+
+import dev.portal.catalog.ingest.DescriptorParser;
+import dev.portal.catalog.ingest.FileLocationReader;
+import dev.portal.catalog.ingest.GitLocationReader;
+import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.EntityHead;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.EntityStore;
+import dev.portal.catalog.persistence.LocationStore;
+import dev.portal.catalog.processing.EntityProcessor;
+import dev.portal.catalog.refresh.LocationProcessor;
+import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.catalog.refresh.RefreshLoop;
+import org.jooq.DSLContext;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The software catalog: register and remove locations, read entities, refresh. The entry point a
+ * host application (or the Spring Boot starter) uses; every call is a use case with its own
+ * transaction.
+ */
+public final class Catalog {
+
+    private final DSLContext dsl;
+    private final CatalogSettings settings;
+    private final LocationProcessor processor;
+
+    /**
+     * @param dsl a context on the portal schema ({@code PortalSchema#dsl}), already migrated
+     * @param readers the location readers; {@link #defaultReaders} gives {@code file} and {@code url} (git)
+     */
+    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers) {
+        this.dsl = dsl;
+        this.settings = settings;
+        this.processor = new LocationProcessor(readers, new DescriptorParser(settings.parserLimits()),
+                new EntityProcessor(), settings);
+    }
+
+    /** A catalog with the {@code file} and {@code url} (git) readers. */
+    public Catalog(DSLContext dsl, CatalogSettings settings) {
+        this(dsl, settings, defaultReaders(settings));
+    }
+
+    /** The built-in readers: {@code file} paths and {@code url} targets in git repositories. */
+    public static List<LocationReader> defaultReaders(CatalogSettings settings) {
+        int maxBytes = settings.parserLimits().maxBytes();
+        return List.of(new FileLocationReader(maxBytes), new GitLocationReader(maxBytes));
+    }
+
+    public CatalogSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Registers a location and processes it (and the locations nested in it) at once, so its
+     * entities are queryable when this returns. Registering a location that exists already
+     * processes it again and says so.
+     *
+     * @throws IllegalArgumentException if no reader handles the location type
+     */
+    public Registration register(LocationSpec spec, Location.Origin origin) {
+        if (!processor.supports(spec.type())) {
+            throw new IllegalArgumentException("location type '" + spec.type() + "' is not supported");
+        }
+        boolean existed = LocationStore.jooq(dsl).find(spec).isPresent();
+        Location location = LocationStore.jooq(dsl).add(spec, origin, null);
+        List<ProcessingReport> reports = new ArrayList<>();
+        Deque<UUID> pending = new ArrayDeque<>(List.of(location.id()));
+        while (!pending.isEmpty() && reports.size() < settings.maxLocationsPerRegistration()) {
+            processNow(pending.removeFirst()).ifPresent(report -> {
+                reports.add(report);
+                report.newLocations().forEach(nested -> pending.addLast(nested.id()));
+            });
+        }
+        return new Registration(location, existed, reports);
+    }
+
+    /**
+     * What {@link #register} did.
+     *
+     * @param existed whether the location was registered before this call
+     * @param reports one per location processed: the registered one first, then nested ones
+     */
+    public record Registration(Location location, boolean existed, List<ProcessingReport> reports) {
+
+        /** Every problem found in the registered location and the locations nested in it. */
+        public List<ProcessingError> errors() {
+            return reports.stream().flatMap(report -> report.errors().stream()).toList();
+        }
+
+        /** Every entity the registration stored. */
+        public List<EntityRef> entities() {
+            return reports.stream().flatMap(report -> report.stored().stream()).toList();
+        }
+    }
+
+    /** Reads and validates a location without storing anything. */
+    public LocationProcessor.Preview preview(LocationSpec spec) {
+        return processor.preview(spec);
+    }
+
+    public Optional<Location> location(UUID id) {
+        return LocationStore.jooq(dsl).find(id);
+    }
+
+    public Optional<Location> location(LocationSpec spec) {
+        return LocationStore.jooq(dsl).find(spec);
+    }
+
+    public List<Location> locations() {
+        return LocationStore.jooq(dsl).list();
+    }
+
+    /** The location an entity was read from. */
+    public Optional<Location> locationOf(EntityRef ref) {
+        EntityHead head = EntityStore.jooq(dsl).heads(List.of(ref)).get(ref);
+        return head == null || head.locationId() == null ? Optional.empty() : location(head.locationId());
+    }
+
+    /**
+     * Removes a location and the locations nested in it. Their entities become orphans (kept,
+     * marked, removable with {@link #deleteOrphans()}).
+     *
+     * @return {@code false} if there was no such location
+     */
+    public boolean removeLocation(UUID id) {
+        return dsl.transactionResult(cfg -> {
+            LocationStore locations = LocationStore.jooq(cfg.dsl());
+            EntityStore entities = EntityStore.jooq(cfg.dsl());
+            if (locations.lock(id).isEmpty()) {
+                return false;
+            }
+            List<UUID> orphans = locations.withDescendants(id).stream()
+                    .flatMap(location -> entities.headsByLocation(location).stream())
+                    .filter(head -> !head.orphan()).map(EntityHead::uid).toList();
+            if (!orphans.isEmpty()) {
+                entities.markOrphaned(orphans);
+            }
+            return locations.delete(id);
+        });
+    }
+
+    /**
+     * Re-reads the location an entity comes from, now.
+     *
+     * @return the processing report, or empty if the entity is unknown or has no location
+     */
+    public Optional<ProcessingReport> refresh(EntityRef ref) {
+        return locationOf(ref).flatMap(location -> processNow(location.id()));
+    }
+
+    /**
+     * Deletes an entity. Like Backstage, its location is scheduled for a refresh: an entity still
+     * present in its source comes back (with a new uid).
+     */
+    public boolean deleteEntity(UUID uid) {
+        return dsl.transactionResult(cfg -> {
+            EntityStore entities = EntityStore.jooq(cfg.dsl());
+            Optional<UUID> location = EntityQueries.jooq(cfg.dsl()).byUid(uid).map(stored -> stored.locationId());
+            boolean deleted = entities.deleteByUid(uid);
+            location.ifPresent(id -> LocationStore.jooq(cfg.dsl()).requestRefresh(id));
+            return deleted;
+        });
+    }
+
+    /** Deletes every orphaned entity; returns how many. */
+    public int deleteOrphans() {
+        return dsl.transactionResult(cfg -> EntityStore.jooq(cfg.dsl()).deleteOrphans());
+    }
+
+    /** The problems found the last time the location was processed. */
+    public List<ProcessingError> errors(UUID locationId) {
+        return LocationStore.jooq(dsl).errors(locationId);
+    }
+
+    /** The problems recorded against an entity ref (from whichever location mentioned it). */
+    public List<ProcessingError> errors(EntityRef ref) {
+        return LocationStore.jooq(dsl).errorsForEntity(ref.canonical());
+    }
+
+    /** The outgoing relations of an entity whose target does not exist. */
+    public List<Relation> danglingRelations(EntityRef ref) {
+        return entities().danglingRelations(ref);
+    }
+
+    /** Reading entities: by ref, by uid, filtered queries, facets. */
+    public EntityQueries entities() {
+        return EntityQueries.jooq(dsl);
+    }
+
+    /** A refresh loop over this catalog's database; call {@link RefreshLoop#start()} to run it in the background. */
+    public RefreshLoop refreshLoop(Duration pollInterval) {
+        return new RefreshLoop(dsl, processor, pollInterval);
+    }
+
+    private Optional<ProcessingReport> processNow(UUID locationId) {
+        return dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl()).lock(locationId)
+                .map(location -> processor.process(cfg.dsl(), location)));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.portal.catalog;
+
+import dev.portal.catalog.ingest.ParserLimits;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the catalog processes locations.
+ *
+ * @param strictReferences whether an entity whose refs (owner, system, dependsOn, ...) point at
+ *     entities that do not exist is rejected instead of stored with dangling relations
+ * @param refreshInterval how long after processing a location it is read again
+ * @param parserLimits limits on descriptor size, nesting, aliases and document count
+ * @param maxLocationsPerRegistration how many nested locations registering one location processes
+ *     at once; deeper ones are picked up by the refresh loop
+ */
+public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
+                              int maxLocationsPerRegistration) {
+
+    public CatalogSettings {
+        Objects.requireNonNull(refreshInterval, "refreshInterval");
+        Objects.requireNonNull(parserLimits, "parserLimits");
+        if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+            throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
+        }
+    }
+
+    /** Lenient references, refresh every 3 minutes, default parser limits. */
+    public static CatalogSettings defaults() {
+        return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100);
+    }
+
+    public CatalogSettings withStrictReferences(boolean strict) {
+        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration);
+    }
+
+    public CatalogSettings withRefreshInterval(Duration interval) {
+        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration);
+    }
+
+    public CatalogSettings withParserLimits(ParserLimits limits) {
+        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration);
+    }
+}

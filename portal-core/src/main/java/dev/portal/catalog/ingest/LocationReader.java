@@ -1,0 +1,31 @@
+package dev.portal.catalog.ingest;
+
+import dev.portal.catalog.model.LocationSpec;
+
+/**
+ * Reads the descriptor file a location points at. One reader per location type; host code can add
+ * its own types by implementing this.
+ */
+public interface LocationReader {
+
+    /** The location type handled, e.g. {@code file} or {@code url}. */
+    String type();
+
+    /**
+     * Reads the location's descriptor.
+     *
+     * @param knownVersion the source version seen at the last clean processing, or {@code null};
+     *     when the source still has that version the reader may answer {@link SourceContent#unchanged}
+     *     without transferring it
+     * @throws LocationReadException if the source cannot be read (missing, unreachable, too large)
+     */
+    SourceContent read(LocationSpec location, String knownVersion);
+
+    /**
+     * Resolves the {@code spec.target} of a Location entity read from {@code base}: relative targets
+     * are relative to the descriptor's folder.
+     *
+     * @throws LocationReadException if the target is malformed or escapes where {@code base} may point
+     */
+    LocationSpec resolve(LocationSpec base, String target);
+}

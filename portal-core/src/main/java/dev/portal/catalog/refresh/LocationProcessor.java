@@ -1,0 +1,388 @@
+package dev.portal.catalog.refresh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.CatalogSettings;
+import dev.portal.catalog.ingest.DescriptorException;
+import dev.portal.catalog.ingest.DescriptorParser;
+import dev.portal.catalog.ingest.LocationReadException;
+import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.ingest.ParsedDocument;
+import dev.portal.catalog.ingest.SourceContent;
+import dev.portal.catalog.model.Entity;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.EntityHead;
+import dev.portal.catalog.persistence.EntityStore;
+import dev.portal.catalog.persistence.EntityWrite;
+import dev.portal.catalog.persistence.LocationStore;
+import dev.portal.catalog.persistence.WriteResult;
+import dev.portal.catalog.processing.EntityProcessor;
+import dev.portal.catalog.processing.ProcessedEntity;
+import org.jooq.DSLContext;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Brings the catalog in line with one location: read its source, parse and validate every
+ * document, store the valid entities with their relations, mark entities the location stopped
+ * emitting as orphans, follow Location entities to nested locations, and record every problem
+ * against the location. Runs inside the caller's transaction, on a location row the caller holds
+ * locked, so the pass is atomic and no other worker processes the same location meanwhile.
+ *
+ * <p>Bad input never destroys good data: an unreadable source or a rejected file keeps the
+ * entities stored before; an invalid entity keeps its previous valid version; a ref another
+ * location already provides stays with that first location.
+ */
+public final class LocationProcessor {
+
+    private final Map<String, LocationReader> readers;
+    private final DescriptorParser parser;
+    private final EntityProcessor processor;
+    private final CatalogSettings settings;
+
+    public LocationProcessor(List<LocationReader> readers, DescriptorParser parser, EntityProcessor processor,
+                             CatalogSettings settings) {
+        this.readers = new LinkedHashMap<>();
+        readers.forEach(reader -> this.readers.put(reader.type(), reader));
+        this.parser = parser;
+        this.processor = processor;
+        this.settings = settings;
+    }
+
+    public CatalogSettings settings() {
+        return settings;
+    }
+
+    /** Whether a reader handles this location type. */
+    public boolean supports(String type) {
+        return readers.containsKey(type);
+    }
+
+    /** The reader for a location type. */
+    public Optional<LocationReader> reader(String type) {
+        return Optional.ofNullable(readers.get(type));
+    }
+
+    /** Processes {@code location} within the transaction {@code tx}. */
+    public ProcessingReport process(DSLContext tx, Location location) {
+        Pass pass = new Pass(tx, location);
+        return pass.run();
+    }
+
+    /** Reads and validates a location without storing anything (dry run). */
+    public Preview preview(LocationSpec spec) {
+        LocationReader reader = readers.get(spec.type());
+        if (reader == null) {
+            throw new LocationReadException(spec, unsupportedType(spec.type()));
+        }
+        SourceContent content = reader.read(spec, null);
+        List<ProcessedEntity> entities = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (ParsedDocument document : parser.parse(spec.target(), content.content())) {
+            switch (document) {
+                case ParsedDocument.Failed failed -> problems.add(failed.message());
+                case ParsedDocument.Parsed parsed -> {
+                    ProcessedEntity processed = processor.process(parsed.json(), describe(spec, parsed.index()));
+                    entities.add(processed);
+                    processed.problems().forEach(problem -> problems.add(problem.describe()));
+                }
+            }
+        }
+        return new Preview(spec, entities, problems);
+    }
+
+    /**
+     * The outcome of a dry run.
+     *
+     * @param entities every document that parsed, processed (valid or not)
+     * @param problems every problem, one line each
+     */
+    public record Preview(LocationSpec location, List<ProcessedEntity> entities, List<String> problems) {
+    }
+
+    private static String describe(LocationSpec spec, int documentIndex) {
+        return spec.target() + ", document " + documentIndex;
+    }
+
+    private String unsupportedType(String type) {
+        return "no reader for location type '" + type + "' (supported: " + String.join(", ", readers.keySet()) + ")";
+    }
+
+    /** One processing pass; holds the state gathered along the way. */
+    private final class Pass {
+
+        private final LocationStore locations;
+        private final EntityStore entities;
+        private final Location location;
+        private final List<ProcessingError> errors = new ArrayList<>();
+        private final Map<EntityRef, ProcessedEntity> candidates = new LinkedHashMap<>();
+        /** Refs this pass saw but rejected: their previously stored versions are kept, not orphaned. */
+        private final Set<EntityRef> kept = new HashSet<>();
+        private final Map<EntityRef, Integer> documentOf = new LinkedHashMap<>();
+
+        Pass(DSLContext tx, Location location) {
+            this.locations = LocationStore.jooq(tx);
+            this.entities = EntityStore.jooq(tx);
+            this.location = location;
+        }
+
+        ProcessingReport run() {
+            LocationReader reader = readers.get(location.type());
+            if (reader == null) {
+                return failed(unsupportedType(location.type()));
+            }
+            SourceContent content;
+            List<ParsedDocument> documents;
+            try {
+                content = reader.read(location.spec(), locations.cleanSourceVersion(location.id()).orElse(null));
+                if (content.isUnchanged()) {
+                    locations.recordRefresh(location.id(), settings.refreshInterval(), null, content.version());
+                    return new ProcessingReport(location, true, List.of(), 0, 0, 0, List.of(), List.of());
+                }
+                documents = parser.parse(location.target(), content.content());
+            } catch (LocationReadException | DescriptorException e) {
+                return failed(e.getMessage());
+            }
+
+            boolean complete = true;
+            for (ParsedDocument document : documents) {
+                switch (document) {
+                    case ParsedDocument.Failed failed -> {
+                        complete = false;
+                        error(null, failed.index(), failed.message());
+                    }
+                    case ParsedDocument.Parsed parsed -> accept(parsed);
+                }
+            }
+            Map<EntityRef, EntityHead> heads = entities.heads(candidates.keySet());
+            dropConflicts(heads);
+            if (settings.strictReferences()) {
+                dropDanglingReferences();
+            }
+            List<WriteResult> written = entities.upsert(writes(heads));
+            int orphaned = 0;
+            List<Location> discovered = List.of();
+            // A document that did not parse may hold entities we cannot name: orphan nothing then.
+            if (complete) {
+                orphaned = orphanVanished();
+                discovered = syncNestedLocations(reader);
+            }
+            locations.replaceErrors(location.id(), errors);
+            locations.recordRefresh(location.id(), settings.refreshInterval(),
+                    errors.isEmpty() ? null : summary(), content.version());
+            return new ProcessingReport(location, false, written.stream().map(WriteResult::ref).toList(),
+                    count(written, WriteResult.Outcome.CREATED), count(written, WriteResult.Outcome.UPDATED),
+                    orphaned, errors, discovered);
+        }
+
+        private void accept(ParsedDocument.Parsed parsed) {
+            ProcessedEntity processed = processor.process(parsed.json(), describe(location.spec(), parsed.index()));
+            Optional<EntityRef> ref = refOf(parsed.json());
+            if (!processed.valid()) {
+                ref.ifPresent(kept::add);
+                processed.problems().forEach(problem ->
+                        error(ref.map(EntityRef::canonical).orElse(null), parsed.index(), problem.describe()));
+                return;
+            }
+            EntityRef entityRef = processed.entity().ref();
+            Integer earlier = documentOf.putIfAbsent(entityRef, parsed.index());
+            if (earlier != null) {
+                error(entityRef.canonical(), parsed.index(), entityRef + ": defined twice in " + location.spec()
+                        + " (documents " + earlier + " and " + parsed.index() + "); the first one is kept");
+                return;
+            }
+            candidates.put(entityRef, processed);
+        }
+
+        private void dropConflicts(Map<EntityRef, EntityHead> heads) {
+            for (var it = candidates.entrySet().iterator(); it.hasNext(); ) {
+                var candidate = it.next();
+                EntityHead head = heads.get(candidate.getKey());
+                if (head != null && head.locationId() != null && !head.locationId().equals(location.id())
+                        && !head.orphan()) {
+                    String owner = locations.find(head.locationId()).map(l -> l.spec().ref())
+                            .orElse(head.locationId().toString());
+                    error(candidate.getKey().canonical(), documentOf.get(candidate.getKey()), candidate.getKey()
+                            + ": already provided by location " + owner + "; the first location keeps it and "
+                            + location.spec() + " is ignored for this entity");
+                    it.remove();
+                }
+            }
+        }
+
+        /** Strict mode: drop entities whose refs point nowhere, until what is left refers only to what exists. */
+        private void dropDanglingReferences() {
+            boolean dropped = true;
+            while (dropped) {
+                dropped = false;
+                Set<EntityRef> targets = new LinkedHashSet<>();
+                candidates.forEach((ref, processed) -> outgoing(ref, processed).forEach(r -> targets.add(r.target())));
+                targets.removeAll(candidates.keySet());
+                Set<EntityRef> existing = entities.heads(targets).keySet();
+                for (var it = candidates.entrySet().iterator(); it.hasNext(); ) {
+                    var candidate = it.next();
+                    List<String> missing = outgoing(candidate.getKey(), candidate.getValue()).stream()
+                            .filter(r -> !candidates.containsKey(r.target()) && !existing.contains(r.target()))
+                            .map(r -> r.type() + " " + r.target())
+                            .distinct().toList();
+                    if (!missing.isEmpty()) {
+                        error(candidate.getKey().canonical(), documentOf.get(candidate.getKey()), candidate.getKey()
+                                + ": refers to entities that do not exist (" + String.join(", ", missing)
+                                + "); rejected because portal.catalog.strict-references is on");
+                        kept.add(candidate.getKey());
+                        it.remove();
+                        dropped = true;
+                    }
+                }
+            }
+        }
+
+        private List<EntityWrite> writes(Map<EntityRef, EntityHead> heads) {
+            String origin = originOf(location);
+            List<EntityWrite> writes = new ArrayList<>(candidates.size());
+            candidates.forEach((ref, processed) -> {
+                Entity annotated = processed.entity().with(json -> {
+                    ObjectNode metadata = (ObjectNode) json.get("metadata");
+                    ObjectNode annotations = metadata.get("annotations") instanceof ObjectNode existing
+                            ? existing : metadata.putObject("annotations");
+                    annotations.put(Entity.MANAGED_BY_LOCATION, location.spec().ref());
+                    annotations.put(Entity.MANAGED_BY_ORIGIN_LOCATION, origin);
+                });
+                EntityHead head = heads.get(ref);
+                writes.add(new EntityWrite(annotated, processed.relations(), location.id(),
+                        head == null ? null : head.etag()));
+            });
+            return writes;
+        }
+
+        private int orphanVanished() {
+            List<UUID> vanished = entities.headsByLocation(location.id()).stream()
+                    .filter(head -> !head.orphan() && !candidates.containsKey(head.ref()) && !kept.contains(head.ref()))
+                    .map(EntityHead::uid)
+                    .toList();
+            return vanished.isEmpty() ? 0 : entities.markOrphaned(vanished);
+        }
+
+        private List<Location> syncNestedLocations(LocationReader reader) {
+            Set<LocationSpec> wanted = new LinkedHashSet<>();
+            candidates.values().stream().map(ProcessedEntity::entity).filter(e -> e.kind().equalsIgnoreCase("Location"))
+                    .forEach(entity -> nestedTargets(entity, reader, wanted));
+            List<Location> discovered = new ArrayList<>();
+            Set<LocationSpec> present = new HashSet<>();
+            for (Location child : locations.children(location.id())) {
+                if (wanted.contains(child.spec())) {
+                    present.add(child.spec());
+                } else {
+                    List<UUID> subtree = locations.withDescendants(child.id());
+                    List<UUID> orphans = subtree.stream().flatMap(id -> entities.headsByLocation(id).stream())
+                            .filter(head -> !head.orphan()).map(EntityHead::uid).toList();
+                    if (!orphans.isEmpty()) {
+                        entities.markOrphaned(orphans);
+                    }
+                    locations.delete(child.id());
+                }
+            }
+            for (LocationSpec spec : wanted) {
+                if (present.contains(spec) || spec.equals(location.spec())) {
+                    continue;
+                }
+                boolean isNew = locations.find(spec).isEmpty();
+                Location child = locations.add(spec, Location.Origin.ENTITY, location.id());
+                if (isNew) {
+                    discovered.add(child);
+                }
+            }
+            return discovered;
+        }
+
+        private void nestedTargets(Entity entity, LocationReader reader, Set<LocationSpec> into) {
+            JsonNode spec = entity.spec();
+            String type = spec.path("type").isTextual() ? spec.path("type").asText() : location.type();
+            List<String> targets = new ArrayList<>();
+            if (spec.path("target").isTextual()) {
+                targets.add(spec.path("target").asText());
+            }
+            spec.path("targets").forEach(target -> {
+                if (target.isTextual()) {
+                    targets.add(target.asText());
+                }
+            });
+            for (String target : targets) {
+                if (LocationSpec.FILE.equals(type) && !LocationSpec.FILE.equals(location.type())) {
+                    error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
+                            + target + "' is a file, but a location read from " + location.type()
+                            + " may not point at files on this server");
+                    continue;
+                }
+                try {
+                    LocationSpec resolved = type.equals(location.type()) ? reader.resolve(location.spec(), target)
+                            : new LocationSpec(type, target);
+                    into.add(resolved);
+                } catch (LocationReadException e) {
+                    error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target "
+                            + e.getMessage());
+                }
+            }
+        }
+
+        private String originOf(Location start) {
+            Location current = start;
+            Set<UUID> seen = new HashSet<>();
+            while (current.parentId() != null && seen.add(current.id())) {
+                Optional<Location> parent = locations.find(current.parentId());
+                if (parent.isEmpty()) {
+                    break;
+                }
+                current = parent.get();
+            }
+            return current.spec().ref();
+        }
+
+        private ProcessingReport failed(String message) {
+            error(null, null, message);
+            locations.replaceErrors(location.id(), errors);
+            locations.recordRefresh(location.id(), settings.refreshInterval(), message, null);
+            return new ProcessingReport(location, false, List.of(), 0, 0, 0, errors, List.of());
+        }
+
+        private void error(String entityRef, Integer documentIndex, String message) {
+            errors.add(new ProcessingError(location.id(), entityRef, documentIndex, message, null));
+        }
+
+        private String summary() {
+            return errors.size() == 1 ? errors.getFirst().message()
+                    : errors.size() + " problems, first: " + errors.getFirst().message();
+        }
+    }
+
+    private static List<Relation> outgoing(EntityRef ref, ProcessedEntity processed) {
+        return processed.relations().stream().filter(relation -> relation.source().equals(ref)).toList();
+    }
+
+    private static int count(List<WriteResult> results, WriteResult.Outcome outcome) {
+        return (int) results.stream().filter(result -> result.outcome() == outcome).count();
+    }
+
+    private static Optional<EntityRef> refOf(ObjectNode json) {
+        JsonNode kind = json.path("kind");
+        JsonNode name = json.path("metadata").path("name");
+        JsonNode namespace = json.path("metadata").path("namespace");
+        if (!kind.isTextual() || !name.isTextual() || kind.asText().isEmpty() || name.asText().isEmpty()) {
+            return Optional.empty();
+        }
+        String ns = namespace.isTextual() && !namespace.asText().isEmpty() ? namespace.asText() : EntityRef.DEFAULT_NAMESPACE;
+        return Optional.of(new EntityRef(kind.asText(), ns, name.asText()));
+    }
+}
