@@ -1,0 +1,62 @@
+package dev.portal.catalog.ingest;
+
+/**
+ * How much a single descriptor source may ask of the parser. A source that breaks one of these
+ * limits is rejected as a whole with a {@link DescriptorException}: it is either hostile or broken
+ * beyond what a person should fix one entity at a time.
+ *
+ * @param maxBytes the size of one source in bytes
+ * @param maxDocuments the number of YAML documents ({@code ---}) in one source
+ * @param maxAliases how many aliases to collections one document may use; aliases to scalars are
+ *     free, since they cannot multiply the size of the result
+ * @param maxDepth how deeply collections may nest, counted from the document root
+ * @param maxNodes how many values (scalars, lists, mappings) one source may expand to, aliases
+ *     counted every time they are used; the backstop against alias expansion that stays under
+ *     {@code maxAliases}
+ */
+public record ParserLimits(int maxBytes, int maxDocuments, int maxAliases, int maxDepth, int maxNodes) {
+
+    public ParserLimits {
+        requirePositive(maxBytes, "maxBytes");
+        requirePositive(maxDocuments, "maxDocuments");
+        if (maxAliases < 0) {
+            throw new IllegalArgumentException("maxAliases must not be negative");
+        }
+        requirePositive(maxDepth, "maxDepth");
+        requirePositive(maxNodes, "maxNodes");
+    }
+
+    /**
+     * 2 MiB per source, 10,000 documents, 20 collection aliases per document, collections nested 64
+     * deep, one million values per source. Real descriptors stay far below each of these.
+     */
+    public static ParserLimits defaults() {
+        return new ParserLimits(2 * 1024 * 1024, 10_000, 20, 64, 1_000_000);
+    }
+
+    public ParserLimits withMaxBytes(int bytes) {
+        return new ParserLimits(bytes, maxDocuments, maxAliases, maxDepth, maxNodes);
+    }
+
+    public ParserLimits withMaxDocuments(int documents) {
+        return new ParserLimits(maxBytes, documents, maxAliases, maxDepth, maxNodes);
+    }
+
+    public ParserLimits withMaxAliases(int aliases) {
+        return new ParserLimits(maxBytes, maxDocuments, aliases, maxDepth, maxNodes);
+    }
+
+    public ParserLimits withMaxDepth(int depth) {
+        return new ParserLimits(maxBytes, maxDocuments, maxAliases, depth, maxNodes);
+    }
+
+    public ParserLimits withMaxNodes(int nodes) {
+        return new ParserLimits(maxBytes, maxDocuments, maxAliases, maxDepth, nodes);
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}
