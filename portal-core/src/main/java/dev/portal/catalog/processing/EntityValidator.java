@@ -400,6 +400,20 @@ public final class EntityValidator {
         return true;
     }
 
+    /** Why a ref's parts can never name an entity, or {@code null} when they can. */
+    static String refPartsProblem(EntityRef ref) {
+        if (!KIND.matcher(ref.kind()).matches()) {
+            return "kind " + quote(ref.kind()) + " must be letters and digits, starting with a letter";
+        }
+        if (!isDnsLabel(ref.namespace())) {
+            return "namespace " + quote(ref.namespace()) + " " + DNS_LABEL_RULE;
+        }
+        if (!isObjectName(ref.name())) {
+            return "name " + quote(ref.name()) + " " + OBJECT_NAME_RULE;
+        }
+        return null;
+    }
+
     private static void checkObjectName(String value, String path, Problems problems) {
         if (!isObjectName(value)) {
             problems.add(path, quote(value) + " " + OBJECT_NAME_RULE);
@@ -419,11 +433,11 @@ public final class EntityValidator {
         }
     }
 
-    private static boolean isObjectName(String value) {
+    static boolean isObjectName(String value) {
         return !value.isEmpty() && value.length() <= 63 && OBJECT_NAME.matcher(value).matches();
     }
 
-    private static boolean isDnsLabel(String value) {
+    static boolean isDnsLabel(String value) {
         return !value.isEmpty() && value.length() <= 63 && DNS_LABEL.matcher(value).matches();
     }
 
@@ -448,7 +462,7 @@ public final class EntityValidator {
         }
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         return "'" + value + "'";
     }
 

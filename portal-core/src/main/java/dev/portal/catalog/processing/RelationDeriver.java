@@ -106,6 +106,12 @@ public final class RelationDeriver {
         }
         try {
             EntityRef target = EntityRef.parse(value.asText(), rule.defaultKind(), namespace);
+            String invalid = EntityValidator.refPartsProblem(target);
+            if (invalid != null) {
+                problems.add(new Problem(self.canonical(), path, EntityValidator.quote(value.asText())
+                        + " can never name an entity: " + invalid));
+                return;
+            }
             relations.add(new Relation(self, rule.type(), target));
             relations.add(new Relation(target, RelationType.reverseOf(rule.type()), self));
         } catch (InvalidEntityRefException e) {

@@ -127,6 +127,23 @@ class RelationDeriverTests {
                         "'a:b:c' is not a valid entity ref: too many ':' or '/' separators"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not a valid ref!! | name 'not a valid ref!!' must be 1-63 characters",
+            "Bad_NS/team-a     | namespace 'Bad_NS' must be 1-63 characters of [a-z0-9]",
+            "gr0up-!:team-a    | kind 'gr0up-!' must be letters and digits"})
+    void reportsARefWhosePartsCanNeverNameAnEntity(String ref, String rule) {
+        Entity component = entity("Component", "default", "web", "owner", "'" + ref + "'");
+
+        RelationDeriver.Derivation derivation = deriver.derive(component);
+
+        assertThat(derivation.relations()).isEmpty();
+        assertThat(derivation.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.owner");
+            assertThat(problem.message()).contains("can never name an entity").contains(rule);
+        });
+    }
+
     @Test
     void reportsARefThatIsNotAString() {
         Entity user = entity("User", "default", "jdoe", "memberOf", "[team-a, {name: x}]");

@@ -9,6 +9,8 @@ import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.model.RelationType;
 import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.testing.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,7 +222,7 @@ class LocationProcessingIntegrationTests {
         assertThat(registration.entities()).isEmpty();
         assertThat(registration.errors()).singleElement().satisfies(error ->
                 assertThat(error.message()).containsIgnoringCase("alias"));
-        assertThat(catalog.entities().query(dev.portal.catalog.query.EntityQuery.builder().build()).items()).isEmpty();
+        assertThat(catalog.entities().query(EntityQuery.of(EntityFilter.everything())).items()).isEmpty();
     }
 
     @Test
