@@ -36,12 +36,24 @@ public final class SearchRows {
 
     /** The search rows of {@code entity} stored under {@code uid}. */
     public static List<SearchRow> of(Entity entity, UUID uid) {
+        List<SearchRow> rows = new ArrayList<>(contentRows(entity));
+        rows.add(uidRow(uid));
+        return rows;
+    }
+
+    /** Every row of {@code entity} except its uid, for callers that prepare rows before the uid is known. */
+    public static List<SearchRow> contentRows(Entity entity) {
         List<SearchRow> rows = new ArrayList<>(48);
         visit("", entity.toJson(), rows);
         add(rows, "metadata.name", entity.name());
         add(rows, "metadata.namespace", entity.namespace());
-        add(rows, "metadata.uid", uid.toString());
         return rows;
+    }
+
+    /** The {@code metadata.uid} row. */
+    public static SearchRow uidRow(UUID uid) {
+        String value = uid.toString();
+        return new SearchRow("metadata.uid", value, value);
     }
 
     private static void visit(String path, JsonNode node, List<SearchRow> rows) {
