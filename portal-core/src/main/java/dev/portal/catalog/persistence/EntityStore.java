@@ -15,6 +15,11 @@ import java.util.UUID;
  */
 public interface EntityStore {
 
+    /** The store over the portal tables that {@code dsl} addresses (see {@link PortalSchema#dsl}). */
+    static EntityStore jooq(DSLContext dsl) {
+        return new JooqEntityStore(dsl);
+    }
+
     /**
      * Inserts or updates entities with their relations and search rows, in the order given. An
      * entity whose content (document and relations) is unchanged is left alone (same etag,

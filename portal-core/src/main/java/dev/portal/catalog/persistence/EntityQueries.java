@@ -1,0 +1,73 @@
+package dev.portal.catalog.persistence;
+
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.query.EntityPage;
+import dev.portal.catalog.query.EntityQuery;
+import dev.portal.catalog.query.FacetCount;
+import dev.portal.catalog.query.InvalidQueryException;
+import dev.portal.catalog.query.Order;
+import org.jooq.DSLContext;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The read side of the entity tables, with Backstage's catalog API semantics. Filtering, ordering,
+ * paging, counting and facets all run in SQL over the search and relations tables; nothing loads
+ * the catalog into memory. Refs and filter values match case-insensitively.
+ */
+public interface EntityQueries {
+
+    /** The queries over the portal tables that {@code dsl} addresses (see {@link PortalSchema#dsl}). */
+    static EntityQueries jooq(DSLContext dsl) {
+        return new JooqEntityQueries(dsl);
+    }
+
+    /** The entity with that ref, matched case-insensitively. */
+    Optional<StoredEntity> byRef(EntityRef ref);
+
+    Optional<StoredEntity> byUid(UUID uid);
+
+    /**
+     * One slot per requested ref, in the same order: the entity, or empty when it does not exist or
+     * does not pass {@code filter}.
+     */
+    List<Optional<StoredEntity>> byRefs(List<EntityRef> refs, EntityFilter filter);
+
+    /**
+     * {@code GET /entities}: the matching entities sorted by {@code order} (entities lacking a field
+     * sort after those having it; remaining ties by ascending uid), or by entity ref when no order
+     * is given.
+     *
+     * @param limit the most entities to return, or {@code null} for all
+     */
+    List<StoredEntity> list(EntityFilter filter, List<Order> order, int offset, Integer limit);
+
+    /**
+     * {@code /entities/by-query}: one page of the matches, in order of the query's order field (ties
+     * by uid in the same direction; uid order without a field; entities lacking the field are left
+     * out of items and total), with cursors to the neighbouring pages. A cursor carries the whole
+     * query, so a follow-up request needs nothing else.
+     *
+     * @throws InvalidQueryException if the query's cursor is malformed
+     */
+    EntityPage<StoredEntity> query(EntityQuery query);
+
+    /**
+     * For each facet key, how many matching entities have each value, keyed by the facet exactly as
+     * requested, values as written and sorted; {@code relations.<type>} facets count target refs.
+     */
+    Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter);
+
+    /** Those of {@code refs} that name a stored entity. */
+    Set<EntityRef> existing(Collection<EntityRef> refs);
+
+    /** The relations from {@code ref} whose target entity does not exist, ordered by type then target. */
+    List<Relation> danglingRelations(EntityRef ref);
+}

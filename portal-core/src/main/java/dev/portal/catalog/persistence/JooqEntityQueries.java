@@ -1,0 +1,284 @@
+package dev.portal.catalog.persistence;
+
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.query.EntityPage;
+import dev.portal.catalog.query.EntityQuery;
+import dev.portal.catalog.query.FacetCount;
+import dev.portal.catalog.query.Order;
+import dev.portal.db.tables.Entities;
+import dev.portal.db.tables.Relations;
+import dev.portal.db.tables.Search;
+import org.jooq.Collation;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.portal.db.Tables.ENTITIES;
+import static dev.portal.db.Tables.RELATIONS;
+import static dev.portal.db.Tables.SEARCH;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.collation;
+import static org.jooq.impl.DSL.quotedName;
+import static org.jooq.impl.DSL.countDistinct;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.selectDistinct;
+import static org.jooq.impl.DSL.selectOne;
+
+/** {@link EntityQueries} on PostgreSQL. */
+final class JooqEntityQueries implements EntityQueries {
+
+    private static final Entities E = ENTITIES;
+    private static final Relations R = RELATIONS;
+    private static final Search S = SEARCH;
+
+    /** The relations starting at the entity, without duplicates, ordered by type then target. */
+    private static final Field<Result<Record2<String, String>>> OUTGOING = multiset(
+            selectDistinct(R.TYPE, R.TARGET_ENTITY_REF)
+                    .from(R)
+                    .where(R.SOURCE_ENTITY_REF.eq(E.ENTITY_REF))
+                    .orderBy(R.TYPE, R.TARGET_ENTITY_REF))
+            .as("relations");
+
+    /** Facet values sort the way Backstage's JavaScript sorts them, whatever the database collation. */
+    private static final Collation CODE_POINT_ORDER = collation(quotedName("C"));
+
+    private static final List<SelectField<?>> ENTITY_FIELDS = List.of(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME,
+            E.ETAG, E.GENERATION, E.LOCATION_ID, E.ORPHANED_AT, E.DOCUMENT, OUTGOING);
+
+    private final DSLContext dsl;
+
+    JooqEntityQueries(DSLContext dsl) {
+        this.dsl = Objects.requireNonNull(dsl, "dsl");
+    }
+
+    @Override
+    public Optional<StoredEntity> byRef(EntityRef ref) {
+        return dsl.select(ENTITY_FIELDS).from(E)
+                .where(E.ENTITY_REF.eq(ref.canonical()))
+                .fetchOptional(JooqEntityQueries::storedEntity);
+    }
+
+    @Override
+    public Optional<StoredEntity> byUid(UUID uid) {
+        return dsl.select(ENTITY_FIELDS).from(E)
+                .where(E.ENTITY_ID.eq(uid))
+                .fetchOptional(JooqEntityQueries::storedEntity);
+    }
+
+    @Override
+    public List<Optional<StoredEntity>> byRefs(List<EntityRef> refs, EntityFilter filter) {
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        Map<EntityRef, StoredEntity> found = new HashMap<>();
+        dsl.select(ENTITY_FIELDS).from(E)
+                .where(E.ENTITY_REF.eq(any(refs.stream().map(EntityRef::canonical).distinct().toArray(String[]::new))))
+                .and(FilterConditions.of(filter))
+                .forEach(row -> {
+                    StoredEntity entity = storedEntity(row);
+                    found.put(entity.ref(), entity);
+                });
+        return refs.stream().map(ref -> Optional.ofNullable(found.get(ref))).toList();
+    }
+
+    @Override
+    public List<StoredEntity> list(EntityFilter filter, List<Order> order, int offset, Integer limit) {
+        Table<?> from = E;
+        List<SortField<?>> sortFields = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            Table<?> sort = sortValues(order.get(i).field()).as("sort_" + i);
+            from = from.leftJoin(sort).on(sort.field(S.ENTITY_ID).eq(E.ENTITY_ID));
+            Field<String> value = sort.field("value", String.class);
+            sortFields.add(order.get(i).ascending() ? value.asc().nullsLast() : value.desc().nullsLast());
+        }
+        sortFields.add(order.isEmpty() ? E.ENTITY_REF.asc() : E.ENTITY_ID.asc());
+        var select = dsl.select(ENTITY_FIELDS).from(from)
+                .where(FilterConditions.of(filter))
+                .orderBy(sortFields);
+        return (limit == null ? select.offset(offset) : select.limit(offset, limit))
+                .fetch(JooqEntityQueries::storedEntity);
+    }
+
+    @Override
+    public EntityPage<StoredEntity> query(EntityQuery query) {
+        QueryCursor state = query.cursor() == null ? QueryCursor.initial(query) : QueryCursor.decode(query.cursor());
+        int limit = query.limit() != null ? query.limit() : state.limit();
+        int offset = state.position() == null ? query.offset() : 0;
+
+        Condition matches = FilterConditions.of(state.filter()).and(fullText(state));
+        Table<?> from = E;
+        Field<String> sortValue = null;
+        if (state.order() != null) {
+            Table<?> sort = sortValues(state.order().field()).as("sort");
+            from = E.join(sort).on(sort.field(S.ENTITY_ID).eq(E.ENTITY_ID));
+            sortValue = sort.field("value", String.class);
+        }
+        long total = dsl.fetchValue(selectCount().from(from).where(matches));
+
+        // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
+        boolean ascending = state.order() == null || state.order().ascending();
+        boolean ascendingInSql = state.backward() != ascending;
+        List<SelectField<?>> fields = new ArrayList<>(ENTITY_FIELDS);
+        List<SortField<?>> sortFields = new ArrayList<>();
+        if (sortValue != null) {
+            fields.add(sortValue);
+            sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
+        }
+        sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
+
+        List<Record> rows = new ArrayList<>(dsl.select(fields).from(from)
+                .where(matches)
+                .and(after(state.position(), sortValue, ascendingInSql))
+                .orderBy(sortFields)
+                .limit(offset, limit + 1)
+                .fetch());
+        boolean more = rows.size() > limit;
+        if (more) {
+            rows = rows.subList(0, limit);
+        }
+        if (state.backward()) {
+            Collections.reverse(rows);
+        }
+        List<StoredEntity> items = rows.stream().map(JooqEntityQueries::storedEntity).toList();
+
+        Optional<String> next = Optional.empty();
+        Optional<String> prev = Optional.empty();
+        if (!rows.isEmpty()) {
+            boolean hasNext = state.backward() || more;
+            boolean hasPrev = state.backward() ? more : state.position() != null || offset > 0;
+            if (hasNext) {
+                next = Optional.of(state.at(position(rows.getLast(), sortValue), false, limit).encode());
+            }
+            if (hasPrev) {
+                prev = Optional.of(state.at(position(rows.getFirst(), sortValue), true, limit).encode());
+            }
+        }
+        return new EntityPage<>(items, total, next, prev);
+    }
+
+    @Override
+    public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter) {
+        Condition matches = FilterConditions.of(filter);
+        Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+        for (String facet : new LinkedHashSet<>(facetKeys)) {
+            String key = facet.trim().toLowerCase(Locale.ROOT);
+            if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
+                facets.put(facet, dsl.select(R.TARGET_ENTITY_REF, countDistinct(R.SOURCE_ENTITY_REF))
+                        .from(R)
+                        .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
+                        .and(R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
+                        .groupBy(R.TARGET_ENTITY_REF)
+                        .orderBy(R.TARGET_ENTITY_REF.collate(CODE_POINT_ORDER))
+                        .fetch(row -> new FacetCount(row.value1(), row.value2())));
+            } else {
+                facets.put(facet, dsl.select(S.ORIGINAL_VALUE, countDistinct(S.ENTITY_ID))
+                        .from(S)
+                        .where(S.KEY.eq(key))
+                        .and(S.ORIGINAL_VALUE.isNotNull())
+                        .and(S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
+                        .groupBy(S.ORIGINAL_VALUE)
+                        .orderBy(S.ORIGINAL_VALUE.collate(CODE_POINT_ORDER))
+                        .fetch(row -> new FacetCount(row.value1(), row.value2())));
+            }
+        }
+        return facets;
+    }
+
+    @Override
+    public Set<EntityRef> existing(Collection<EntityRef> refs) {
+        if (refs.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> stored = new LinkedHashSet<>(dsl.select(E.ENTITY_REF).from(E)
+                .where(E.ENTITY_REF.eq(any(refs.stream().map(EntityRef::canonical).distinct().toArray(String[]::new))))
+                .fetch(E.ENTITY_REF));
+        Set<EntityRef> existing = new LinkedHashSet<>();
+        refs.stream().filter(ref -> stored.contains(ref.canonical())).forEach(existing::add);
+        return existing;
+    }
+
+    @Override
+    public List<Relation> danglingRelations(EntityRef ref) {
+        return dsl.selectDistinct(R.TYPE, R.TARGET_ENTITY_REF)
+                .from(R)
+                .where(R.SOURCE_ENTITY_REF.eq(ref.canonical()))
+                .andNotExists(selectOne().from(E).where(E.ENTITY_REF.eq(R.TARGET_ENTITY_REF)))
+                .orderBy(R.TYPE, R.TARGET_ENTITY_REF)
+                .fetch(row -> new Relation(ref, row.value1(), EntityRef.parse(row.value2())));
+    }
+
+    /** Per entity, the smallest lower-cased value of {@code key}; entities lacking it have no row. */
+    private static Table<?> sortValues(String key) {
+        return select(S.ENTITY_ID, min(S.VALUE).as("value"))
+                .from(S)
+                .where(S.KEY.eq(key))
+                .and(S.VALUE.isNotNull())
+                .groupBy(S.ENTITY_ID)
+                .asTable();
+    }
+
+    private static Condition fullText(QueryCursor state) {
+        if (state.fullTextTerm() == null) {
+            return noCondition();
+        }
+        Search text = SEARCH.as("text_search");
+        return E.ENTITY_ID.in(select(text.ENTITY_ID).from(text)
+                .where(text.KEY.in(state.fullTextFields()))
+                .and(text.VALUE.contains(state.fullTextTerm().toLowerCase(Locale.ROOT))));
+    }
+
+    /** Rows strictly beyond {@code position} in the direction the SQL reads. */
+    private static Condition after(QueryCursor.Position position, Field<String> sortValue, boolean ascendingInSql) {
+        if (position == null) {
+            return noCondition();
+        }
+        if (sortValue == null) {
+            return ascendingInSql ? E.ENTITY_ID.gt(position.uid()) : E.ENTITY_ID.lt(position.uid());
+        }
+        return ascendingInSql
+                ? row(sortValue, E.ENTITY_ID).gt(position.value(), position.uid())
+                : row(sortValue, E.ENTITY_ID).lt(position.value(), position.uid());
+    }
+
+    private static QueryCursor.Position position(Record row, Field<String> sortValue) {
+        return new QueryCursor.Position(sortValue == null ? null : row.get(sortValue), row.get(E.ENTITY_ID));
+    }
+
+    private static StoredEntity storedEntity(Record row) {
+        EntityRef ref = new EntityRef(row.get(E.KIND), row.get(E.NAMESPACE), row.get(E.NAME));
+        List<Relation> relations = row.get(OUTGOING).stream()
+                .map(relation -> new Relation(ref, relation.value1(), EntityRef.parse(relation.value2())))
+                .toList();
+        return new StoredEntity(row.get(E.ENTITY_ID), ref, row.get(E.ETAG), row.get(E.GENERATION),
+                row.get(E.LOCATION_ID), row.get(E.ORPHANED_AT) != null,
+                EntityDocuments.read(row.get(E.DOCUMENT)), relations);
+    }
+}

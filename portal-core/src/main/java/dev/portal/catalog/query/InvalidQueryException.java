@@ -1,0 +1,13 @@
+package dev.portal.catalog.query;
+
+/** A filter, predicate, order or cursor a caller sent cannot be understood; the message says why. */
+public class InvalidQueryException extends IllegalArgumentException {
+
+    public InvalidQueryException(String message) {
+        super(message);
+    }
+
+    public InvalidQueryException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
