@@ -62,7 +62,9 @@ public final class GitLocationReader implements LocationReader {
     @Override
     public SourceContent read(LocationSpec location, String knownVersion) {
         GitTarget target = target(location);
-        String commit = remoteCommit(location, target);
+        Ref remoteRef = remoteRef(location, target);
+        String commit = (remoteRef.getPeeledObjectId() != null ? remoteRef.getPeeledObjectId()
+                : remoteRef.getObjectId()).name();
         if (commit.equals(knownVersion)) {
             return SourceContent.unchanged(commit);
         }
@@ -74,7 +76,7 @@ public final class GitLocationReader implements LocationReader {
                     .setDirectory(scratch.toFile())
                     .setBare(true)
                     .setBranch(target.branch())
-                    .setBranchesToClone(List.of(Constants.R_HEADS + target.branch(), Constants.R_TAGS + target.branch()))
+                    .setBranchesToClone(List.of(remoteRef.getName()))
                     .setDepth(1)
                     .setTimeout((int) timeout.toSeconds())
                     .setCredentialsProvider(credentials.apply(target))
@@ -111,7 +113,8 @@ public final class GitLocationReader implements LocationReader {
         }
     }
 
-    private String remoteCommit(LocationSpec location, GitTarget target) {
+    /** The branch (or else the tag) the target names, as the remote has it now. */
+    private Ref remoteRef(LocationSpec location, GitTarget target) {
         try {
             Collection<Ref> refs = Git.lsRemoteRepository()
                     .setRemote(target.repository())
@@ -123,8 +126,7 @@ public final class GitLocationReader implements LocationReader {
             for (String name : List.of(Constants.R_HEADS + target.branch(), Constants.R_TAGS + target.branch())) {
                 for (Ref ref : refs) {
                     if (ref.getName().equals(name)) {
-                        ObjectId id = ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId();
-                        return id.name();
+                        return ref;
                     }
                 }
             }

@@ -3,15 +3,16 @@ package dev.portal.catalog.persistence;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
-import dev.portal.db.tables.Search;
+import dev.portal.catalog.stitching.FilterTerms;
 import org.jooq.Condition;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.portal.db.Tables.ENTITIES;
 import static dev.portal.db.Tables.RELATIONS;
-import static dev.portal.db.Tables.SEARCH;
 import static org.jooq.impl.DSL.and;
+import static org.jooq.impl.DSL.arrayOverlap;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.not;
@@ -29,7 +30,6 @@ final class FilterConditions {
     static final String RELATIONS_PREFIX = "relations.";
 
     private static final Entities E = ENTITIES;
-    private static final Search S = SEARCH.as("filter_search");
     private static final Relations R = RELATIONS.as("filter_relations");
 
     private FilterConditions() {
@@ -37,22 +37,45 @@ final class FilterConditions {
 
     static Condition of(EntityFilter filter) {
         return switch (filter) {
-            case EntityFilter.All all -> all.filters().isEmpty() ? trueCondition() : and(conditions(all.filters()));
+            case EntityFilter.All all -> all.filters().isEmpty() ? trueCondition() : allOf(all.filters());
             case EntityFilter.Any any -> any.filters().isEmpty() ? falseCondition() : or(conditions(any.filters()));
             case EntityFilter.Not negated -> not(of(negated.filter()));
             case EntityFilter.Equals equals -> equals.key().startsWith(RELATIONS_PREFIX)
                     ? E.ENTITY_REF.in(select(R.SOURCE_ENTITY_REF).from(R)
                             .where(lower(R.TYPE).eq(relationType(equals.key())))
                             .and(R.TARGET_ENTITY_REF.in(equals.values())))
-                    : E.ENTITY_ID.in(select(S.ENTITY_ID).from(S)
-                            .where(S.KEY.eq(equals.key()))
-                            .and(S.VALUE.in(equals.values())));
+                    : equals.values().size() == 1
+                    ? E.SEARCH_TERMS.contains(new String[] {FilterTerms.of(equals.key(), equals.values().iterator().next())})
+                    : arrayOverlap(E.SEARCH_TERMS, equals.values().stream()
+                            .map(value -> FilterTerms.of(equals.key(), value)).toArray(String[]::new));
             case EntityFilter.Exists exists -> exists.key().startsWith(RELATIONS_PREFIX)
                     ? E.ENTITY_REF.in(select(R.SOURCE_ENTITY_REF).from(R)
                             .where(lower(R.TYPE).eq(relationType(exists.key()))))
-                    : E.ENTITY_ID.in(select(S.ENTITY_ID).from(S)
-                            .where(S.KEY.eq(exists.key())));
+                    : E.SEARCH_TERMS.contains(new String[] {FilterTerms.of(exists.key())});
         };
+    }
+
+    /**
+     * An AND: the single-term conditions (key exists, key has one value) go into one {@code @>}, a
+     * single GIN look-up that intersects their posting lists; the rest are ANDed beside it.
+     */
+    private static Condition allOf(List<EntityFilter> filters) {
+        List<String> terms = new ArrayList<>();
+        List<Condition> others = new ArrayList<>();
+        for (EntityFilter filter : filters) {
+            switch (filter) {
+                case EntityFilter.Exists exists when !exists.key().startsWith(RELATIONS_PREFIX) ->
+                        terms.add(FilterTerms.of(exists.key()));
+                case EntityFilter.Equals equals when !equals.key().startsWith(RELATIONS_PREFIX)
+                        && equals.values().size() == 1 ->
+                        terms.add(FilterTerms.of(equals.key(), equals.values().iterator().next()));
+                default -> others.add(of(filter));
+            }
+        }
+        if (!terms.isEmpty()) {
+            others.addFirst(E.SEARCH_TERMS.contains(terms.toArray(String[]::new)));
+        }
+        return and(others);
     }
 
     /** The lower-cased relation type of a {@code relations.<type>} key. */

@@ -20,6 +20,7 @@ import org.jooq.Result;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -111,16 +112,13 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public List<StoredEntity> list(EntityFilter filter, List<Order> order, int offset, Integer limit) {
-        Table<?> from = E;
         List<SortField<?>> sortFields = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
-            Table<?> sort = sortValues(order.get(i).field()).as("sort_" + i);
-            from = from.leftJoin(sort).on(sort.field(S.ENTITY_ID).eq(E.ENTITY_ID));
-            Field<String> value = sort.field("value", String.class);
+            Field<String> value = sortValue(order.get(i).field(), "sort_" + i);
             sortFields.add(order.get(i).ascending() ? value.asc().nullsLast() : value.desc().nullsLast());
         }
         sortFields.add(order.isEmpty() ? E.ENTITY_REF.asc() : E.ENTITY_ID.asc());
-        var select = dsl.select(ENTITY_FIELDS).from(from)
+        var select = dsl.select(ENTITY_FIELDS).from(E)
                 .where(FilterConditions.of(filter))
                 .orderBy(sortFields);
         return (limit == null ? select.offset(offset) : select.limit(offset, limit))
@@ -133,15 +131,13 @@ final class JooqEntityQueries implements EntityQueries {
         int limit = query.limit() != null ? query.limit() : state.limit();
         int offset = state.position() == null ? query.offset() : 0;
 
-        Condition matches = FilterConditions.of(state.filter()).and(fullText(state));
-        Table<?> from = E;
-        Field<String> sortValue = null;
-        if (state.order() != null) {
-            Table<?> sort = sortValues(state.order().field()).as("sort");
-            from = E.join(sort).on(sort.field(S.ENTITY_ID).eq(E.ENTITY_ID));
-            sortValue = sort.field("value", String.class);
-        }
-        long total = dsl.fetchValue(selectCount().from(from).where(matches));
+        // Entities lacking the order field are left out (as Backstage does): requiring the field's
+        // key joins the filter's GIN look-up, so counting never touches the sort values.
+        EntityFilter filter = state.order() == null ? state.filter()
+                : EntityFilter.all(state.filter(), EntityFilter.exists(state.order().field()));
+        Condition matches = FilterConditions.of(filter).and(fullText(state));
+        Field<String> sortValue = state.order() == null ? null : sortValue(state.order().field(), "sort");
+        long total = dsl.fetchValue(selectCount().from(E).where(matches));
 
         // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
         boolean ascending = state.order() == null || state.order().ascending();
@@ -154,8 +150,9 @@ final class JooqEntityQueries implements EntityQueries {
         }
         sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
 
-        List<Record> rows = new ArrayList<>(dsl.select(fields).from(from)
+        List<Record> rows = new ArrayList<>(dsl.select(fields).from(E)
                 .where(matches)
+                .and(sortValue == null ? noCondition() : sortValue.isNotNull())
                 .and(after(state.position(), sortValue, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit + 1)
@@ -236,13 +233,15 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     /** Per entity, the smallest lower-cased value of {@code key}; entities lacking it have no row. */
-    private static Table<?> sortValues(String key) {
-        return select(S.ENTITY_ID, min(S.VALUE).as("value"))
-                .from(S)
-                .where(S.KEY.eq(key))
-                .and(S.VALUE.isNotNull())
-                .groupBy(S.ENTITY_ID)
-                .asTable();
+    /**
+     * The value an entity sorts by: the least of its values for {@code key}, looked up per entity
+     * through the (entity_id, key) index, so only the filtered entities pay for it.
+     */
+    private static Field<String> sortValue(String key, String alias) {
+        Search sort = SEARCH.as(alias);
+        return DSL.field(select(min(sort.VALUE)).from(sort)
+                .where(sort.ENTITY_ID.eq(E.ENTITY_ID))
+                .and(sort.KEY.eq(key.trim().toLowerCase(Locale.ROOT))));
     }
 
     private static Condition fullText(QueryCursor state) {

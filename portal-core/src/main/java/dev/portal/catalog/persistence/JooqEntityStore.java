@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.stitching.FilterTerms;
 import dev.portal.catalog.stitching.SearchRow;
 import dev.portal.catalog.stitching.SearchRows;
 import dev.portal.db.tables.Entities;
@@ -367,6 +368,24 @@ final class JooqEntityStore implements EntityStore {
                             unnest(S.ORIGINAL_VALUE, slice.stream().map(SearchRow::originalValue).toArray(String[]::new))))
                     .execute();
         }
+        writeFilterTerms(tx, rowsByEntity);
+    }
+
+    /** Keeps each entity's GIN-indexed filter terms in step with its search rows. */
+    private static void writeFilterTerms(DSLContext tx, Map<UUID, List<SearchRow>> rowsByEntity) {
+        if (rowsByEntity.isEmpty()) {
+            return;
+        }
+        UUID[] ids = rowsByEntity.keySet().toArray(UUID[]::new);
+        String[] terms = rowsByEntity.values().stream().map(FilterTerms::joined).toArray(String[]::new);
+        Table<?> v = select(unnest(E.ENTITY_ID, ids).as("entity_id"), unnest(E.DOCUMENT, terms).as("terms"))
+                .asTable("v");
+        tx.update(E)
+                .set(E.SEARCH_TERMS, DSL.function("string_to_array", E.SEARCH_TERMS.getDataType(),
+                        v.field("terms", String.class), DSL.val(FilterTerms.separator())))
+                .from(v)
+                .where(E.ENTITY_ID.eq(v.field("entity_id", UUID.class)))
+                .execute();
     }
 
     /** The values of {@code column}, one per row, as {@code unnest(?::type[])}. */

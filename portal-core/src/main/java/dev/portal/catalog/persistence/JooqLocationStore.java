@@ -87,9 +87,9 @@ final class JooqLocationStore implements LocationStore {
     }
 
     @Override
-    public Optional<Location> claimDue() {
+    public Optional<Location> claimDue(OffsetDateTime dueBy) {
         return dsl.selectFrom(LOCATIONS)
-                .where(LOCATIONS.NEXT_REFRESH_AT.le(DSL.currentOffsetDateTime()))
+                .where(LOCATIONS.NEXT_REFRESH_AT.le(dueBy))
                 .orderBy(LOCATIONS.NEXT_REFRESH_AT)
                 .limit(1)
                 .forUpdate().skipLocked()

@@ -6,6 +6,7 @@ import dev.portal.catalog.model.ProcessingError;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -44,11 +45,11 @@ public interface LocationStore {
     int delete(Collection<UUID> ids);
 
     /**
-     * Claims the location that is due the longest, locking its row until the surrounding transaction
-     * ends; rows other workers hold are skipped, so no two workers ever process one location at once.
-     * Must run inside a transaction.
+     * Claims the location that is due the longest (due at or before {@code dueBy}), locking its row
+     * until the surrounding transaction ends; rows other workers hold are skipped, so no two workers
+     * ever process one location at once. Must run inside a transaction.
      */
-    Optional<Location> claimDue();
+    Optional<Location> claimDue(OffsetDateTime dueBy);
 
     /** Locks this location's row (waiting for a worker that holds it). Must run inside a transaction. */
     Optional<Location> lock(UUID id);

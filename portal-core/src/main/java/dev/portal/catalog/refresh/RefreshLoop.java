@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,13 +40,15 @@ public final class RefreshLoop implements AutoCloseable {
     }
 
     /**
-     * Processes due locations until none is due or {@code max} were processed.
+     * Processes the locations that are due now, each at most once, until none is left or {@code max}
+     * were processed.
      *
      * @return the number of locations processed
      */
     public int runOnce(int max) {
+        OffsetDateTime passStart = OffsetDateTime.now();
         int processed = 0;
-        while (processed < max && processNext().isPresent()) {
+        while (processed < max && processNext(passStart).isPresent()) {
             processed++;
         }
         return processed;
@@ -53,9 +56,13 @@ public final class RefreshLoop implements AutoCloseable {
 
     /** Claims and processes the location due the longest, if any. */
     public Optional<ProcessingReport> processNext() {
+        return processNext(OffsetDateTime.now());
+    }
+
+    private Optional<ProcessingReport> processNext(OffsetDateTime dueBy) {
         AtomicReference<Location> claimed = new AtomicReference<>();
         try {
-            return dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl()).claimDue()
+            return dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl()).claimDue(dueBy)
                     .map(location -> {
                         claimed.set(location);
                         return processor.process(cfg.dsl(), location);

@@ -78,6 +78,9 @@ public final class CatalogBench {
                     registration.reports().size(), ingestSeconds, registration.entities().size() / ingestSeconds);
 
             EntityQueries queries = catalog.entities();
+            if (options.containsKey("keep")) {
+                admin(url, "alter database " + database + " set log_min_duration_statement = 0");
+            }
             Random random = new Random(42);
             EntityFilter productionComponents = EntityFilter.all(EntityFilter.equalTo("kind", "component"),
                     EntityFilter.equalTo("spec.lifecycle", "production"));
@@ -94,7 +97,11 @@ public final class CatalogBench {
             Runtime runtime = Runtime.getRuntime();
             System.out.printf("heap used after run: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
         } finally {
-            admin(adminUrl, "drop database if exists " + database + " with (force)");
+            if (options.containsKey("keep")) {
+                System.out.println("kept database " + database + " for inspection (drop it when done)");
+            } else {
+                admin(adminUrl, "drop database if exists " + database + " with (force)");
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

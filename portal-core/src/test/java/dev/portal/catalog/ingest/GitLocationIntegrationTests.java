@@ -57,7 +57,8 @@ class GitLocationIntegrationTests {
         Path bare = dir.resolve("svc.git");
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
         remote = bare.toUri().toString().replaceAll("/$", "");
-        work = Git.cloneRepository().setURI(remote).setDirectory(dir.resolve("work").toFile()).call();
+        work = Git.init().setInitialBranch("main").setDirectory(dir.resolve("work").toFile()).call();
+        work.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(remote)).call();
     }
 
     @AfterEach
@@ -72,7 +73,7 @@ class GitLocationIntegrationTests {
         work.add().addFilepattern(path).call();
         RevCommit commit = work.commit().setMessage("change " + path).setAuthor("test", "test@example.com")
                 .setCommitter("test", "test@example.com").call();
-        work.push().setRemote("origin").add("main").call();
+        work.push().setRemote("origin").setRefSpecs(new org.eclipse.jgit.transport.RefSpec("refs/heads/main:refs/heads/main")).call();
         return commit;
     }
 
