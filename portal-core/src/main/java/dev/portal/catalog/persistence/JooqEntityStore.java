@@ -10,6 +10,7 @@ import dev.portal.catalog.stitching.SearchRows;
 import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
 import dev.portal.db.tables.Search;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -141,6 +142,7 @@ final class JooqEntityStore implements EntityStore {
             String[] oldEtags = new String[n];
             String[] etags = new String[n];
             String[] documents = new String[n];
+            String[] terms = new String[n];
             Map<UUID, List<SearchRow>> marked = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 ids[i] = unmarked.get(i).get(E.ENTITY_ID);
@@ -152,16 +154,19 @@ final class JooqEntityStore implements EntityStore {
                 metadata.put("etag", etags[i]);
                 documents[i] = EntityDocuments.write(document);
                 marked.put(ids[i], SearchRows.of(Entity.of(document), ids[i]));
+                terms[i] = FilterTerms.joined(marked.get(ids[i]));
             }
             Table<?> v = select(
                     unnest(E.ENTITY_ID, ids).as("entity_id"),
                     unnest(E.ETAG, oldEtags).as("old_etag"),
                     unnest(E.ETAG, etags).as("etag"),
-                    unnest(E.DOCUMENT, documents).as("document"))
+                    unnest(E.DOCUMENT, documents).as("document"),
+                    unnest(E.DOCUMENT, terms).as("terms"))
                     .asTable("v");
             tx.update(E)
                     .set(E.ETAG, v.field("etag", String.class))
                     .set(E.DOCUMENT, v.field("document", String.class))
+                    .set(E.SEARCH_TERMS, termArray(v.field("terms", String.class)))
                     .set(E.ORPHANED_AT, currentOffsetDateTime())
                     .set(E.UPDATED_AT, currentOffsetDateTime())
                     .from(v)
@@ -175,12 +180,23 @@ final class JooqEntityStore implements EntityStore {
 
     @Override
     public int deleteOrphans() {
-        return dsl.deleteFrom(E).where(E.ORPHANED_AT.isNotNull()).execute();
+        return dsl.transactionResult(cfg -> deleteEntities(cfg.dsl(), E.ORPHANED_AT.isNotNull()));
     }
 
     @Override
     public boolean deleteByUid(UUID uid) {
-        return dsl.deleteFrom(E).where(E.ENTITY_ID.eq(uid)).execute() > 0;
+        return dsl.transactionResult(cfg -> deleteEntities(cfg.dsl(), E.ENTITY_ID.eq(uid))) > 0;
+    }
+
+    /** Deletes entities with their search and relation rows (no foreign key cascades to those, see V1_3). */
+    private static int deleteEntities(DSLContext tx, Condition which) {
+        UUID[] deleted = tx.deleteFrom(E).where(which).returningResult(E.ENTITY_ID).fetch(E.ENTITY_ID)
+                .toArray(UUID[]::new);
+        if (deleted.length > 0) {
+            tx.deleteFrom(S).where(S.ENTITY_ID.eq(any(deleted))).execute();
+            tx.deleteFrom(R).where(R.ORIGINATING_ENTITY_ID.eq(any(deleted))).execute();
+        }
+        return deleted.length;
     }
 
     private static List<Prepared> prepare(List<EntityWrite> writes) {
@@ -267,13 +283,13 @@ final class JooqEntityStore implements EntityStore {
         }
         Columns c = new Columns(inserts);
         tx.insertInto(E, E.ENTITY_ID, E.ENTITY_REF, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID,
-                        E.ETAG, E.GENERATION, E.CONTENT_HASH, E.DOCUMENT)
+                        E.ETAG, E.GENERATION, E.CONTENT_HASH, E.DOCUMENT, E.SEARCH_TERMS)
                 .select(select(
                         unnest(E.ENTITY_ID, c.ids), unnest(E.ENTITY_REF, c.refs), unnest(E.KIND, c.kinds),
                         unnest(E.NAMESPACE, c.namespaces), unnest(E.NAME, c.names),
                         unnest(E.LOCATION_ID, c.locationIds), unnest(E.ETAG, c.etags),
                         unnest(E.GENERATION, c.generations), unnest(E.CONTENT_HASH, c.contentHashes),
-                        unnest(E.DOCUMENT, c.documents)))
+                        unnest(E.DOCUMENT, c.documents), termArray(unnest(E.DOCUMENT, c.terms))))
                 .execute();
     }
 
@@ -289,7 +305,7 @@ final class JooqEntityStore implements EntityStore {
                 unnest(E.NAME, c.names).as("name"), unnest(E.LOCATION_ID, c.locationIds).as("location_id"),
                 unnest(E.ETAG, c.etags).as("etag"), unnest(E.GENERATION, c.generations).as("generation"),
                 unnest(E.CONTENT_HASH, c.contentHashes).as("content_hash"),
-                unnest(E.DOCUMENT, c.documents).as("document"))
+                unnest(E.DOCUMENT, c.documents).as("document"), unnest(E.DOCUMENT, c.terms).as("terms"))
                 .asTable("v");
         // The etag read above must still be the stored one: a concurrent writer makes this miss.
         Set<UUID> written = new HashSet<>(tx.update(E)
@@ -301,6 +317,7 @@ final class JooqEntityStore implements EntityStore {
                 .set(E.GENERATION, v.field("generation", Long.class))
                 .set(E.CONTENT_HASH, v.field("content_hash", String.class))
                 .set(E.DOCUMENT, v.field("document", String.class))
+                .set(E.SEARCH_TERMS, termArray(v.field("terms", String.class)))
                 .setNull(E.ORPHANED_AT)
                 .set(E.UPDATED_AT, currentOffsetDateTime())
                 .from(v)
@@ -368,24 +385,11 @@ final class JooqEntityStore implements EntityStore {
                             unnest(S.ORIGINAL_VALUE, slice.stream().map(SearchRow::originalValue).toArray(String[]::new))))
                     .execute();
         }
-        writeFilterTerms(tx, rowsByEntity);
     }
 
-    /** Keeps each entity's GIN-indexed filter terms in step with its search rows. */
-    private static void writeFilterTerms(DSLContext tx, Map<UUID, List<SearchRow>> rowsByEntity) {
-        if (rowsByEntity.isEmpty()) {
-            return;
-        }
-        UUID[] ids = rowsByEntity.keySet().toArray(UUID[]::new);
-        String[] terms = rowsByEntity.values().stream().map(FilterTerms::joined).toArray(String[]::new);
-        Table<?> v = select(unnest(E.ENTITY_ID, ids).as("entity_id"), unnest(E.DOCUMENT, terms).as("terms"))
-                .asTable("v");
-        tx.update(E)
-                .set(E.SEARCH_TERMS, DSL.function("string_to_array", E.SEARCH_TERMS.getDataType(),
-                        v.field("terms", String.class), DSL.val(FilterTerms.separator())))
-                .from(v)
-                .where(E.ENTITY_ID.eq(v.field("entity_id", UUID.class)))
-                .execute();
+    /** A whole term array shipped as one string (see {@link FilterTerms#joined}), split on the database side. */
+    private static Field<String[]> termArray(Field<String> joined) {
+        return DSL.function("string_to_array", E.SEARCH_TERMS.getDataType(), joined, DSL.val(FilterTerms.separator()));
     }
 
     /** The values of {@code column}, one per row, as {@code unnest(?::type[])}. */
@@ -486,6 +490,8 @@ final class JooqEntityStore implements EntityStore {
         final Long[] generations;
         final String[] contentHashes;
         final String[] documents;
+        /** Each entity's filter terms, joined into one string. */
+        final String[] terms;
 
         Columns(List<Planned> planned) {
             int n = planned.size();
@@ -499,6 +505,7 @@ final class JooqEntityStore implements EntityStore {
             generations = new Long[n];
             contentHashes = new String[n];
             documents = new String[n];
+            terms = new String[n];
             for (int i = 0; i < n; i++) {
                 Planned p = planned.get(i);
                 ids[i] = p.uid();
@@ -511,6 +518,9 @@ final class JooqEntityStore implements EntityStore {
                 generations[i] = p.generation();
                 contentHashes[i] = p.prepared().contentHash();
                 documents[i] = p.document();
+                List<SearchRow> rows = new ArrayList<>(p.prepared().searchRows());
+                rows.add(SearchRows.uidRow(p.uid()));
+                terms[i] = FilterTerms.joined(rows);
             }
         }
     }

@@ -173,13 +173,16 @@ class JooqEntityStoreIntegrationTests {
     }
 
     @Test
-    void deletesOrphansOnly() {
-        WriteResult orphan = upsert(component("to-delete", "service", "team-a"), List.of());
+    void deletesOrphansOnlyWithTheirRelationsAndSearchRows() {
+        WriteResult orphan = upsert(component("to-delete", "service", "team-a"),
+                both("component:to-delete", RelationType.OWNED_BY, "group:team-a"));
         upsert(component("to-keep", "service", "team-a"), List.of());
         store.markOrphaned(List.of(orphan.uid()));
 
         assertThat(store.deleteOrphans()).isEqualTo(1);
         assertThat(queries.byUid(orphan.uid())).isEmpty();
+        assertThat(dsl.fetchCount(SEARCH, SEARCH.ENTITY_ID.eq(orphan.uid()))).isZero();
+        assertThat(dsl.fetchCount(RELATIONS, RELATIONS.ORIGINATING_ENTITY_ID.eq(orphan.uid()))).isZero();
         assertThat(queries.byRef(EntityRef.parse("component:to-keep"))).isPresent();
     }
 
