@@ -184,6 +184,8 @@ final class JooqEntityQueries implements EntityQueries {
     @Override
     public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter) {
         Condition matches = FilterConditions.of(filter);
+        // Every search and relation row belongs to a stored entity: no filter, no semi-join.
+        boolean unfiltered = filter instanceof EntityFilter.All all && all.filters().isEmpty();
         Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
@@ -191,7 +193,7 @@ final class JooqEntityQueries implements EntityQueries {
                 facets.put(facet, dsl.select(R.TARGET_ENTITY_REF, countDistinct(R.SOURCE_ENTITY_REF))
                         .from(R)
                         .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
-                        .and(R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
+                        .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
                         .groupBy(R.TARGET_ENTITY_REF)
                         .orderBy(R.TARGET_ENTITY_REF.collate(CODE_POINT_ORDER))
                         .fetch(row -> new FacetCount(row.value1(), row.value2())));
@@ -200,7 +202,7 @@ final class JooqEntityQueries implements EntityQueries {
                         .from(S)
                         .where(S.KEY.eq(key))
                         .and(S.ORIGINAL_VALUE.isNotNull())
-                        .and(S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
+                        .and(unfiltered ? noCondition() : S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
                         .groupBy(S.ORIGINAL_VALUE)
                         .orderBy(S.ORIGINAL_VALUE.collate(CODE_POINT_ORDER))
                         .fetch(row -> new FacetCount(row.value1(), row.value2())));
