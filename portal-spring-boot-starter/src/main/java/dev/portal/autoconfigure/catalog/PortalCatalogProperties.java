@@ -1,0 +1,294 @@
+package dev.portal.autoconfigure.catalog;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Configuration of Portal's software catalog ({@code portal.catalog.*}).
+ */
+@ConfigurationProperties("portal.catalog")
+public class PortalCatalogProperties {
+
+    /**
+     * Whether to set up the catalog (store, refresh, REST API).
+     */
+    private boolean enabled = true;
+
+    /**
+     * PostgreSQL schema holding the catalog tables; created and migrated at start-up with Portal's
+     * own Flyway history table, so the host application's schema and Flyway setup are untouched.
+     */
+    private String schema = "portal";
+
+    /**
+     * Whether to reject entities whose refs (owner, system, dependsOn, ...) point at entities that
+     * do not exist, instead of storing them with dangling relations.
+     */
+    private boolean strictReferences = false;
+
+    /**
+     * Locations read at start-up and kept refreshed, e.g. {@code type: file},
+     * {@code target: /srv/catalog/all.yaml}. They are trusted configuration: the API fences below
+     * do not apply to them.
+     */
+    private List<Location> locations = new ArrayList<>();
+
+    /**
+     * Folders under which {@code file} locations may be registered through the REST API. Empty
+     * (the default) refuses every {@code file} location registered through the API.
+     */
+    private List<String> allowedFileRoots = new ArrayList<>();
+
+    /**
+     * Hosts whose git repositories {@code url} locations registered through the REST API may read,
+     * e.g. {@code git.example.com}; {@code *.example.com} matches sub-domains. Empty (the default)
+     * refuses every {@code url} location registered through the API.
+     */
+    private List<String> allowedHosts = new ArrayList<>();
+
+    private final Refresh refresh = new Refresh();
+
+    private final Parser parser = new Parser();
+
+    private final Api api = new Api();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getSchema() {
+        return schema;
+    }
+
+    public void setSchema(String schema) {
+        this.schema = schema;
+    }
+
+    public boolean isStrictReferences() {
+        return strictReferences;
+    }
+
+    public void setStrictReferences(boolean strictReferences) {
+        this.strictReferences = strictReferences;
+    }
+
+    public List<Location> getLocations() {
+        return locations;
+    }
+
+    public void setLocations(List<Location> locations) {
+        this.locations = locations;
+    }
+
+    public List<String> getAllowedFileRoots() {
+        return allowedFileRoots;
+    }
+
+    public void setAllowedFileRoots(List<String> allowedFileRoots) {
+        this.allowedFileRoots = allowedFileRoots;
+    }
+
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts;
+    }
+
+    public Refresh getRefresh() {
+        return refresh;
+    }
+
+    public Parser getParser() {
+        return parser;
+    }
+
+    public Api getApi() {
+        return api;
+    }
+
+    /** A location listed in configuration. */
+    public static class Location {
+
+        /**
+         * Location type: {@code file} (an absolute path) or {@code url} (a file in a git repository,
+         * {@code <repository URL>/-/blob/<branch>/<path>}).
+         */
+        private String type = "file";
+
+        /**
+         * Path or URL of the descriptor file.
+         */
+        private String target;
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getTarget() {
+            return target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+    }
+
+    /** How locations are kept up to date. */
+    public static class Refresh {
+
+        /**
+         * Whether to re-read locations in the background.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Interval between two reads of the same location.
+         */
+        private Duration interval = Duration.ofMinutes(3);
+
+        /**
+         * Interval between two looks for locations that are due; each instance of the application
+         * claims due locations with FOR UPDATE SKIP LOCKED, so several instances share the work.
+         */
+        private Duration pollInterval = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+    }
+
+    /** Limits on descriptor files, so hostile input is refused before it costs anything. */
+    public static class Parser {
+
+        /**
+         * Largest descriptor file read.
+         */
+        private DataSize maxSize = DataSize.ofMegabytes(2);
+
+        /**
+         * Most YAML documents in one descriptor file.
+         */
+        private int maxDocuments = 10_000;
+
+        /**
+         * Most YAML aliases in one document (a "billion laughs" bomb needs many).
+         */
+        private int maxAliases = 20;
+
+        /**
+         * Deepest nesting of mappings and sequences.
+         */
+        private int maxDepth = 64;
+
+        public DataSize getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(DataSize maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public int getMaxDocuments() {
+            return maxDocuments;
+        }
+
+        public void setMaxDocuments(int maxDocuments) {
+            this.maxDocuments = maxDocuments;
+        }
+
+        public int getMaxAliases() {
+            return maxAliases;
+        }
+
+        public void setMaxAliases(int maxAliases) {
+            this.maxAliases = maxAliases;
+        }
+
+        public int getMaxDepth() {
+            return maxDepth;
+        }
+
+        public void setMaxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+    }
+
+    /** The Backstage-compatible catalog REST API under /api/catalog. */
+    public static class Api {
+
+        /**
+         * Whether to serve the catalog REST API.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Whether reads (GET, and the read-only POST queries) are open to anonymous callers. Writes
+         * (registering and removing locations, deleting entities, refresh) always need an
+         * authenticated caller and pass the authorization hook.
+         */
+        private boolean anonymousReads = true;
+
+        /**
+         * Largest request body accepted.
+         */
+        private DataSize maxRequestSize = DataSize.ofMegabytes(2);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAnonymousReads() {
+            return anonymousReads;
+        }
+
+        public void setAnonymousReads(boolean anonymousReads) {
+            this.anonymousReads = anonymousReads;
+        }
+
+        public DataSize getMaxRequestSize() {
+            return maxRequestSize;
+        }
+
+        public void setMaxRequestSize(DataSize maxRequestSize) {
+            this.maxRequestSize = maxRequestSize;
+        }
+    }
+}
