@@ -70,10 +70,15 @@ public final class Catalog {
      * processes it again and says so.
      *
      * @throws IllegalArgumentException if no reader handles the location type
+     * @throws LocationNotAllowedException if {@code origin} is {@link Location.Origin#API} and the
+     *     settings' API location policy refuses the location
      */
     public Registration register(LocationSpec spec, Location.Origin origin) {
         if (!processor.supports(spec.type())) {
             throw new IllegalArgumentException("location type '" + spec.type() + "' is not supported");
+        }
+        if (origin == Location.Origin.API) {
+            checkAllowed(spec);
         }
         boolean existed = LocationStore.jooq(dsl).find(spec).isPresent();
         Location location = LocationStore.jooq(dsl).add(spec, origin, null);
@@ -107,9 +112,21 @@ public final class Catalog {
         }
     }
 
-    /** Reads and validates a location without storing anything. */
+    /**
+     * Reads and validates a location without storing anything. Previews serve users (dry runs),
+     * so the API location policy applies.
+     *
+     * @throws LocationNotAllowedException if the API location policy refuses the location
+     */
     public LocationProcessor.Preview preview(LocationSpec spec) {
+        checkAllowed(spec);
         return processor.preview(spec);
+    }
+
+    private void checkAllowed(LocationSpec spec) {
+        settings.apiLocationPolicy().refusal(spec).ifPresent(reason -> {
+            throw new LocationNotAllowedException(spec, reason);
+        });
     }
 
     public Optional<Location> location(UUID id) {

@@ -1,6 +1,7 @@
 package dev.portal.catalog;
 
 import dev.portal.catalog.ingest.ParserLimits;
+import dev.portal.catalog.model.Location;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -14,32 +15,46 @@ import java.util.Objects;
  * @param parserLimits limits on descriptor size, nesting, aliases and document count
  * @param maxLocationsPerRegistration how many nested locations registering one location processes
  *     at once; deeper ones are picked up by the refresh loop
+ * @param apiLocationPolicy which locations users may register through the API ({@link
+ *     Location.Origin#API}); also applied to every location nested in those. Locations from
+ *     configuration are trusted.
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
-                              int maxLocationsPerRegistration) {
+                              int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(parserLimits, "parserLimits");
+        Objects.requireNonNull(apiLocationPolicy, "apiLocationPolicy");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
     }
 
-    /** Lenient references, refresh every 3 minutes, default parser limits. */
+    /** Lenient references, refresh every 3 minutes, default parser limits, every location allowed. */
     public static CatalogSettings defaults() {
-        return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100);
+        return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
+                LocationPolicy.allowAll());
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
-        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration);
+        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
-        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration);
+        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
-        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration);
+        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration, apiLocationPolicy);
+    }
+
+    public CatalogSettings withMaxLocationsPerRegistration(int max) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy);
+    }
+
+    public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                policy);
     }
 }

@@ -131,6 +131,7 @@ public final class LocationProcessor {
         /** Refs this pass saw but rejected: their previously stored versions are kept, not orphaned. */
         private final Set<EntityRef> kept = new HashSet<>();
         private final Map<EntityRef, Integer> documentOf = new LinkedHashMap<>();
+        private Location root;
 
         Pass(DSLContext tx, Location location) {
             this.locations = LocationStore.jooq(tx);
@@ -250,7 +251,7 @@ public final class LocationProcessor {
         }
 
         private List<EntityWrite> writes(Map<EntityRef, EntityHead> heads) {
-            String origin = originOf(location);
+            String origin = root().spec().ref();
             List<EntityWrite> writes = new ArrayList<>(candidates.size());
             candidates.forEach((ref, processed) -> {
                 Entity annotated = processed.entity().with(json -> {
@@ -329,6 +330,13 @@ public final class LocationProcessor {
                 try {
                     LocationSpec resolved = type.equals(location.type()) ? reader.resolve(location.spec(), target)
                             : new LocationSpec(type, target);
+                    Optional<String> refusal = root().origin() == Location.Origin.API
+                            ? settings.apiLocationPolicy().refusal(resolved) : Optional.empty();
+                    if (refusal.isPresent()) {
+                        error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
+                                + target + "' may not be read: " + refusal.get());
+                        continue;
+                    }
                     into.add(resolved);
                 } catch (LocationReadException e) {
                     error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target "
@@ -337,8 +345,16 @@ public final class LocationProcessor {
             }
         }
 
-        private String originOf(Location start) {
-            Location current = start;
+        /** The location that was registered and led here (this one, or the first of its ancestors). */
+        private Location root() {
+            if (root == null) {
+                root = findRoot();
+            }
+            return root;
+        }
+
+        private Location findRoot() {
+            Location current = location;
             Set<UUID> seen = new HashSet<>();
             while (current.parentId() != null && seen.add(current.id())) {
                 Optional<Location> parent = locations.find(current.parentId());
@@ -347,7 +363,7 @@ public final class LocationProcessor {
                 }
                 current = parent.get();
             }
-            return current.spec().ref();
+            return current;
         }
 
         private ProcessingReport failed(String message) {

@@ -57,9 +57,8 @@ public final class CatalogBench {
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             PortalSchema schema = PortalSchema.defaults();
             schema.migrate(dataSource);
-            CatalogSettings defaults = CatalogSettings.defaults();
-            Catalog catalog = new Catalog(schema.dsl(dataSource), new CatalogSettings(false,
-                    defaults.refreshInterval(), defaults.parserLimits(), 1000));
+            Catalog catalog = new Catalog(schema.dsl(dataSource),
+                    CatalogSettings.defaults().withMaxLocationsPerRegistration(1000));
             Generated generated = generate(dir, entities);
 
             System.out.printf("Portal catalog benchmark: %d entities (%d components, %d APIs, %d systems, %d groups, %d users)"
