@@ -142,21 +142,37 @@ final class JooqEntityQueries implements EntityQueries {
         // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
         boolean ascending = state.order() == null || state.order().ascending();
         boolean ascendingInSql = state.backward() != ascending;
-        List<SelectField<?>> fields = new ArrayList<>(ENTITY_FIELDS);
         List<SortField<?>> sortFields = new ArrayList<>();
         if (sortValue != null) {
-            fields.add(sortValue);
             sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
         }
         sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
 
-        List<Record> rows = new ArrayList<>(dsl.select(fields).from(E)
+        // Pick the page's ids first, then load documents and relations for those rows only: with
+        // everything in one select, PostgreSQL builds every matching row before the top-N sort.
+        Table<?> page = select(E.ENTITY_ID.as("page_id"),
+                (sortValue == null ? DSL.inline((String) null) : sortValue).as("page_sort"))
+                .from(E)
                 .where(matches)
                 .and(sortValue == null ? noCondition() : sortValue.isNotNull())
                 .and(after(state.position(), sortValue, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit + 1)
+                .asTable("page");
+        Field<UUID> pageId = page.field("page_id", UUID.class);
+        Field<String> pageSort = sortValue == null ? null : page.field("page_sort", String.class);
+        List<SelectField<?>> fields = new ArrayList<>(ENTITY_FIELDS);
+        List<SortField<?>> pageOrder = new ArrayList<>();
+        if (pageSort != null) {
+            fields.add(pageSort);
+            pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
+        }
+        pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
+        List<Record> rows = new ArrayList<>(dsl.select(fields).from(page)
+                .join(E).on(E.ENTITY_ID.eq(pageId))
+                .orderBy(pageOrder)
                 .fetch());
+        sortValue = pageSort;
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
@@ -243,7 +259,8 @@ final class JooqEntityQueries implements EntityQueries {
         Search sort = SEARCH.as(alias);
         return DSL.field(select(min(sort.VALUE)).from(sort)
                 .where(sort.ENTITY_ID.eq(E.ENTITY_ID))
-                .and(sort.KEY.eq(key.trim().toLowerCase(Locale.ROOT))));
+                // Inlined: with a bound key a generic plan may scan the key's whole index range per row.
+                .and(sort.KEY.eq(DSL.inline(key.trim().toLowerCase(Locale.ROOT)))));
     }
 
     private static Condition fullText(QueryCursor state) {
