@@ -256,8 +256,25 @@ final class JooqEntityQueries implements EntityQueries {
      * through the (entity_id, key) index, so only the filtered entities pay for it.
      */
     private static Field<String> sortValue(String key, String alias) {
+        // The commonest sort keys are columns of the entity row: no look-up at all. The search
+        // table holds the same values lower-cased, so both paths sort alike.
+        switch (key.trim().toLowerCase(Locale.ROOT)) {
+            case "metadata.name" -> {
+                return lower(E.NAME);
+            }
+            case "kind" -> {
+                return lower(E.KIND);
+            }
+            case "metadata.namespace" -> {
+                return lower(E.NAMESPACE);
+            }
+            default -> {
+            }
+        }
         Search sort = SEARCH.as(alias);
-        return DSL.field(select(min(sort.VALUE)).from(sort)
+        // FILTER keeps PostgreSQL from rewriting min() into a walk of the (key, value, entity_id)
+        // index in value order looking for this entity: O(n) per row, minutes at 100,000 entities.
+        return DSL.field(select(min(sort.VALUE).filterWhere(sort.VALUE.isNotNull())).from(sort)
                 .where(sort.ENTITY_ID.eq(E.ENTITY_ID))
                 // Inlined: with a bound key a generic plan may scan the key's whole index range per row.
                 .and(sort.KEY.eq(DSL.inline(key.trim().toLowerCase(Locale.ROOT)))));
