@@ -8,14 +8,13 @@ import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.refresh.ProcessingReport;
-import dev.portal.catalog.testing.PostgresDatabase;
+import dev.portal.catalog.testing.CatalogDatabase;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.group;
-import static dev.portal.catalog.testing.CatalogTestSupport.truncate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +30,9 @@ class GitLocationIntegrationTests {
 
     private static final EntityRef SVC = EntityRef.parse("component:default/svc");
 
-    private static PostgresDatabase db;
+    @RegisterExtension
+    static final CatalogDatabase db = new CatalogDatabase();
+
     private Catalog catalog;
     private Git work;
     private String remote;
@@ -40,19 +40,8 @@ class GitLocationIntegrationTests {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void database() {
-        db = PostgresDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void repository() throws Exception {
-        truncate(db.dsl());
         catalog = new Catalog(db.dsl(), CatalogSettings.defaults());
         Path bare = dir.resolve("svc.git");
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();

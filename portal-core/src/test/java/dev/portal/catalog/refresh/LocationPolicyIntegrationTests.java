@@ -6,11 +6,10 @@ import dev.portal.catalog.LocationNotAllowedException;
 import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
-import dev.portal.catalog.testing.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portal.catalog.testing.CatalogDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,32 +17,22 @@ import java.util.List;
 
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.fileLocation;
-import static dev.portal.catalog.testing.CatalogTestSupport.truncate;
 import static dev.portal.catalog.testing.CatalogTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocationPolicyIntegrationTests {
 
-    private static PostgresDatabase db;
+    @RegisterExtension
+    static final CatalogDatabase db = new CatalogDatabase();
+
     private Catalog catalog;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void database() {
-        db = PostgresDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void fencedCatalog() {
-        truncate(db.dsl());
         catalog = new Catalog(db.dsl(), CatalogSettings.defaults()
                 .withApiLocationPolicy(LocationPolicy.fenced(List.of(dir.resolve("allowed")), List.of())));
     }

@@ -11,11 +11,10 @@ import dev.portal.catalog.model.RelationType;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityQuery;
-import dev.portal.catalog.testing.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portal.catalog.testing.CatalogDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.util.List;
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.group;
 import static dev.portal.catalog.testing.CatalogTestSupport.register;
-import static dev.portal.catalog.testing.CatalogTestSupport.truncate;
 import static dev.portal.catalog.testing.CatalogTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,25 +33,16 @@ class LocationProcessingIntegrationTests {
     private static final EntityRef SVC = EntityRef.parse("component:default/svc");
     private static final EntityRef TEAM = EntityRef.parse("group:default/team-a");
 
-    private static PostgresDatabase db;
+    @RegisterExtension
+    static final CatalogDatabase db = new CatalogDatabase();
+
     private Catalog catalog;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void database() {
-        db = PostgresDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void emptyCatalog() {
-        truncate(db.dsl());
         catalog = new Catalog(db.dsl(), CatalogSettings.defaults());
     }
 

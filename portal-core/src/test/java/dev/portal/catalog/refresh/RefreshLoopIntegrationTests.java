@@ -7,11 +7,9 @@ import dev.portal.catalog.ingest.SourceContent;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
-import dev.portal.catalog.testing.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portal.catalog.testing.CatalogDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -30,31 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.register;
-import static dev.portal.catalog.testing.CatalogTestSupport.truncate;
 import static dev.portal.catalog.testing.CatalogTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RefreshLoopIntegrationTests {
 
-    private static PostgresDatabase db;
+    @RegisterExtension
+    static final CatalogDatabase db = new CatalogDatabase();
+
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void database() {
-        db = PostgresDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyCatalog() {
-        truncate(db.dsl());
-    }
 
     @Test
     void theLoopPicksUpAChangedFileOnceTheLocationIsDue() throws Exception {

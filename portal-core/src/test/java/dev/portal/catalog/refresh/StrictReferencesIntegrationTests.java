@@ -5,11 +5,9 @@ import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.model.RelationType;
-import dev.portal.catalog.testing.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.portal.catalog.testing.CatalogDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.group;
 import static dev.portal.catalog.testing.CatalogTestSupport.register;
-import static dev.portal.catalog.testing.CatalogTestSupport.truncate;
 import static dev.portal.catalog.testing.CatalogTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,25 +23,12 @@ class StrictReferencesIntegrationTests {
     private static final EntityRef SVC = EntityRef.parse("component:default/svc");
     private static final EntityRef NOBODY = EntityRef.parse("group:default/nobody");
 
-    private static PostgresDatabase db;
+    @RegisterExtension
+    static final CatalogDatabase db = new CatalogDatabase();
+
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void database() {
-        db = PostgresDatabase.create();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
-
-    @BeforeEach
-    void emptyCatalog() {
-        truncate(db.dsl());
-    }
 
     @Test
     void leniently_aRefToNothingIsStoredAndListedAsDangling() {
