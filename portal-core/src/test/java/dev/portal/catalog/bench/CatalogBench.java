@@ -13,13 +13,11 @@ import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.Order;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +33,6 @@ import java.util.stream.Collectors;
  * nothing. Run: {@code ./mvnw -q -pl portal-core -am -Pbench verify -DskipTests -Dbench.entities=10000}.
  */
 public final class CatalogBench {
-
-    private static final int ENTITIES_PER_FILE = 1000;
-    private static final String[] LIFECYCLES = {"production", "experimental", "deprecated"};
-    private static final String[] COMPONENT_TYPES = {"service", "website", "library", "worker"};
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("="))
@@ -59,16 +53,16 @@ public final class CatalogBench {
             schema.migrate(dataSource);
             Catalog catalog = new Catalog(schema.dsl(dataSource),
                     CatalogSettings.defaults().withMaxLocationsPerRegistration(1000));
-            Generated generated = generate(dir, entities);
+            SyntheticCatalog generated = SyntheticCatalog.write(dir, entities);
 
             System.out.printf("Portal catalog benchmark: %d entities (%d components, %d APIs, %d systems, %d groups, %d users)"
-                            + ", JDK %s, %d cores%n", generated.total(), generated.components, generated.apis,
-                    generated.systems, generated.groups, generated.users, Runtime.version(),
+                            + ", JDK %s, %d cores%n", generated.total(), generated.components(), generated.apis(),
+                    generated.systems(), generated.groups(), generated.users(), Runtime.version(),
                     Runtime.getRuntime().availableProcessors());
 
             long start = System.nanoTime();
             Catalog.Registration registration = catalog.register(
-                    new LocationSpec(LocationSpec.FILE, generated.root.toString()), Location.Origin.CONFIG);
+                    new LocationSpec(LocationSpec.FILE, generated.root().toString()), Location.Origin.CONFIG);
             double ingestSeconds = (System.nanoTime() - start) / 1e9;
             if (!registration.errors().isEmpty()) {
                 throw new IllegalStateException("generated catalog has problems: " + registration.errors().getFirst());
@@ -86,7 +80,7 @@ public final class CatalogBench {
             EntityFilter productionComponents = EntityFilter.all(EntityFilter.equalTo("kind", "component"),
                     EntityFilter.equalTo("spec.lifecycle", "production"));
             measure("get by ref", 2000, () -> {
-                EntityRef ref = EntityRef.parse("component:default/component-" + random.nextInt(generated.components));
+                EntityRef ref = EntityRef.parse("component:default/component-" + random.nextInt(generated.components()));
                 return queries.byRef(ref).orElseThrow();
             });
             measure("filtered query (kind=component, spec.lifecycle=production, limit 100)", runs, () ->
@@ -122,114 +116,6 @@ public final class CatalogBench {
         Arrays.sort(nanos);
         System.out.printf("%-72s p50 %7.2f ms  p95 %7.2f ms  (%d runs)%n", name,
                 nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.95)] / 1e6, iterations);
-    }
-
-    private record Generated(Path root, int components, int apis, int systems, int groups, int users) {
-        int total() {
-            return components + apis + systems + groups + users;
-        }
-    }
-
-    /** Writes the catalog as files of 1000 entities each, named by one root Location entity. */
-    private static Generated generate(Path dir, int total) throws IOException {
-        int groups = Math.max(1, total / 50);
-        int users = Math.max(1, total / 10);
-        int systems = Math.max(1, total / 100);
-        int apis = Math.max(1, total / 10);
-        int components = Math.max(1, total - groups - users - systems - apis);
-        Random random = new Random(7);
-        List<String> documents = new ArrayList<>(total);
-        for (int i = 0; i < groups; i++) {
-            documents.add("""
-                    apiVersion: backstage.io/v1alpha1
-                    kind: Group
-                    metadata:
-                      name: group-%d
-                    spec:
-                      type: team
-                      children: []
-                    """.formatted(i) + (i > 0 ? "  parent: group-" + (i - 1) / 5 + "\n" : ""));
-        }
-        for (int i = 0; i < users; i++) {
-            documents.add("""
-                    apiVersion: backstage.io/v1alpha1
-                    kind: User
-                    metadata:
-                      name: user-%d
-                    spec:
-                      profile:
-                        email: user-%d@example.com
-                      memberOf: [group-%d]
-                    """.formatted(i, i, random.nextInt(groups)));
-        }
-        for (int i = 0; i < systems; i++) {
-            documents.add("""
-                    apiVersion: backstage.io/v1alpha1
-                    kind: System
-                    metadata:
-                      name: system-%d
-                    spec:
-                      owner: group-%d
-                    """.formatted(i, random.nextInt(groups)));
-        }
-        for (int i = 0; i < apis; i++) {
-            documents.add("""
-                    apiVersion: backstage.io/v1alpha1
-                    kind: API
-                    metadata:
-                      name: api-%d
-                      tags: [rest, generated]
-                    spec:
-                      type: openapi
-                      lifecycle: %s
-                      owner: group-%d
-                      system: system-%d
-                      definition: "openapi: 3.0.3"
-                    """.formatted(i, LIFECYCLES[random.nextInt(LIFECYCLES.length)], random.nextInt(groups),
-                    random.nextInt(systems)));
-        }
-        for (int i = 0; i < components; i++) {
-            documents.add("""
-                    apiVersion: backstage.io/v1alpha1
-                    kind: Component
-                    metadata:
-                      name: component-%d
-                      description: Synthetic component number %d
-                      labels:
-                        tier: tier-%d
-                      annotations:
-                        example.com/runbook: https://runbooks.example.com/component-%d
-                      tags: [java, team-%d]
-                    spec:
-                      type: %s
-                      lifecycle: %s
-                      owner: group-%d
-                      system: system-%d
-                      providesApis: [api-%d]
-                      consumesApis: [api-%d]
-                      dependsOn: [component:component-%d]
-                    """.formatted(i, i, i % 3, i, i % 20, COMPONENT_TYPES[random.nextInt(COMPONENT_TYPES.length)],
-                    LIFECYCLES[random.nextInt(LIFECYCLES.length)], random.nextInt(groups), random.nextInt(systems),
-                    random.nextInt(apis), random.nextInt(apis), random.nextInt(components)));
-        }
-        List<String> targets = new ArrayList<>();
-        for (int file = 0; file * ENTITIES_PER_FILE < documents.size(); file++) {
-            List<String> chunk = documents.subList(file * ENTITIES_PER_FILE,
-                    Math.min(documents.size(), (file + 1) * ENTITIES_PER_FILE));
-            Path path = dir.resolve("entities-" + file + ".yaml");
-            Files.writeString(path, String.join("---\n", chunk));
-            targets.add("./" + path.getFileName());
-        }
-        Path root = dir.resolve("all.yaml");
-        Files.writeString(root, """
-                apiVersion: backstage.io/v1alpha1
-                kind: Location
-                metadata:
-                  name: bench
-                spec:
-                  targets: [%s]
-                """.formatted(String.join(", ", targets)));
-        return new Generated(root, components, apis, systems, groups, users);
     }
 
     private static void admin(String url, String sql) throws SQLException {
