@@ -1,5 +1,10 @@
 package dev.portal.autoconfigure.catalog;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -68,5 +73,23 @@ final class TestDatabase implements AutoCloseable {
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * Drops the test class's static {@code TestDatabase} once the class is done. Declared before
+     * {@code @SpringBootTest} (with {@code @DirtiesContext}), its callback runs after Spring closed
+     * the application, so the pool and the refresh thread are gone before the drop.
+     */
+    static final class DropAfterApplication implements AfterAllCallback {
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IllegalAccessException {
+            for (Field field : context.getRequiredTestClass().getDeclaredFields()) {
+                if (field.getType() == TestDatabase.class && Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    ((TestDatabase) field.get(null)).close();
+                }
+            }
+        }
     }
 }
