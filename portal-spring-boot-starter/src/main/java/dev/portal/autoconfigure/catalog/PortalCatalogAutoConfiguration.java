@@ -1,0 +1,119 @@
+package dev.portal.autoconfigure.catalog;
+
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.CatalogSettings;
+import dev.portal.catalog.LocationPolicy;
+import dev.portal.catalog.ingest.FileLocationReader;
+import dev.portal.catalog.ingest.GitLocationReader;
+import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.ingest.ParserLimits;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.PortalSchema;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Portal's software catalog in the host application's database: the migrated portal schema, the
+ * location readers, the {@link Catalog}, configured locations and the background refresh. Every
+ * bean backs off when the host defines its own of the same type.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(Catalog.class)
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnProperty(prefix = "portal.catalog", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PortalCatalogProperties.class)
+// Orders PortalDatabase (a database initializer, see PortalDatabaseInitializerDetector) before
+// JPA, JdbcTemplate, jOOQ and @DependsOnDatabaseInitialization beans; idempotent if Boot's own
+// database auto-configurations import it too.
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class PortalCatalogAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    PortalDatabase portalDatabase(DataSource dataSource, PortalCatalogProperties properties) {
+        return PortalDatabase.migrate(dataSource, new PortalSchema(properties.getSchema()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogSettings portalCatalogSettings(PortalCatalogProperties properties) {
+        PortalCatalogProperties.Parser parser = properties.getParser();
+        ParserLimits limits = ParserLimits.defaults()
+                .withMaxBytes(Math.toIntExact(parser.getMaxSize().toBytes()))
+                .withMaxDocuments(parser.getMaxDocuments())
+                .withMaxAliases(parser.getMaxAliases())
+                .withMaxDepth(parser.getMaxDepth());
+        // Locations users register through the API are fenced; configured ones are trusted.
+        LocationPolicy apiLocations = LocationPolicy.fenced(
+                properties.getAllowedFileRoots().stream().map(Path::of).toList(), properties.getAllowedHosts());
+        return CatalogSettings.defaults()
+                .withStrictReferences(properties.isStrictReferences())
+                .withRefreshInterval(properties.getRefresh().getInterval())
+                .withParserLimits(limits)
+                .withApiLocationPolicy(apiLocations);
+    }
+
+    // The built-in readers come last among readers: a host's own reader for the same type, ordered
+    // or not, is met first and wins (see portalCatalog).
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnMissingBean
+    FileLocationReader portalFileLocationReader(CatalogSettings settings) {
+        return new FileLocationReader(settings.parserLimits().maxBytes());
+    }
+
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnMissingBean
+    GitLocationReader portalGitLocationReader(CatalogSettings settings) {
+        return new GitLocationReader(settings.parserLimits().maxBytes());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, ObjectProvider<LocationReader> readers) {
+        return new Catalog(database.dsl(), settings, readers.orderedStream()
+                .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
+                        LinkedHashMap::new))
+                .values().stream().toList());
+    }
+
+    /** The read side, as a bean of its own so that it can be decorated (the query timer is). */
+    @Bean
+    @ConditionalOnMissingBean
+    EntityQueries portalEntityQueries(Catalog catalog) {
+        return catalog.entities();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties,
+                                                  ObjectProvider<CatalogProcessingListener> listeners) {
+        return new ConfiguredLocations(catalog, properties.getLocations(), listeners);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "portal.catalog.refresh", name = "enabled", matchIfMissing = true)
+    CatalogRefresh portalCatalogRefresh(Catalog catalog, PortalCatalogProperties properties,
+                                        ObjectProvider<CatalogProcessingListener> listeners) {
+        return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval()),
+                properties.getRefresh().getPollInterval(), listeners);
+    }
+}

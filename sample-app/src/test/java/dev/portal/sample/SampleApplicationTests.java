@@ -1,0 +1,78 @@
+package dev.portal.sample;
+
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.StoredEntity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample as it ships (application.yaml, the demo catalog), against a throw-away database. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        // No background refresh: the test looks at what start-up loaded, without a loop racing it.
+        properties = "portal.catalog.refresh.enabled=false")
+@DirtiesContext
+class SampleApplicationTests {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String DATABASE = "portal_sample_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+
+    static {
+        admin("create database " + DATABASE);
+    }
+
+    @Autowired
+    private Catalog catalog;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> SERVER + DATABASE);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        // The pool still holds connections until the cached context closes; force ends them.
+        admin("drop database if exists " + DATABASE + " with (force)");
+    }
+
+    @Test
+    void loadsTheDemoCatalogAtStartUp() {
+        StoredEntity gateway = catalog.entities().byRef(EntityRef.parse("component:default/payment-gateway")).orElseThrow();
+        assertThat(gateway.relations()).contains(new Relation(gateway.ref(), "ownedBy",
+                EntityRef.parse("group:default/payments")));
+    }
+
+    @Test
+    void demoCatalogHasNoProcessingProblems() {
+        List<Location> locations = catalog.locations();
+        assertThat(locations).hasSizeGreaterThan(1)
+                .allSatisfy(location -> {
+                    assertThat(location.lastError()).as(location.target()).isNull();
+                    assertThat(catalog.errors(location.id())).as(location.target()).isEmpty();
+                });
+    }
+
+    private static void admin(String sql) {
+        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + SERVER + " is needed for this test: " + e.getMessage(), e);
+        }
+    }
+}
