@@ -222,6 +222,13 @@ class CatalogApiIntegrationTests {
     }
 
     @Test
+    void treatsAnEmptyByQueryBodyAsEveryEntity() {
+        Answer answer = anonymous.send(anonymous.request("/entities/by-query?").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("totalItems").asInt()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void servesEntitiesWithTypeAndTargetRefRelations() {
         JsonNode entity = anonymous.get("/entities/by-name/Component/DEFAULT/Web-Service").body();
         assertThat(entity.path("metadata").path("uid").isTextual()).isTrue();
