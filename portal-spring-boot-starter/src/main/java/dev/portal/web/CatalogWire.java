@@ -1,0 +1,95 @@
+package dev.portal.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.Entity;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.catalog.query.FieldProjection;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * How catalog values look on Backstage's wire: entities with a {@code relations} array of
+ * {@code {type, targetRef}}, locations with the ref of their generated {@code Location} entity,
+ * and that generated entity itself (Portal does not store it; Backstage does, and its client and
+ * ancestry expect it).
+ */
+final class CatalogWire {
+
+    private CatalogWire() {
+    }
+
+    /** The stored entity as served, pruned to {@code fields} when some are given. */
+    static ObjectNode entity(StoredEntity stored, List<String> fields) {
+        return FieldProjection.apply(withRelations(withNamespace(stored.entity()), stored.relations()), fields);
+    }
+
+    /**
+     * The entity's JSON with {@code metadata.namespace} filled in: Backstage serves every entity
+     * with its namespace, also when the descriptor left it to the default (Portal stores what was
+     * authored and defaults the namespace when indexing).
+     */
+    static ObjectNode withNamespace(Entity entity) {
+        ObjectNode json = entity.toJson();
+        ObjectNode metadata = (ObjectNode) json.get("metadata");
+        if (!metadata.path("namespace").isTextual()) {
+            metadata.put("namespace", entity.namespace());
+        }
+        return json;
+    }
+
+    static ObjectNode withRelations(ObjectNode json, List<Relation> relations) {
+        ArrayNode array = json.putArray("relations");
+        relations.forEach(relation -> array.addObject()
+                .put("type", relation.type())
+                .put("targetRef", relation.target().canonical()));
+        return json;
+    }
+
+    static dev.portal.web.model.Location location(dev.portal.catalog.model.Location location) {
+        return new dev.portal.web.model.Location(location.id().toString(), location.type(), location.target())
+                .entityRef(locationEntityRef(location.spec()).canonical());
+    }
+
+    /** Backstage's {@code location:default/generated-<sha1("type:target")>}. */
+    static EntityRef locationEntityRef(LocationSpec spec) {
+        return EntityRef.of("location", EntityRef.DEFAULT_NAMESPACE, "generated-" + sha1(spec.ref()));
+    }
+
+    /**
+     * The {@code Location} entity Backstage generates for a registered location: it emits what the
+     * target holds, and is the root of every ancestry.
+     *
+     * @param origin the registered location this one was reached from (itself when registered directly)
+     */
+    static ObjectNode locationEntity(LocationSpec spec, LocationSpec origin) {
+        ObjectNode json = withRelations(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+                List.of());
+        json.put("apiVersion", "backstage.io/v1alpha1");
+        json.put("kind", "Location");
+        ObjectNode metadata = json.putObject("metadata");
+        metadata.put("name", locationEntityRef(spec).name());
+        metadata.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+        ObjectNode annotations = metadata.putObject("annotations");
+        annotations.put(Entity.MANAGED_BY_LOCATION, spec.ref());
+        annotations.put(Entity.MANAGED_BY_ORIGIN_LOCATION, origin.ref());
+        json.putObject("spec").put("type", spec.type()).put("target", spec.target());
+        return json;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.portal.web;
+
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.CatalogSettings;
+import dev.portal.catalog.LocationPolicy;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A host application for the web tests: a {@link Catalog} on a fresh database (what
+ * {@code PortalCatalogAutoConfiguration} will provide), fenced by {@code portal.catalog.allowed-file-roots},
+ * behind HTTP Basic with two users, {@code tester} and {@code other} (password {@code secret}).
+ * Authorization is left to Portal's {@link CatalogPermissionPolicy}, as in the sample app.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class CatalogApiTestApplication {
+
+    static final String USER = "tester";
+    static final String OTHER_USER = "other";
+    static final String PASSWORD = "secret";
+
+    @Bean(destroyMethod = "close")
+    TestDatabase testDatabase() {
+        return new TestDatabase();
+    }
+
+    @Bean
+    DataSource dataSource(TestDatabase database) {
+        return database.dataSource();
+    }
+
+    @Bean
+    Catalog catalog(TestDatabase database, Environment environment) {
+        List<Path> roots = Binder.get(environment).bind("portal.catalog.allowed-file-roots",
+                Bindable.listOf(String.class)).orElse(List.of()).stream().map(Path::of).toList();
+        return new Catalog(database.schema().dsl(database.dataSource()),
+                CatalogSettings.defaults().withApiLocationPolicy(LocationPolicy.fenced(roots, List.of())));
+    }
+
+    @Bean
+    SecurityFilterChain catalogApiSecurity(HttpSecurity http) throws Exception {
+        BackstageAuthenticationEntryPoint entryPoint = new BackstageAuthenticationEntryPoint();
+        return http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(new BackstageAccessDeniedHandler()))
+                .build();
+    }
+
+    @Bean
+    UserDetailsService users() {
+        return new InMemoryUserDetailsManager(
+                User.withUsername(USER).password("{noop}" + PASSWORD).roles("USER").build(),
+                User.withUsername(OTHER_USER).password("{noop}" + PASSWORD).roles("USER").build());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.portal.sample;
+
+import dev.portal.web.BackstageAccessDeniedHandler;
+import dev.portal.web.BackstageAuthenticationEntryPoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Demo security: HTTP Basic for the APIs, with three users that also exist as User entities in
+ * {@code catalog/org.yaml}: {@code alice}, {@code bob} and {@code carol}, password {@code demo}.
+ * The API chain lets every request through to Portal, whose authorization hook decides: reads are
+ * open, writes need one of the users. Everything else keeps Spring Boot's defaults.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String DEMO_PASSWORD = "demo";
+
+    /** Stateless HTTP Basic, no CSRF (clients send credentials, not cookies), Backstage-shaped 401/403. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+        BackstageAuthenticationEntryPoint entryPoint = new BackstageAuthenticationEntryPoint("Basic realm=\"portal\"");
+        return http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(new BackstageAccessDeniedHandler()))
+                .build();
+    }
+
+    /** What Spring Boot sets up when an application declares no chain of its own. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain defaultSecurity(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .httpBasic(Customizer.withDefaults())
+                .build();
+    }
+
+    @Bean
+    UserDetailsService demoUsers() {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        String password = encoder.encode(DEMO_PASSWORD);
+        return new InMemoryUserDetailsManager(
+                User.withUsername("alice").password(password).roles("USER").build(),
+                User.withUsername("bob").password(password).roles("USER").build(),
+                User.withUsername("carol").password(password).roles("USER").build());
+    }
+}

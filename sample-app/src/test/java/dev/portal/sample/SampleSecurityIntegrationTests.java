@@ -1,0 +1,106 @@
+package dev.portal.sample;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's security over real HTTP: catalog reads are open, writes need one of the demo users,
+ * and 401s carry Backstage's error body. Runs on its own throw-away database.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SampleSecurityIntegrationTests {
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String DATABASE = "portal_sample_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        admin("create database " + DATABASE);
+        registry.add("spring.datasource.url", () -> SERVER + DATABASE);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        // The context (and its pool) is still cached here; force closes its connections.
+        admin("drop database if exists " + DATABASE + " with (force)");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void letsAnonymousCallersRead() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/catalog/entities/by-name/user/default/alice", null, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"name\":\"alice\"");
+    }
+
+    @Test
+    void answersAnonymousWritesWithAuthenticationError() throws Exception {
+        HttpResponse<String> response = send("POST", "/api/catalog/refresh", null, "{\"entityRef\":\"user:default/alice\"}");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).contains("\"name\":\"AuthenticationError\"", "\"statusCode\":401");
+    }
+
+    @Test
+    void answersWrongPasswordsWithTheBackstageBody() throws Exception {
+        HttpResponse<String> response = send("GET", "/api/catalog/entities", "alice:wrong", null);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"name\":\"AuthenticationError\"");
+    }
+
+    @Test
+    void letsTheDemoUsersWrite() throws Exception {
+        for (String user : new String[] {"alice", "bob", "carol"}) {
+            HttpResponse<String> response = send("POST", "/api/catalog/refresh", user + ":" + SecurityConfiguration.DEMO_PASSWORD,
+                    "{\"entityRef\":\"user:default/" + user + "\"}");
+            assertThat(response.statusCode()).as(user).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void keepsSpringBootDefaultsOutsideTheApi() throws Exception {
+        assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> send(String method, String path, String credentials, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (credentials != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void admin(String sql) {
+        try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The sample tests need PostgreSQL at 127.0.0.1:5432: " + e.getMessage(), e);
+        }
+    }
+}
