@@ -23,7 +23,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sample as it ships (application.yaml, the demo catalog), against a throw-away database. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK,
         // No background refresh: the test looks at what start-up loaded, without a loop racing it.
         properties = "portal.catalog.refresh.enabled=false")
 @DirtiesContext
