@@ -1,7 +1,12 @@
 package dev.portal.web.bench;
 
 import dev.portal.catalog.bench.SyntheticCatalog;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,13 +38,22 @@ import java.util.stream.Collectors;
  * The catalog REST API under load, over real HTTP: a host application with the starter on a random
  * port, a scratch database holding the synthetic catalog, then p50/p95 of single requests and
  * requests per second with concurrent clients. Prints figures; asserts nothing. Run:
- * {@code ./mvnw -q -pl portal-spring-boot-starter -am -Pbench verify -DskipTests -Dbench.entities=10000}.
+ * {@code ./mvnw -q -pl portal-spring-boot-starter -am -Pbench-http verify -DskipTests -Dbench.entities=10000}.
  */
 public final class CatalogHttpBench {
 
+    /** A host app as the sample is one: a Spring Security chain in front, reads open, HTTP Basic. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class BenchApplication {
+
+        @Bean
+        SecurityFilterChain api(HttpSecurity http) throws Exception {
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                    .csrf(csrf -> csrf.disable())
+                    .httpBasic(Customizer.withDefaults())
+                    .build();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -168,7 +181,11 @@ public final class CatalogHttpBench {
     }
 
     private static void admin(String url, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+        // Through the driver's DataSource: DriverManager cannot see drivers of exec:java's class loader.
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setUrl(url);
+        admin.setUser("postgres");
+        try (Connection connection = admin.getConnection();
              var statement = connection.createStatement()) {
             statement.execute(sql);
         }
