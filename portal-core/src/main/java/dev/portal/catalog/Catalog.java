@@ -15,6 +15,7 @@ import dev.portal.catalog.persistence.EntityStore;
 import dev.portal.catalog.persistence.LocationStore;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.refresh.LocationProcessor;
+import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.refresh.ProcessingReport;
 import dev.portal.catalog.refresh.RefreshLoop;
 import org.jooq.DSLContext;
@@ -26,6 +27,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The software catalog: register and remove locations, read entities, refresh. The entry point a
@@ -37,16 +39,25 @@ public final class Catalog {
     private final DSLContext dsl;
     private final CatalogSettings settings;
     private final LocationProcessor processor;
+    private final ProcessingListener listener;
 
     /**
      * @param dsl a context on the portal schema ({@code PortalSchema#dsl}), already migrated
      * @param readers the location readers; {@link #defaultReaders} gives {@code file} and {@code url} (git)
+     * @param listener told about every location this catalog processes, whatever triggered it
      */
-    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers) {
+    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers,
+                   ProcessingListener listener) {
         this.dsl = dsl;
         this.settings = settings;
         this.processor = new LocationProcessor(readers, new DescriptorParser(settings.parserLimits()),
                 new EntityProcessor(), settings);
+        this.listener = listener;
+    }
+
+    /** A catalog with these readers and no processing listener. */
+    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers) {
+        this(dsl, settings, readers, ProcessingListener.none());
     }
 
     /** A catalog with the {@code file} and {@code url} (git) readers. */
@@ -220,11 +231,26 @@ public final class Catalog {
 
     /** A refresh loop over this catalog's database; call {@link RefreshLoop#start()} to run it in the background. */
     public RefreshLoop refreshLoop(Duration pollInterval) {
-        return new RefreshLoop(dsl, processor, pollInterval);
+        return new RefreshLoop(dsl, processor, pollInterval, listener);
     }
 
     private Optional<ProcessingReport> processNow(UUID locationId) {
-        return dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl()).lock(locationId)
-                .map(location -> processor.process(cfg.dsl(), location)));
+        long start = System.nanoTime();
+        AtomicReference<Location> locked = new AtomicReference<>();
+        try {
+            Optional<ProcessingReport> report = dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl())
+                    .lock(locationId)
+                    .map(location -> {
+                        locked.set(location);
+                        return processor.process(cfg.dsl(), location);
+                    }));
+            report.ifPresent(done -> listener.processed(done, Duration.ofNanos(System.nanoTime() - start)));
+            return report;
+        } catch (RuntimeException e) {
+            if (locked.get() != null) {
+                listener.failed(locked.get(), e, Duration.ofNanos(System.nanoTime() - start));
+            }
+            throw e;
+        }
     }
 }

@@ -27,16 +27,19 @@ public final class RefreshLoop implements AutoCloseable {
     private final DSLContext dsl;
     private final LocationProcessor processor;
     private final Duration pollInterval;
+    private final ProcessingListener listener;
     private ScheduledExecutorService scheduler;
 
     /**
      * @param pollInterval how often the loop looks for due locations (each location's own
      *     refresh interval decides when it is due)
      */
-    public RefreshLoop(DSLContext dsl, LocationProcessor processor, Duration pollInterval) {
+    public RefreshLoop(DSLContext dsl, LocationProcessor processor, Duration pollInterval,
+                       ProcessingListener listener) {
         this.dsl = dsl;
         this.processor = processor;
         this.pollInterval = pollInterval;
+        this.listener = listener;
     }
 
     /**
@@ -61,12 +64,16 @@ public final class RefreshLoop implements AutoCloseable {
 
     private Optional<ProcessingReport> processNext(OffsetDateTime dueBy) {
         AtomicReference<Location> claimed = new AtomicReference<>();
+        long start = System.nanoTime();
         try {
-            return dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl()).claimDue(dueBy)
+            Optional<ProcessingReport> report = dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl())
+                    .claimDue(dueBy)
                     .map(location -> {
                         claimed.set(location);
                         return processor.process(cfg.dsl(), location);
                     }));
+            report.ifPresent(done -> listener.processed(done, Duration.ofNanos(System.nanoTime() - start)));
+            return report;
         } catch (RuntimeException e) {
             // Bad input is reported as data and never gets here; this is an infrastructure failure.
             // The pass rolled back; push the location back so it does not starve the others.
@@ -74,6 +81,7 @@ public final class RefreshLoop implements AutoCloseable {
             if (location != null) {
                 LocationStore.jooq(dsl).recordRefresh(location.id(), processor.settings().refreshInterval(),
                         "processing failed: " + e, null);
+                listener.failed(location, e, Duration.ofNanos(System.nanoTime() - start));
             }
             throw e;
         }

@@ -56,6 +56,31 @@ class RefreshLoopIntegrationTests {
     }
 
     @Test
+    void theListenerHearsOfEveryPassWhateverTriggeredIt() throws Exception {
+        List<ProcessingReport> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProcessingListener listener = new ProcessingListener() {
+            @Override
+            public void processed(ProcessingReport report, Duration took) {
+                heard.add(report);
+            }
+        };
+        Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(1)),
+                Catalog.defaultReaders(CatalogSettings.defaults()), listener);
+        Path file = write(dir.resolve("catalog-info.yaml"), component("svc", "team-a"));
+
+        register(catalog, file);
+        catalog.refresh(EntityRef.parse("component:default/svc"));
+        Files.writeString(file, component("svc", "team-b"));
+        Thread.sleep(5);
+        catalog.refreshLoop(Duration.ofSeconds(1)).runOnce(10);
+
+        assertThat(heard).extracting(ProcessingReport::created, ProcessingReport::unchanged, ProcessingReport::updated)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, false, 0),
+                        org.assertj.core.groups.Tuple.tuple(0, true, 0),
+                        org.assertj.core.groups.Tuple.tuple(0, false, 1));
+    }
+
+    @Test
     void aLocationThatIsNotDueIsLeftAlone() {
         Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults().withRefreshInterval(Duration.ofHours(1)));
         register(catalog, write(dir.resolve("catalog-info.yaml"), component("svc", "team-a")));

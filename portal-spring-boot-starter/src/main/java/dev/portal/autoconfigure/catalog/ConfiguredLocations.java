@@ -4,10 +4,8 @@ import dev.portal.catalog.Catalog;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.model.ProcessingError;
-import dev.portal.catalog.refresh.ProcessingReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 import java.nio.file.InvalidPathException;
@@ -30,13 +28,10 @@ public class ConfiguredLocations implements SmartInitializingSingleton {
 
     private final Catalog catalog;
     private final List<LocationSpec> locations;
-    private final ObjectProvider<CatalogProcessingListener> listeners;
 
     /** @throws IllegalStateException if a location is misconfigured */
-    public ConfiguredLocations(Catalog catalog, List<PortalCatalogProperties.Location> configured,
-                               ObjectProvider<CatalogProcessingListener> listeners) {
+    public ConfiguredLocations(Catalog catalog, List<PortalCatalogProperties.Location> configured) {
         this.catalog = catalog;
-        this.listeners = listeners;
         this.locations = new ArrayList<>();
         for (int i = 0; i < configured.size(); i++) {
             locations.add(check(property(i), configured.get(i)));
@@ -62,9 +57,6 @@ public class ConfiguredLocations implements SmartInitializingSingleton {
             log.info("Catalog location {}: {} entities from {} location(s), {} problem(s)", spec,
                     registration.entities().size(), registration.reports().size(), errors.size());
             errors.forEach(error -> log.warn("Catalog problem in {}: {}", spec, error.message()));
-            for (ProcessingReport report : registration.reports()) {
-                listeners.orderedStream().forEach(listener -> listener.registered(report));
-            }
         }
     }
 

@@ -3,6 +3,9 @@ package dev.portal.autoconfigure.catalog;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.LocationPolicy;
+import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.catalog.refresh.ProcessingListener;
+import dev.portal.catalog.model.Location;
 import dev.portal.catalog.ingest.FileLocationReader;
 import dev.portal.catalog.ingest.GitLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
@@ -25,6 +28,8 @@ import org.springframework.core.annotation.Order;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.util.List;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.stream.Collectors;
 
@@ -87,11 +92,26 @@ public class PortalCatalogAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, ObjectProvider<LocationReader> readers) {
-        return new Catalog(database.dsl(), settings, readers.orderedStream()
+    Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, ObjectProvider<LocationReader> readers,
+                          ObjectProvider<ProcessingListener> listeners) {
+        List<LocationReader> firstReaderPerType = readers.orderedStream()
                 .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
                         LinkedHashMap::new))
-                .values().stream().toList());
+                .values().stream().toList();
+        // Listener beans are looked up when something is processed, not now: the metrics listener
+        // (among others) may itself depend on beans created after the catalog.
+        ProcessingListener toListenerBeans = new ProcessingListener() {
+            @Override
+            public void processed(ProcessingReport report, Duration took) {
+                listeners.orderedStream().forEach(listener -> listener.processed(report, took));
+            }
+
+            @Override
+            public void failed(Location location, RuntimeException failure, Duration took) {
+                listeners.orderedStream().forEach(listener -> listener.failed(location, failure, took));
+            }
+        };
+        return new Catalog(database.dsl(), settings, firstReaderPerType, toListenerBeans);
     }
 
     /** The read side, as a bean of its own so that it can be decorated (the query timer is). */
@@ -103,17 +123,14 @@ public class PortalCatalogAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties,
-                                                  ObjectProvider<CatalogProcessingListener> listeners) {
-        return new ConfiguredLocations(catalog, properties.getLocations(), listeners);
+    ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties) {
+        return new ConfiguredLocations(catalog, properties.getLocations());
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.catalog.refresh", name = "enabled", matchIfMissing = true)
-    CatalogRefresh portalCatalogRefresh(Catalog catalog, PortalCatalogProperties properties,
-                                        ObjectProvider<CatalogProcessingListener> listeners) {
-        return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval()),
-                properties.getRefresh().getPollInterval(), listeners);
+    CatalogRefresh portalCatalogRefresh(Catalog catalog, PortalCatalogProperties properties) {
+        return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval()));
     }
 }

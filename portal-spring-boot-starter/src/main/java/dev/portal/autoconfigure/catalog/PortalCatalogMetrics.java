@@ -1,5 +1,7 @@
 package dev.portal.autoconfigure.catalog;
 
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.refresh.ProcessingReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +26,7 @@ import static dev.portal.db.Tables.ENTITIES;
  * </ul>
  * Query timings ({@code portal.catalog.query}) come from {@link TimedEntityQueries}.
  */
-public class PortalCatalogMetrics implements CatalogProcessingListener {
+public class PortalCatalogMetrics implements ProcessingListener {
 
     private final MeterRegistry registry;
     private final Counter created;
@@ -45,25 +47,20 @@ public class PortalCatalogMetrics implements CatalogProcessingListener {
     }
 
     @Override
-    public void refreshed(ProcessingReport report, Duration took) {
+    public void processed(ProcessingReport report, Duration took) {
         String outcome = report.unchanged() ? "unchanged" : report.errors().isEmpty() ? "success" : "problems";
         timer(outcome).record(took);
         count(report);
     }
 
     @Override
-    public void refreshFailed(RuntimeException failure, Duration took) {
+    public void failed(Location location, RuntimeException failure, Duration took) {
         timer("failure").record(took);
-    }
-
-    @Override
-    public void registered(ProcessingReport report) {
-        count(report);
     }
 
     private Timer timer(String outcome) {
         return Timer.builder("portal.catalog.refresh")
-                .description("Processing of one catalog location by the refresh loop")
+                .description("Processing of one catalog location (refresh loop, registration or refresh request)")
                 .tag("outcome", outcome)
                 .register(registry);
     }
