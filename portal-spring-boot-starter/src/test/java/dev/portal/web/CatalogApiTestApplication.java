@@ -3,6 +3,7 @@ package dev.portal.web;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.LocationPolicy;
+import dev.portal.catalog.testing.PostgresDatabase;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -35,20 +36,20 @@ class CatalogApiTestApplication {
     static final String PASSWORD = "secret";
 
     @Bean(destroyMethod = "close")
-    TestDatabase testDatabase() {
-        return new TestDatabase();
+    PostgresDatabase testDatabase() {
+        return PostgresDatabase.create();
     }
 
     @Bean
-    DataSource dataSource(TestDatabase database) {
+    DataSource dataSource(PostgresDatabase database) {
         return database.dataSource();
     }
 
     @Bean
-    Catalog catalog(TestDatabase database, Environment environment) {
+    Catalog catalog(PostgresDatabase database, Environment environment) {
         List<Path> roots = Binder.get(environment).bind("portal.catalog.allowed-file-roots",
                 Bindable.listOf(String.class)).orElse(List.of()).stream().map(Path::of).toList();
-        return new Catalog(database.schema().dsl(database.dataSource()),
+        return new Catalog(database.dsl(),
                 CatalogSettings.defaults().withApiLocationPolicy(LocationPolicy.fenced(roots, List.of())));
     }
 
