@@ -45,6 +45,20 @@ class CatalogApiIntegrationTests {
         locationId = answer.body().path("location").path("id").asText();
     }
 
+    @Test
+    void servesTheContractItImplements() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + PortalApiSpecController.PATH)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/yaml"));
+        assertThat(response.body()).startsWith("openapi: 3.0.3")
+                .isEqualTo(java.nio.file.Files.readString(Path.of("../openapi/portal-api.yaml")));
+    }
+
     // --- bad requests: status and Backstage error body
 
     @Test

@@ -6,6 +6,7 @@ import dev.portal.web.AuthorizedCatalog;
 import dev.portal.web.BackstageErrors;
 import dev.portal.web.CatalogEntitiesController;
 import dev.portal.web.CatalogErrorAdvice;
+import dev.portal.web.PortalApiSpecController;
 import dev.portal.web.CatalogFallbackController;
 import dev.portal.web.CatalogLocationsController;
 import dev.portal.web.CatalogPermissionPolicy;
@@ -82,6 +83,11 @@ public class PortalCatalogWebAutoConfiguration {
     @Bean
     CatalogFallbackController catalogFallbackController() {
         return new CatalogFallbackController();
+    }
+
+    @Bean
+    PortalApiSpecController portalApiSpecController() {
+        return new PortalApiSpecController();
     }
 
     @Bean
