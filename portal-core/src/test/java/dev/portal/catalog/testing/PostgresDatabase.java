@@ -48,8 +48,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** A new database holding a migrated portal schema with the given name. */
     public static PostgresDatabase create(PortalSchema schema) {
-        String database = "portal_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        admin("create database " + database);
+        String database = createEmpty("portal_test_");
         PostgresDatabase db = new PostgresDatabase(database, schema);
         schema.migrate(db.dataSource);
         return db;
@@ -74,7 +73,34 @@ public final class PostgresDatabase implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        drop(database);
+    }
+
+    /**
+     * Creates an empty database named {@code prefix} plus a random suffix, for tests in which
+     * migrating is the point; drop it with {@link #drop}.
+     *
+     * @return the database's name
+     */
+    public static String createEmpty(String prefix) {
+        String database = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        admin("create database " + database);
+        return database;
+    }
+
+    /** Drops a database made by {@link #createEmpty}, closing connections left open. */
+    public static void drop(String database) {
         admin("drop database if exists " + database + " with (force)");
+    }
+
+    /** The JDBC URL of a database on the test server. */
+    public static String url(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    /** The user tests connect as (trust auth, no password). */
+    public static String user() {
+        return USER;
     }
 
     private static void admin(String sql) {
@@ -85,10 +111,6 @@ public final class PostgresDatabase implements AutoCloseable {
             throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER
                     + ") is needed for this test and refused '" + sql + "': " + e.getMessage(), e);
         }
-    }
-
-    private static String url(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }
 
     private static String envOr(String name, String fallback) {

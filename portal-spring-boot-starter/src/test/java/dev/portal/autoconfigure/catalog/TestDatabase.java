@@ -1,5 +1,6 @@
 package dev.portal.autoconfigure.catalog;
 
+import dev.portal.catalog.testing.PostgresDatabase;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -8,19 +9,12 @@ import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 /**
- * A throw-away, empty database on the real PostgreSQL server (127.0.0.1:5432 unless
- * {@code PORTAL_TEST_PG_HOST}/{@code _PORT}/{@code _USER} say otherwise), for one test class.
- * Empty on purpose: migrating it is what the starter is tested for.
+ * A throw-away, empty database on the test PostgreSQL server (portal-core's {@link PostgresDatabase}
+ * says which), for one test class. Empty on purpose: migrating it is what the starter is tested for.
  */
 final class TestDatabase implements AutoCloseable {
-
-    private static final String HOST = envOr("PORTAL_TEST_PG_HOST", "127.0.0.1");
-    private static final String PORT = envOr("PORTAL_TEST_PG_PORT", "5432");
-    private static final String USER = envOr("PORTAL_TEST_PG_USER", "postgres");
 
     private final String name;
 
@@ -29,50 +23,29 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase create() {
-        String name = "portal_starter_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        admin("create database " + name);
-        return new TestDatabase(name);
+        return new TestDatabase(PostgresDatabase.createEmpty("portal_starter_test_"));
     }
 
     String url() {
-        return url(name);
+        return PostgresDatabase.url(name);
     }
 
     String user() {
-        return USER;
+        return PostgresDatabase.user();
     }
 
     /** The Spring Boot properties that point the application's DataSource at this database. */
     String[] datasourceProperties() {
-        return new String[] {"spring.datasource.url=" + url(), "spring.datasource.username=" + USER};
+        return new String[] {"spring.datasource.url=" + url(), "spring.datasource.username=" + user()};
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), USER, "");
+        return DriverManager.getConnection(url(), user(), "");
     }
 
     @Override
     public void close() {
-        admin("drop database if exists " + name + " with (force)");
-    }
-
-    private static void admin(String sql) {
-        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER
-                    + ") is needed for this test and refused '" + sql + "': " + e.getMessage(), e);
-        }
-    }
-
-    private static String url(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
-    }
-
-    private static String envOr(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        PostgresDatabase.drop(name);
     }
 
     /**
