@@ -28,13 +28,12 @@ final class CatalogWire {
 
     /** The stored entity as served, pruned to {@code fields} when some are given. */
     static ObjectNode entity(StoredEntity stored, List<String> fields) {
-        return FieldProjection.apply(withRelations(withNamespace(stored.entity()), stored.relations()), fields);
+        return FieldProjection.apply(withRelations(stored.entity().toJson(), stored.relations()), fields);
     }
 
     /**
-     * The entity's JSON with {@code metadata.namespace} filled in: Backstage serves every entity
-     * with its namespace, also when the descriptor left it to the default (Portal stores what was
-     * authored and defaults the namespace when indexing).
+     * A processed but unstored entity (dry runs) as Backstage serves it: with its namespace even
+     * when the descriptor left it to the default. Stored entities carry it already.
      */
     static ObjectNode withNamespace(Entity entity) {
         ObjectNode json = entity.toJson();

@@ -203,7 +203,12 @@ final class JooqEntityStore implements EntityStore {
         List<Prepared> prepared = new ArrayList<>(writes.size());
         for (EntityWrite write : writes) {
             ObjectNode content = write.entity().toJson();
-            ((ObjectNode) content.get("metadata")).remove(List.of("uid", "etag"));
+            ObjectNode metadata = (ObjectNode) content.get("metadata");
+            metadata.remove(List.of("uid", "etag"));
+            // Served as Backstage serves it: every entity names its namespace, defaulted or not.
+            if (!metadata.path("namespace").isTextual()) {
+                metadata.put("namespace", write.entity().namespace());
+            }
             prepared.add(new Prepared(write, write.entity().ref(), content, contentHash(content, write.relations()),
                     SearchRows.contentRows(write.entity())));
         }

@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * An entity as the catalog serves it.
  *
- * @param entity the document, with {@code metadata.uid} and {@code metadata.etag} filled in
+ * @param entity the document, with {@code metadata.uid}, {@code metadata.etag} and (when the
+ *     descriptor left it to the default) {@code metadata.namespace} filled in
  * @param relations the relations whose source is this entity (both the ones its own descriptor
  *     produced and the reverse ones other descriptors produced), without duplicates, ordered by
  *     type then target

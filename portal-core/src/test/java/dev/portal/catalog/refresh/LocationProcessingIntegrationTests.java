@@ -59,6 +59,8 @@ class LocationProcessingIntegrationTests {
         assertThat(registration.errors()).isEmpty();
         assertThat(registration.entities()).containsExactly(SVC, TEAM);
         StoredEntity svc = stored(SVC);
+        assertThat(svc.entity().metadata().path("namespace").asText()).as("defaulted namespace is served")
+                .isEqualTo("default");
         assertThat(svc.entity().annotation(Entity.MANAGED_BY_LOCATION)).contains("file:" + file);
         assertThat(svc.entity().annotation(Entity.MANAGED_BY_ORIGIN_LOCATION)).contains("file:" + file);
         assertThat(svc.relations()).contains(new Relation(SVC, RelationType.OWNED_BY, TEAM));
