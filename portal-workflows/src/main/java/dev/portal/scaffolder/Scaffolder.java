@@ -1,0 +1,310 @@
+package dev.portal.scaffolder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.Entity;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.query.Order;
+import dev.portal.scaffolder.action.ActionContext;
+import dev.portal.scaffolder.action.ActionException;
+import dev.portal.scaffolder.action.ActionLog;
+import dev.portal.scaffolder.action.RunInfo;
+import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.run.NewRun;
+import dev.portal.scaffolder.run.Provenance;
+import dev.portal.scaffolder.run.Run;
+import dev.portal.scaffolder.run.RunEvent;
+import dev.portal.scaffolder.run.RunStatus;
+import dev.portal.scaffolder.run.RunStore;
+import dev.portal.scaffolder.run.Workspaces;
+import dev.portal.scaffolder.template.ParameterValidator;
+import dev.portal.scaffolder.template.TemplateDefinition;
+import dev.portal.scaffolder.template.TemplateResources;
+import dev.portal.scaffolder.zeebe.IncidentLookup;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The Scaffolder's use cases: list templates, start a run (validate, record, start the process),
+ * follow it, cancel it, retry its failed step, dry-run a template, and say which run created an
+ * entity. Callers (the REST layer) decide who may do what; this class does what it is asked.
+ */
+public final class Scaffolder {
+
+    /** The action a dry run renders with. */
+    public static final String FETCH_TEMPLATE_ACTION = "portal.fetch-template";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EntityQueries entities;
+    private final RunStore runs;
+    private final ProcessDeployer deployer;
+    private final TemplateResources resources;
+    private final CamundaClient client;
+    private final IncidentLookup incidents;
+    private final Workspaces workspaces;
+    private final dev.portal.scaffolder.action.ActionRegistry actions;
+
+    public Scaffolder(EntityQueries entities, RunStore runs, dev.portal.scaffolder.action.ActionRegistry actions,
+                      ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
+                      IncidentLookup incidents, Workspaces workspaces) {
+        this.entities = entities;
+        this.runs = runs;
+        this.actions = actions;
+        this.deployer = deployer;
+        this.resources = resources;
+        this.client = client;
+        this.incidents = incidents;
+        this.workspaces = workspaces;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public dev.portal.scaffolder.action.ActionRegistry actions() {
+        return actions;
+    }
+
+    /** Every Template entity in the catalog, by name. */
+    public List<TemplateDefinition> templates() {
+        return entities.list(EntityFilter.equalTo("kind", "template"), List.of(Order.asc("metadata.name")), 0, null)
+                .stream().map(stored -> TemplateDefinition.of(stored.entity())).toList();
+    }
+
+    public TemplateDefinition template(EntityRef ref) {
+        return TemplateDefinition.of(templateEntity(ref).entity());
+    }
+
+    /**
+     * Starts a run: validates {@code values}, records the run, deploys the template's BPMN resource
+     * if it names one, and creates the process instance with the values and the run id.
+     *
+     * @throws dev.portal.scaffolder.template.InvalidParametersException naming each bad field
+     */
+    public Run start(EntityRef templateRef, JsonNode values, String requester) {
+        StoredEntity stored = templateEntity(templateRef);
+        TemplateDefinition template = TemplateDefinition.of(stored.entity());
+        ObjectNode validated = ParameterValidator.validate(template, values);
+        resources.bpmn(template).ifPresent(resource -> deployer.deploy(resource.name(), resource.content()));
+
+        UUID runId = UUID.randomUUID();
+        runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
+                template.processId(), validated, requester));
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString());
+        variables.put("values", JSON.convertValue(validated, Map.class));
+        variables.put("templateRef", template.ref().canonical());
+        variables.put("requester", requester);
+        try {
+            ProcessInstanceEvent instance = client.newCreateInstanceCommand()
+                    .bpmnProcessId(template.processId())
+                    .latestVersion()
+                    .variables(variables)
+                    .send().join();
+            runs.started(runId, instance.getProcessDefinitionKey(), instance.getProcessInstanceKey(), instance.getVersion());
+        } catch (ClientStatusException e) {
+            String message = "the workflow engine refused to start process '" + template.processId() + "': "
+                    + e.getMessage();
+            runs.failStep(runId, "start", 1, message, 0, null);
+            throw new ScaffolderException(e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
+                    ? ScaffolderException.Reason.CONFLICT : ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
+        } catch (RuntimeException e) {
+            String message = "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
+            runs.failStep(runId, "start", 1, message, 0, null);
+            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
+        }
+        return run(runId);
+    }
+
+    public Run run(UUID runId) {
+        return runs.find(runId).orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.NOT_FOUND,
+                "no run with id " + runId));
+    }
+
+    public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
+        return runs.list(statuses, requester, limit, offset);
+    }
+
+    public List<RunEvent> events(UUID runId, long after, int limit) {
+        run(runId);
+        return runs.events(runId, after, limit);
+    }
+
+    /** Cancels the run's process instance and marks the run cancelled. */
+    public Run cancel(UUID runId, String by) {
+        Run run = run(runId);
+        if (run.status().isFinal()) {
+            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
+                    "run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
+        }
+        run.processInstanceKey().ifPresent(key -> {
+            try {
+                client.newCancelInstanceCommand(key).send().join();
+            } catch (ClientStatusException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+                    throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
+                            "the workflow engine did not cancel run " + runId + ": " + e.getMessage(), e);
+                }
+                // the instance ended in the meantime; the run is still cancelled unless it completed
+            }
+        });
+        runs.transition(runId, RunStatus.CANCELLED, "run cancelled by " + by);
+        workspaces.release(runId);
+        return run(runId);
+    }
+
+    /**
+     * Retries the failed step of a failed run: gives its job a retry and resolves its incident, so
+     * Zeebe offers the job again.
+     */
+    public Run retry(UUID runId, String by) {
+        Run run = run(runId);
+        if (run.status() != RunStatus.FAILED || run.failedStep().isEmpty() || run.processInstanceKey().isEmpty()) {
+            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
+                    "run " + runId + " is " + run.status().wireName() + "; only a failed run with a failed step can be retried");
+        }
+        String step = run.failedStep().get();
+        long jobKey = runs.stepJobKey(runId, step).orElseThrow(() -> new ScaffolderException(
+                ScaffolderException.Reason.CONFLICT, "run " + runId + " failed before any step ran; start a new run"));
+        long incident = incidents.incidentOfJob(run.processInstanceKey().get(), jobKey)
+                .orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.CONFLICT,
+                        "the engine shows no open incident for step " + step + " of run " + runId
+                                + " (yet); try again in a moment"));
+        try {
+            client.newUpdateRetriesCommand(jobKey).retries(1).send().join();
+            client.newResolveIncidentCommand(incident).send().join();
+        } catch (ClientStatusException e) {
+            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
+                    "the workflow engine did not retry step " + step + " of run " + runId + ": " + e.getMessage(), e);
+        }
+        runs.transition(runId, RunStatus.RUNNING, "retry of " + step + " requested by " + by);
+        return run(runId);
+    }
+
+    /** One file a dry run rendered: text as is, anything else base64. */
+    public record DryRunFile(String path, long size, boolean base64, String content) {
+    }
+
+    /** What a dry run produced. */
+    public record DryRunResult(List<DryRunFile> files, List<String> log, ObjectNode output) {
+    }
+
+    /**
+     * Renders the template's skeleton with {@code values} into a temporary workspace and returns the
+     * files; nothing is published, registered or started, and the workspace is deleted.
+     */
+    public DryRunResult dryRun(EntityRef templateRef, JsonNode values, String requester) {
+        StoredEntity stored = templateEntity(templateRef);
+        TemplateDefinition template = TemplateDefinition.of(stored.entity());
+        ObjectNode validated = ParameterValidator.validate(template, values);
+        ScaffolderAction<?, ?> fetch = actions.find(FETCH_TEMPLATE_ACTION).orElseThrow(() -> new ScaffolderException(
+                ScaffolderException.Reason.CONFLICT, "dry runs need the " + FETCH_TEMPLATE_ACTION + " action, which is not registered"));
+        Path workspace = workspaces.temporary();
+        List<String> log = new ArrayList<>();
+        ActionLog collecting = new ActionLog() {
+            @Override
+            public void info(String message) {
+                log.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.add("warning: " + message);
+            }
+        };
+        try {
+            RunInfo info = new RunInfo(UUID.randomUUID(), template, stored.etag() + "@dry-run", validated, requester);
+            ActionContext context = new ActionContext(info, "dry-run", workspace, true, collecting);
+            Object output = execute(fetch, JSON.convertValue(JSON.createObjectNode(), fetch.inputType()), context);
+            return new DryRunResult(files(workspace), log, output == null ? JSON.createObjectNode() : JSON.valueToTree(output));
+        } catch (ActionException e) {
+            throw new dev.portal.scaffolder.action.ActionInputException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("dry run of " + templateRef + " failed: " + e.getMessage(), e);
+        } finally {
+            Workspaces.delete(workspace);
+        }
+    }
+
+    /** Which run created an entity, from its provenance annotations. */
+    public Optional<Run> createdBy(Entity entity) {
+        return entity.annotation(Provenance.RUN_ID).flatMap(id -> {
+            try {
+                return runs.find(UUID.fromString(id));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private StoredEntity templateEntity(EntityRef ref) {
+        StoredEntity stored = entities.byRef(ref).orElseThrow(() -> new ScaffolderException(
+                ScaffolderException.Reason.NOT_FOUND, "no template " + ref.canonical() + " in the catalog"));
+        if (!"template".equalsIgnoreCase(stored.ref().kind())) {
+            throw new ScaffolderException(ScaffolderException.Reason.NOT_FOUND, ref.canonical() + " is not a Template");
+        }
+        return stored;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I, O> O execute(ScaffolderAction<I, O> action, Object input, ActionContext context) throws Exception {
+        return action.execute((I) input, context);
+    }
+
+    private static List<DryRunFile> files(Path workspace) {
+        try (Stream<Path> walk = Files.walk(workspace)) {
+            return walk.filter(Files::isRegularFile).sorted().map(file -> {
+                try {
+                    byte[] bytes = Files.readAllBytes(file);
+                    String path = workspace.relativize(file).toString().replace('\\', '/');
+                    Optional<String> text = text(bytes);
+                    return new DryRunFile(path, bytes.length, text.isEmpty(),
+                            text.orElseGet(() -> Base64.getEncoder().encodeToString(bytes)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<String> text(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+}

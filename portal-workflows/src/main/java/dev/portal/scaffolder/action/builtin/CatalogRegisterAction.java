@@ -1,0 +1,132 @@
+package dev.portal.scaffolder.action.builtin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.LocationNotAllowedException;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
+import dev.portal.scaffolder.action.ActionContext;
+import dev.portal.scaffolder.action.ActionInputException;
+import dev.portal.scaffolder.action.ActionSchemas;
+import dev.portal.scaffolder.action.ScaffolderAction;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * {@code portal.catalog-register}: registers the new repository's {@code catalog-info.yaml} as a
+ * catalog location and returns once its entities are in the catalog (registration processes the
+ * location at once). Registering the same location again (a redelivered job) finds the location
+ * registered and returns the same entities.
+ *
+ * <p>Locations under the Scaffolder's own publish target ({@code trusted}) are registered like
+ * configured ones; any other location must pass the catalog's API location policy, as if a user
+ * had registered it.
+ */
+public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegisterAction.Input, CatalogRegisterAction.Output> {
+
+    /**
+     * @param catalogInfoUrl the descriptor to register: {@code <repository URL>/-/blob/<branch>/catalog-info.yaml}
+     * @param optional       whether a repository without entities is acceptable
+     */
+    public record Input(String catalogInfoUrl, Boolean optional) {
+    }
+
+    /**
+     * @param entityRef  the first entity registered (the new component, usually)
+     * @param entityRefs every entity registered
+     * @param locationId the registered location
+     */
+    public record Output(String entityRef, List<String> entityRefs, String locationId) {
+    }
+
+    private static final ObjectNode INPUT = ActionSchemas.parse("""
+            {"type": "object", "required": ["catalogInfoUrl"],
+             "properties": {
+               "catalogInfoUrl": {"type": "string", "minLength": 1, "maxLength": 2048,
+                 "description": "The catalog-info.yaml to register, as <repository URL>/-/blob/<branch>/catalog-info.yaml (the catalogInfoUrl output of portal.publish-git)."},
+               "optional": {"type": "boolean", "default": false,
+                 "description": "Whether a repository that holds no entities is acceptable."}
+             }}""");
+
+    private static final ObjectNode OUTPUT = ActionSchemas.parse("""
+            {"type": "object",
+             "properties": {
+               "entityRef": {"type": "string", "description": "The first entity registered, e.g. component:default/my-service."},
+               "entityRefs": {"type": "array", "items": {"type": "string"}, "description": "Every entity registered."},
+               "locationId": {"type": "string", "description": "The id of the registered catalog location."}
+             }}""");
+
+    private final Catalog catalog;
+    private final Predicate<String> trusted;
+
+    /**
+     * @param trusted which descriptor URLs the portal itself published (and may register without
+     *                the API location policy)
+     */
+    public CatalogRegisterAction(Catalog catalog, Predicate<String> trusted) {
+        this.catalog = catalog;
+        this.trusted = trusted;
+    }
+
+    @Override
+    public String id() {
+        return "portal.catalog-register";
+    }
+
+    @Override
+    public String description() {
+        return "Registers a repository's catalog-info.yaml in the catalog and waits until its entities are there.";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public ObjectNode inputSchema() {
+        return INPUT.deepCopy();
+    }
+
+    @Override
+    public ObjectNode outputSchema() {
+        return OUTPUT.deepCopy();
+    }
+
+    @Override
+    public boolean supportsDryRun() {
+        return true;
+    }
+
+    @Override
+    public Output execute(Input input, ActionContext context) {
+        LocationSpec spec = new LocationSpec(LocationSpec.URL, input.catalogInfoUrl());
+        if (context.dryRun()) {
+            context.log().info("dry run: would register " + spec);
+            return new Output("", List.of(), "");
+        }
+        Location.Origin origin = trusted.test(input.catalogInfoUrl()) ? Location.Origin.CONFIG : Location.Origin.API;
+        Catalog.Registration registration;
+        try {
+            registration = catalog.register(spec, origin);
+        } catch (LocationNotAllowedException | IllegalArgumentException e) {
+            throw new ActionInputException("cannot register " + spec + ": " + e.getMessage(), e);
+        }
+        List<ProcessingError> errors = registration.errors();
+        List<String> refs = registration.entities().stream().map(EntityRef::canonical).toList();
+        if (!errors.isEmpty() && refs.isEmpty()) {
+            // nothing stored: the source could not be read (retried) or every entity was invalid
+            throw new IllegalStateException("registering " + spec + " stored no entity: "
+                    + errors.stream().map(ProcessingError::message).toList());
+        }
+        errors.forEach(error -> context.log().warn("catalog: " + error.message()));
+        if (refs.isEmpty() && !Boolean.TRUE.equals(input.optional())) {
+            throw new ActionInputException(spec + " holds no entities; set optional: true if that is expected");
+        }
+        context.log().info((registration.existed() ? "already registered " : "registered ") + spec + ": " + refs);
+        return new Output(refs.isEmpty() ? "" : refs.getFirst(), refs, registration.location().id().toString());
+    }
+}

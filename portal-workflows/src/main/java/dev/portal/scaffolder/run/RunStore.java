@@ -1,0 +1,375 @@
+package dev.portal.scaffolder.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.db.workflows.tables.records.ScaffolderRunsRecord;
+import dev.portal.db.workflows.tables.records.ScaffolderStepsRecord;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENTS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_STEPS;
+
+/**
+ * Runs, their steps and their event logs in PostgreSQL. Every change that the event log should
+ * show writes its event in the same transaction; events that a repeated execution writes again carry
+ * a dedupe key and are dropped the second time.
+ */
+public final class RunStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DSLContext dsl;
+    private final List<Consumer<UUID>> eventListeners = new CopyOnWriteArrayList<>();
+
+    public RunStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Called with the run id after events of that run were written (to wake up live streams). */
+    public void onEvents(Consumer<UUID> listener) {
+        eventListeners.add(listener);
+    }
+
+    public Run create(NewRun run) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.insertInto(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.ID, run.id())
+                    .set(SCAFFOLDER_RUNS.TEMPLATE_REF, run.templateRef())
+                    .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION, run.templateEtag())
+                    .set(SCAFFOLDER_RUNS.TEMPLATE_DOCUMENT, write(run.templateDocument()))
+                    .set(SCAFFOLDER_RUNS.PROCESS_ID, run.processId())
+                    .set(SCAFFOLDER_RUNS.PARAMETER_VALUES, write(run.values()))
+                    .set(SCAFFOLDER_RUNS.REQUESTER, run.requester())
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.RUNNING.wireName())
+                    .execute();
+            event(tx, run.id(), null, "status", "info", "run requested by " + run.requester()
+                    + " from " + run.templateRef(), null);
+        });
+        notify(run.id());
+        return find(run.id()).orElseThrow();
+    }
+
+    /** Records the process instance a run started, and the BPMN version in the run's template version. */
+    public void started(UUID runId, long processDefinitionKey, long processInstanceKey, int bpmnVersion) {
+        dsl.update(SCAFFOLDER_RUNS)
+                .set(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY, processDefinitionKey)
+                .set(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY, processInstanceKey)
+                .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION,
+                        DSL.concat(SCAFFOLDER_RUNS.TEMPLATE_VERSION, DSL.inline("@" + bpmnVersion)))
+                .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                .execute();
+    }
+
+    public Optional<Run> find(UUID runId) {
+        ScaffolderRunsRecord row = dsl.selectFrom(SCAFFOLDER_RUNS).where(SCAFFOLDER_RUNS.ID.eq(runId)).fetchOne();
+        if (row == null) {
+            return Optional.empty();
+        }
+        List<Run.Step> steps = dsl.selectFrom(SCAFFOLDER_STEPS)
+                .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId))
+                .orderBy(SCAFFOLDER_STEPS.STARTED_AT, SCAFFOLDER_STEPS.STEP_ID)
+                .fetch(RunStore::step);
+        return Optional.of(run(row, steps));
+    }
+
+    /** The template document a run was started with. */
+    public Optional<ObjectNode> templateDocument(UUID runId) {
+        return dsl.select(SCAFFOLDER_RUNS.TEMPLATE_DOCUMENT).from(SCAFFOLDER_RUNS)
+                .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                .fetchOptional(SCAFFOLDER_RUNS.TEMPLATE_DOCUMENT)
+                .map(RunStore::readObject);
+    }
+
+    /** Runs, newest first, optionally only those with one of {@code statuses} and by {@code requester}. */
+    public List<Run> list(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
+        Condition condition = DSL.trueCondition();
+        if (!statuses.isEmpty()) {
+            condition = condition.and(SCAFFOLDER_RUNS.STATUS.in(statuses.stream().map(RunStatus::wireName).toList()));
+        }
+        if (requester.isPresent()) {
+            condition = condition.and(SCAFFOLDER_RUNS.REQUESTER.eq(requester.get()));
+        }
+        return dsl.selectFrom(SCAFFOLDER_RUNS)
+                .where(condition)
+                .orderBy(SCAFFOLDER_RUNS.CREATED_AT.desc(), SCAFFOLDER_RUNS.ID)
+                .limit(limit).offset(offset)
+                .fetch(row -> run(row, List.of()));
+    }
+
+    /**
+     * Moves a run to {@code status} unless it is already final, writing a status event; returns
+     * whether it moved. A failed run may move on again (a retry).
+     */
+    public boolean transition(UUID runId, RunStatus status, String message) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, status.wireName())
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, status.isFinal() ? DSL.currentOffsetDateTime() : DSL.inline((OffsetDateTime) null))
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.ne(status.wireName()))
+                    .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", status == RunStatus.FAILED ? "error" : "info", message, null);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
+    /**
+     * A job for {@code stepId} arrived. Decides whether it is a redelivery of finished work (replay the
+     * recorded output), a redelivery of unfinished work (same attempt) or a new attempt.
+     */
+    public StepStart beginStep(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey) {
+        StepStart start = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            ScaffolderStepsRecord row = tx.selectFrom(SCAFFOLDER_STEPS)
+                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                    .forUpdate()
+                    .fetchOne();
+            if (row != null && row.getElementInstanceKey() == elementInstanceKey) {
+                if ("completed".equals(row.getStatus())) {
+                    return new StepStart(row.getAttempt(), Optional.of(readObject(row.getOutput())));
+                }
+                if ("running".equals(row.getStatus()) && row.getJobKey() == jobKey) {
+                    return new StepStart(row.getAttempt(), Optional.empty());
+                }
+            }
+            int attempt = row == null ? 1 : row.getAttempt() + 1;
+            tx.insertInto(SCAFFOLDER_STEPS)
+                    .set(SCAFFOLDER_STEPS.RUN_ID, runId)
+                    .set(SCAFFOLDER_STEPS.STEP_ID, stepId)
+                    .set(SCAFFOLDER_STEPS.ACTION, action)
+                    .set(SCAFFOLDER_STEPS.ELEMENT_INSTANCE_KEY, elementInstanceKey)
+                    .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
+                    .set(SCAFFOLDER_STEPS.STATUS, "running")
+                    .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .onConflict(SCAFFOLDER_STEPS.RUN_ID, SCAFFOLDER_STEPS.STEP_ID)
+                    .doUpdate()
+                    .set(SCAFFOLDER_STEPS.ACTION, action)
+                    .set(SCAFFOLDER_STEPS.ELEMENT_INSTANCE_KEY, elementInstanceKey)
+                    .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
+                    .set(SCAFFOLDER_STEPS.STATUS, "running")
+                    .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .set(SCAFFOLDER_STEPS.OUTPUT, DSL.inline((String) null))
+                    .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, DSL.inline((String) null))
+                    .set(SCAFFOLDER_STEPS.STARTED_AT, DSL.currentOffsetDateTime())
+                    .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.inline((OffsetDateTime) null))
+                    .execute();
+            event(tx, runId, stepId, "step-started", "info",
+                    stepId + " (" + action + ") started" + (attempt > 1 ? ", attempt " + attempt : ""),
+                    stepKey(stepId, attempt, "started"));
+            return new StepStart(attempt, Optional.empty());
+        });
+        notify(runId);
+        return start;
+    }
+
+    /** The step finished: records its output (merged into the run's output) in one transaction. */
+    public void completeStep(UUID runId, String stepId, int attempt, ObjectNode output) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.update(SCAFFOLDER_STEPS)
+                    .set(SCAFFOLDER_STEPS.STATUS, "completed")
+                    .set(SCAFFOLDER_STEPS.OUTPUT, write(output))
+                    .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId),
+                            SCAFFOLDER_STEPS.ATTEMPT.eq(attempt))
+                    .execute();
+            String current = tx.select(SCAFFOLDER_RUNS.OUTPUT).from(SCAFFOLDER_RUNS)
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId)).forUpdate().fetchOne(SCAFFOLDER_RUNS.OUTPUT);
+            ObjectNode merged = readObject(current == null ? "{}" : current);
+            merged.setAll(output);
+            tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.OUTPUT, write(merged))
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .execute();
+            event(tx, runId, stepId, "step-completed", "info", stepId + " completed", stepKey(stepId, attempt, "completed"));
+        });
+        notify(runId);
+    }
+
+    /**
+     * The step failed. With retries left it is only an event; without, the step and the run are
+     * failed (Zeebe raises an incident) with this message.
+     */
+    public void failStep(UUID runId, String stepId, int attempt, String message, int retriesLeft, Long incidentKey) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            // failed, so that the next delivery (a retry) counts as a new attempt
+            tx.update(SCAFFOLDER_STEPS)
+                    .set(SCAFFOLDER_STEPS.STATUS, "failed")
+                    .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId),
+                            SCAFFOLDER_STEPS.ATTEMPT.eq(attempt))
+                    .execute();
+            if (retriesLeft > 0) {
+                event(tx, runId, stepId, "step-failed", "warn",
+                        stepId + " failed, " + retriesLeft + " retries left: " + message,
+                        stepKey(stepId, attempt, "failed-" + retriesLeft));
+                return;
+            }
+            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
+                    stepKey(stepId, attempt, "failed"));
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, stepId)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_RUNS.INCIDENT_KEY, incidentKey)
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", "error", "run failed at " + stepId + ": " + message,
+                        stepKey(stepId, attempt, "run-failed"));
+            }
+        });
+        notify(runId);
+    }
+
+    /** A step threw a BPMN error; the process decides what happens next. */
+    public void stepError(UUID runId, String stepId, int attempt, String errorCode, String message) {
+        dsl.transaction(cfg -> {
+            DSLContext tx = cfg.dsl();
+            tx.update(SCAFFOLDER_STEPS)
+                    .set(SCAFFOLDER_STEPS.STATUS, "failed")
+                    .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, errorCode + ": " + message)
+                    .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                    .execute();
+            event(tx, runId, stepId, "step-error", "warn", stepId + " raised BPMN error " + errorCode + ": " + message,
+                    stepKey(stepId, attempt, "error"));
+        });
+        notify(runId);
+    }
+
+    /** The incident of a failed run, as recorded when its step failed for good. */
+    public Optional<Long> incidentKey(UUID runId) {
+        return dsl.select(SCAFFOLDER_RUNS.INCIDENT_KEY).from(SCAFFOLDER_RUNS)
+                .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                .fetchOptional(SCAFFOLDER_RUNS.INCIDENT_KEY);
+    }
+
+    /** The job key of a step's latest job (to retry a failed one). */
+    public Optional<Long> stepJobKey(UUID runId, String stepId) {
+        return dsl.select(SCAFFOLDER_STEPS.JOB_KEY).from(SCAFFOLDER_STEPS)
+                .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                .fetchOptional(SCAFFOLDER_STEPS.JOB_KEY);
+    }
+
+    /**
+     * Appends a line to a run's log. {@code sequence} numbers the lines of one attempt of a step, so a
+     * redelivered job writing the same lines again adds nothing.
+     */
+    public void log(UUID runId, String stepId, int attempt, int sequence, String level, String message) {
+        event(dsl, runId, stepId, "log", level, message,
+                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence));
+        notify(runId);
+    }
+
+    /** A run-level event (not tied to a step, never deduplicated). */
+    public void runEvent(UUID runId, String type, String level, String message) {
+        event(dsl, runId, null, type, level, message, null);
+        notify(runId);
+    }
+
+    /** The run's events after {@code afterId} (exclusive), oldest first. */
+    public List<RunEvent> events(UUID runId, long afterId, int limit) {
+        return dsl.selectFrom(SCAFFOLDER_EVENTS)
+                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.ID.gt(afterId))
+                .orderBy(SCAFFOLDER_EVENTS.ID)
+                .limit(limit)
+                .fetch(row -> new RunEvent(row.getId(), row.getRunId(), Optional.ofNullable(row.getStepId()),
+                        row.getType(), row.getLevel(), row.getMessage(), row.getCreatedAt()));
+    }
+
+    private static void event(DSLContext tx, UUID runId, String stepId, String type, String level, String message,
+                              String dedupeKey) {
+        var insert = tx.insertInto(SCAFFOLDER_EVENTS)
+                .set(SCAFFOLDER_EVENTS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENTS.STEP_ID, stepId)
+                .set(SCAFFOLDER_EVENTS.TYPE, type)
+                .set(SCAFFOLDER_EVENTS.LEVEL, level)
+                .set(SCAFFOLDER_EVENTS.MESSAGE, message)
+                .set(SCAFFOLDER_EVENTS.DEDUPE_KEY, dedupeKey);
+        if (dedupeKey == null) {
+            insert.execute();
+        } else {
+            insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
+        }
+    }
+
+    private static String stepKey(String stepId, int attempt, String what) {
+        return stepId + "/" + attempt + "/" + what;
+    }
+
+    private static List<String> finalStatuses() {
+        List<String> statuses = new ArrayList<>();
+        for (RunStatus status : RunStatus.values()) {
+            if (status.isFinal()) {
+                statuses.add(status.wireName());
+            }
+        }
+        return statuses;
+    }
+
+    private void notify(UUID runId) {
+        eventListeners.forEach(listener -> listener.accept(runId));
+    }
+
+    private static Run run(ScaffolderRunsRecord row, List<Run.Step> steps) {
+        return new Run(row.getId(), row.getTemplateRef(), row.getTemplateVersion(), row.getProcessId(),
+                Optional.ofNullable(row.getProcessInstanceKey()), readObject(row.getParameterValues()),
+                row.getRequester(), RunStatus.fromWireName(row.getStatus()), Optional.ofNullable(row.getFailedStep()),
+                Optional.ofNullable(row.getErrorMessage()), readObject(row.getOutput()), steps, row.getCreatedAt(),
+                row.getUpdatedAt(), Optional.ofNullable(row.getFinishedAt()));
+    }
+
+    private static Run.Step step(ScaffolderStepsRecord row) {
+        return new Run.Step(row.getStepId(), row.getAction(), row.getStatus(), row.getAttempt(),
+                Optional.ofNullable(row.getOutput()).map(RunStore::readObject), Optional.ofNullable(row.getErrorMessage()),
+                row.getStartedAt(), Optional.ofNullable(row.getFinishedAt()));
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + node, e);
+        }
+    }
+
+    private static ObjectNode readObject(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("stored JSON is not an object: " + json, e);
+        }
+    }
+}

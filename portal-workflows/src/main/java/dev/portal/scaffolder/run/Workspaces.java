@@ -1,0 +1,75 @@
+package dev.portal.scaffolder.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/**
+ * The working directories of runs: one per run under a root, kept while the run may still need it
+ * (a failed run may be retried) and removed when the run ends. Steps of one run that execute on
+ * different instances need the root on shared storage.
+ */
+public final class Workspaces {
+
+    private final Path root;
+
+    public Workspaces(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The run's workspace, created if missing. */
+    public Path forRun(UUID runId) {
+        Path dir = root.resolve(runId.toString());
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the workspace " + dir, e);
+        }
+    }
+
+    /** A fresh workspace for a dry run; the caller deletes it with {@link #delete(Path)}. */
+    public Path temporary() {
+        try {
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, "dry-run-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a dry-run workspace under " + root, e);
+        }
+    }
+
+    public void release(UUID runId) {
+        delete(root.resolve(runId.toString()));
+    }
+
+    public static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.portal.scaffolder.template;
+
+import java.util.List;
+
+/** Submitted values break the template's parameter schema; {@link #problems()} names each field. */
+public class InvalidParametersException extends RuntimeException {
+
+    private final List<String> problems;
+
+    public InvalidParametersException(String templateRef, List<String> problems) {
+        super("values for " + templateRef + " are invalid: " + String.join("; ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}

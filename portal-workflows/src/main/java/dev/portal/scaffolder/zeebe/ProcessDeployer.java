@@ -1,0 +1,149 @@
+package dev.portal.scaffolder.zeebe;
+
+import dev.portal.scaffolder.action.ActionRegistry;
+import dev.portal.scaffolder.template.TemplateException;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.client.api.response.Process;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.BaseElement;
+import io.camunda.zeebe.model.bpmn.instance.ExtensionElements;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListener;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListenerEventType;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListeners;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Deploys template processes. Before deploying it checks that every service task's job type is
+ * handled (by a registered action, by Zeebe's job-worker user tasks, or by a job type the host
+ * declared as handled elsewhere), and it adds an end execution listener to every process so the
+ * portal hears when a run's process ends. Deploying unchanged content again is cheap: Zeebe keeps
+ * the version, and this class skips the call for content it deployed already.
+ */
+public final class ProcessDeployer {
+
+    /** Zeebe's job type for user tasks with the job-worker implementation (approvals). */
+    public static final String USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask";
+
+    private final CamundaClient client;
+    private final ActionRegistry actions;
+    private final Set<String> externalJobTypes;
+    private final Map<String, List<DeployedProcess>> deployed = new ConcurrentHashMap<>();
+
+    /**
+     * @param externalJobTypes job types that workers outside the portal handle; a process using any
+     *                         other unknown type is refused
+     */
+    public ProcessDeployer(CamundaClient client, ActionRegistry actions, Set<String> externalJobTypes) {
+        this.client = client;
+        this.actions = actions;
+        this.externalJobTypes = Set.copyOf(externalJobTypes);
+    }
+
+    /**
+     * A deployed process.
+     *
+     * @param processId            the BPMN process id
+     * @param version              the version Zeebe gave it
+     * @param processDefinitionKey its key
+     */
+    public record DeployedProcess(String processId, int version, long processDefinitionKey) {
+    }
+
+    /** Checks, prepares and deploys one BPMN resource. */
+    public List<DeployedProcess> deploy(String resourceName, byte[] bpmn) {
+        BpmnModelInstance model = prepare(resourceName, bpmn);
+        String xml = Bpmn.convertToString(model);
+        return deployed.computeIfAbsent(resourceName + "\n" + xml, key -> {
+            DeploymentEvent event = client.newDeployResourceCommand()
+                    .addResourceStringUtf8(xml, resourceName)
+                    .send().join();
+            List<DeployedProcess> processes = new ArrayList<>();
+            for (Process process : event.getProcesses()) {
+                processes.add(new DeployedProcess(process.getBpmnProcessId(), process.getVersion(),
+                        process.getProcessDefinitionKey()));
+            }
+            return List.copyOf(processes);
+        });
+    }
+
+    /** Parses, checks the job types and adds the run-end listener; throws naming element and job type. */
+    public BpmnModelInstance prepare(String resourceName, byte[] bpmn) {
+        BpmnModelInstance model;
+        try {
+            model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn));
+        } catch (RuntimeException e) {
+            throw new TemplateException(resourceName + " is not a readable BPMN file: " + e.getMessage(), e);
+        }
+        checkJobTypes(resourceName, model);
+        for (io.camunda.zeebe.model.bpmn.instance.Process process
+                : model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)) {
+            if (process.isExecutable()) {
+                addRunEndListener(model, process);
+            }
+        }
+        try {
+            Bpmn.validateModel(model);
+        } catch (RuntimeException e) {
+            throw new TemplateException(resourceName + " is not a valid Zeebe process: " + e.getMessage(), e);
+        }
+        return model;
+    }
+
+    private void checkJobTypes(String resourceName, BpmnModelInstance model) {
+        List<String> problems = new ArrayList<>();
+        for (ZeebeTaskDefinition definition : model.getModelElementsByType(ZeebeTaskDefinition.class)) {
+            String type = definition.getType();
+            if (type == null || type.startsWith("=") || isHandled(type)) {
+                continue; // a FEEL expression is only known at run time
+            }
+            BaseElement element = (BaseElement) definition.getParentElement().getParentElement();
+            problems.add("element '" + element.getId() + "' (" + element.getElementType().getTypeName()
+                    + ") uses job type '" + type + "', which no registered action handles");
+        }
+        if (!problems.isEmpty()) {
+            TreeSet<String> known = new TreeSet<>();
+            actions.all().forEach(action -> known.add(action.id()));
+            known.addAll(externalJobTypes);
+            throw new TemplateException(resourceName + ": " + String.join("; ", problems) + " (handled job types: "
+                    + known + "; declare job types that other workers handle in portal.workflows.external-job-types)");
+        }
+    }
+
+    private boolean isHandled(String type) {
+        return actions.find(type).isPresent() || externalJobTypes.contains(type) || USER_TASK_JOB_TYPE.equals(type)
+                || ZeebeActionWorkers.RUN_END_JOB_TYPE.equals(type);
+    }
+
+    private static void addRunEndListener(BpmnModelInstance model, io.camunda.zeebe.model.bpmn.instance.Process process) {
+        ExtensionElements extensions = process.getExtensionElements();
+        if (extensions == null) {
+            extensions = model.newInstance(ExtensionElements.class);
+            process.setExtensionElements(extensions);
+        }
+        ZeebeExecutionListeners listeners = extensions.getChildElementsByType(ZeebeExecutionListeners.class)
+                .stream().findFirst().orElse(null);
+        if (listeners == null) {
+            listeners = model.newInstance(ZeebeExecutionListeners.class);
+            extensions.addChildElement(listeners);
+        }
+        boolean present = listeners.getExecutionListeners().stream()
+                .anyMatch(listener -> ZeebeActionWorkers.RUN_END_JOB_TYPE.equals(listener.getType()));
+        if (!present) {
+            ZeebeExecutionListener listener = model.newInstance(ZeebeExecutionListener.class);
+            listener.setEventType(ZeebeExecutionListenerEventType.end);
+            listener.setType(ZeebeActionWorkers.RUN_END_JOB_TYPE);
+            listener.setRetries("3");
+            listeners.addChildElement(listener);
+        }
+    }
+}

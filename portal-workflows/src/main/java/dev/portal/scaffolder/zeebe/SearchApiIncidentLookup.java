@@ -1,0 +1,32 @@
+package dev.portal.scaffolder.zeebe;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.search.enums.IncidentState;
+import io.camunda.client.api.search.response.Incident;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Looks incidents up through the orchestration cluster's search API (REST, Camunda 8.8 with
+ * secondary storage). Search results trail the engine by the exporter's delay.
+ */
+public final class SearchApiIncidentLookup implements IncidentLookup {
+
+    private final CamundaClient client;
+
+    public SearchApiIncidentLookup(CamundaClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<Long> incidentOfJob(long processInstanceKey, long jobKey) {
+        return client.newIncidentSearchRequest()
+                .filter(filter -> filter.processInstanceKey(processInstanceKey).state(IncidentState.ACTIVE))
+                .send().join()
+                .items().stream()
+                .filter(incident -> Objects.equals(incident.getJobKey(), jobKey))
+                .map(Incident::getIncidentKey)
+                .findFirst();
+    }
+}

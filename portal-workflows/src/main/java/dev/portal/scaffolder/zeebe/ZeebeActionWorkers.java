@@ -1,0 +1,205 @@
+package dev.portal.scaffolder.zeebe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.run.RunStatus;
+import dev.portal.scaffolder.run.RunStore;
+import dev.portal.scaffolder.run.StepJob;
+import dev.portal.scaffolder.run.StepOutcome;
+import dev.portal.scaffolder.run.StepRunner;
+import dev.portal.scaffolder.run.Workspaces;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.camunda.client.api.worker.JobWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one adapter between Zeebe and the portal's actions: a job worker per registered action (job
+ * type = action id) that hands each job to the {@link StepRunner} and answers Zeebe with the
+ * outcome: complete with the output, throw a BPMN error for a business outcome, or fail the job
+ * (retries, then an incident). A second kind of worker hears the end of every run's process (the
+ * execution listener {@link ProcessDeployer} adds) and completes the run.
+ *
+ * <p>An action's input is read from the task's headers (static values from the Modeler) and from
+ * the variables named in its input schema (input mappings), variables winning.
+ */
+public final class ZeebeActionWorkers implements AutoCloseable {
+
+    /** The process variable that ties a process instance to its run. */
+    public static final String RUN_ID_VARIABLE = "portalRunId";
+
+    /** Job type of the execution listener on every run's process end. */
+    public static final String RUN_END_JOB_TYPE = "portal.run-end";
+
+    /**
+     * Process variable a process may set to end a run as {@code rejected} rather than
+     * {@code completed} (e.g. on the rejection branch of an approval).
+     */
+    public static final String OUTCOME_VARIABLE = "portalOutcome";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZeebeActionWorkers.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamundaClient client;
+    private final StepRunner runner;
+    private final RunStore runs;
+    private final Workspaces workspaces;
+    private final WorkerSettings settings;
+    private final List<JobWorker> workers = new ArrayList<>();
+
+    public ZeebeActionWorkers(CamundaClient client, StepRunner runner, RunStore runs, Workspaces workspaces,
+                              WorkerSettings settings) {
+        this.client = client;
+        this.runner = runner;
+        this.runs = runs;
+        this.workspaces = workspaces;
+        this.settings = settings;
+    }
+
+    /** Opens the workers; jobs start arriving at once. */
+    public synchronized void open() {
+        if (!workers.isEmpty()) {
+            return;
+        }
+        for (ScaffolderAction<?, ?> action : runner.actions().all()) {
+            List<String> variables = new ArrayList<>();
+            variables.add(RUN_ID_VARIABLE);
+            action.inputSchema().path("properties").fieldNames().forEachRemaining(variables::add);
+            workers.add(worker(action.id(), variables, (jobClient, job) -> handleAction(jobClient, job, action)));
+        }
+        workers.add(worker(RUN_END_JOB_TYPE, List.of(RUN_ID_VARIABLE, OUTCOME_VARIABLE), this::handleRunEnd));
+    }
+
+    private JobWorker worker(String type, List<String> variables, io.camunda.client.api.worker.JobHandler handler) {
+        return client.newWorker()
+                .jobType(type)
+                .handler(handler)
+                .name(settings.name())
+                .timeout(settings.timeout())
+                .maxJobsActive(settings.maxJobsActive())
+                .pollInterval(settings.pollInterval())
+                .fetchVariables(variables)
+                .streamEnabled(settings.streamEnabled())
+                .open();
+    }
+
+    private void handleAction(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action) {
+        UUID runId = runId(job);
+        if (runId == null) {
+            fail(jobClient, job, 0, "job " + job.getKey() + " (" + job.getType() + " at " + job.getElementId()
+                    + ") has no " + RUN_ID_VARIABLE + " variable: start templates through the Scaffolder API");
+            return;
+        }
+        StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
+                input(job, action));
+        StepOutcome outcome = runner.run(step);
+        switch (outcome) {
+            case StepOutcome.Completed completed ->
+                    jobClient.newCompleteCommand(job.getKey()).variables(write(completed.output())).send().join();
+            case StepOutcome.BusinessError error -> jobClient.newThrowErrorCommand(job.getKey())
+                    .errorCode(error.errorCode()).errorMessage(error.message()).send().join();
+            case StepOutcome.Failed failed -> {
+                int retriesLeft = failed.retryable() ? Math.max(job.getRetries() - 1, 0) : 0;
+                if (failed.attempt() > 0) {
+                    runner.recordFailure(step, failed, retriesLeft);
+                }
+                fail(jobClient, job, retriesLeft, failed.message());
+            }
+        }
+    }
+
+    private void handleRunEnd(JobClient jobClient, ActivatedJob job) {
+        UUID runId = runId(job);
+        if (runId != null) {
+            boolean rejected = "rejected".equals(job.getVariablesAsMap().get(OUTCOME_VARIABLE));
+            RunStatus status = rejected ? RunStatus.REJECTED : RunStatus.COMPLETED;
+            runs.transition(runId, status, "run " + status.wireName());
+            workspaces.release(runId);
+        }
+        jobClient.newCompleteCommand(job.getKey()).send().join();
+    }
+
+    private void fail(JobClient jobClient, ActivatedJob job, int retriesLeft, String message) {
+        jobClient.newFailCommand(job.getKey())
+                .retries(retriesLeft)
+                .retryBackoff(retriesLeft > 0 ? settings.retryBackoff() : Duration.ZERO)
+                .errorMessage(message)
+                .send().join();
+    }
+
+    private static UUID runId(ActivatedJob job) {
+        Object value = job.getVariablesAsMap().get(RUN_ID_VARIABLE);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.toString());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("job {} carries {}='{}', which is not a run id", job.getKey(), RUN_ID_VARIABLE, value);
+            return null;
+        }
+    }
+
+    /** Headers first, then variables of the same names (input mappings), for the schema's properties. */
+    static ObjectNode input(ActivatedJob job, ScaffolderAction<?, ?> action) {
+        ObjectNode input = JSON.createObjectNode();
+        JsonNode properties = action.inputSchema().path("properties");
+        for (Map.Entry<String, String> header : job.getCustomHeaders().entrySet()) {
+            JsonNode property = properties.get(header.getKey());
+            if (property != null) {
+                input.set(header.getKey(), headerValue(header.getValue(), property));
+            }
+        }
+        try {
+            JsonNode variables = JSON.readTree(job.getVariables());
+            Iterator<String> names = properties.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (variables.has(name) && !variables.get(name).isNull()) {
+                    input.set(name, variables.get(name));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job " + job.getKey() + " has unreadable variables", e);
+        }
+        return input;
+    }
+
+    /** A header is a string; for a property of another type it holds JSON (e.g. {@code true}, {@code ["a"]}). */
+    private static JsonNode headerValue(String value, JsonNode property) {
+        if ("string".equals(property.path("type").asText())) {
+            return JSON.getNodeFactory().textNode(value);
+        }
+        try {
+            return JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            return JSON.getNodeFactory().textNode(value);
+        }
+    }
+
+    private static String write(ObjectNode output) {
+        try {
+            return JSON.writeValueAsString(output);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        workers.forEach(JobWorker::close);
+        workers.clear();
+    }
+}

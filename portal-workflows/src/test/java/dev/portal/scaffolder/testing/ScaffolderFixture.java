@@ -1,0 +1,91 @@
+package dev.portal.scaffolder.testing;
+
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.CatalogSettings;
+import dev.portal.catalog.testing.CatalogTestSupport;
+import dev.portal.catalog.testing.PostgresDatabase;
+import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.action.ActionRegistry;
+import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.run.Run;
+import dev.portal.scaffolder.run.RunStatus;
+import dev.portal.scaffolder.run.RunStore;
+import dev.portal.scaffolder.run.StepRunner;
+import dev.portal.scaffolder.run.WorkflowsSchema;
+import dev.portal.scaffolder.run.Workspaces;
+import dev.portal.scaffolder.template.TemplateResources;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.WorkerSettings;
+import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Scaffolder wired as a host would wire it, on a throw-away PostgreSQL database and the in-JVM
+ * engine: catalog, run store, actions, workers, deployer.
+ */
+public final class ScaffolderFixture implements AutoCloseable {
+
+    public final PostgresDatabase database;
+    public final TestEngine engine;
+    public final Catalog catalog;
+    public final RunStore runs;
+    public final ActionRegistry actions;
+    public final Workspaces workspaces;
+    public final ProcessDeployer deployer;
+    public final Scaffolder scaffolder;
+    private final ZeebeActionWorkers workers;
+
+    public ScaffolderFixture(Path workspaceRoot, List<? extends ScaffolderAction<?, ?>> actionList) {
+        database = PostgresDatabase.create();
+        WorkflowsSchema.migrate(database.dataSource(), database.schema());
+        engine = new TestEngine();
+        catalog = CatalogTestSupport.catalog(database, CatalogSettings.defaults());
+        runs = new RunStore(database.dsl());
+        actions = new ActionRegistry(actionList);
+        workspaces = new Workspaces(workspaceRoot);
+        deployer = new ProcessDeployer(engine.client(), actions, Set.of());
+        StepRunner runner = new StepRunner(actions, runs, workspaces);
+        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
+                new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
+        workers.open();
+        scaffolder = new Scaffolder(catalog.entities(), runs, actions, deployer,
+                new TemplateResources(Catalog.defaultReaders(CatalogSettings.defaults()), getClass().getClassLoader()),
+                engine.client(), engine.incidents(), workspaces);
+    }
+
+    /** Waits (up to 20 s) until the run satisfies {@code condition}; returns it. */
+    public Run await(UUID runId, Predicate<Run> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Run run = runs.find(runId).orElseThrow();
+        while (!condition.test(run) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            run = runs.find(runId).orElseThrow();
+        }
+        assertThat(run).matches(condition, "run reaches the expected state; events: " + runs.events(runId, 0, 1000));
+        return run;
+    }
+
+    public Run awaitStatus(UUID runId, RunStatus status) {
+        return await(runId, run -> run.status() == status);
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        engine.close();
+        database.close();
+    }
+}

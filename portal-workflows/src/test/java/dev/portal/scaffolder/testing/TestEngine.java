@@ -1,0 +1,46 @@
+package dev.portal.scaffolder.testing;
+
+import dev.portal.scaffolder.zeebe.IncidentLookup;
+import dev.portal.scaffolder.zeebe.RecordStreamIncidentLookup;
+import io.camunda.client.CamundaClient;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** The in-JVM Zeebe engine with a gRPC client, for tests of real process runs. */
+public final class TestEngine implements AutoCloseable {
+
+    private final ZeebeTestEngine engine;
+    private final CamundaClient client;
+
+    public TestEngine() {
+        engine = EngineFactory.create();
+        engine.start();
+        client = CamundaClient.newClientBuilder()
+                .grpcAddress(URI.create("http://" + engine.getGatewayAddress()))
+                .preferRestOverGrpc(false)
+                .defaultRequestTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    public CamundaClient client() {
+        return client;
+    }
+
+    public ZeebeTestEngine engine() {
+        return engine;
+    }
+
+    /** Incidents from the engine's record stream (the in-JVM engine has no search API). */
+    public IncidentLookup incidents() {
+        return new RecordStreamIncidentLookup(() -> engine.getRecordStreamSource().getRecords());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        engine.stop();
+    }
+}
