@@ -18,7 +18,8 @@ public class CatalogApiException extends RuntimeException {
         METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "MethodNotAllowedError"),
         CONFLICT(HttpStatus.CONFLICT, "ConflictError"),
         PAYLOAD_TOO_LARGE(HttpStatus.PAYLOAD_TOO_LARGE, "PayloadTooLargeError"),
-        UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaTypeError");
+        UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaTypeError"),
+        SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailableError");
 
         private final HttpStatus status;
         private final String errorName;

@@ -7,6 +7,10 @@ import dev.portal.web.model.BackstageError;
 import dev.portal.web.model.ValidateEntityErrors;
 import dev.portal.web.model.ValidationProblem;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.portal.scaffolder.ScaffolderException;
+import dev.portal.scaffolder.action.ActionInputException;
+import dev.portal.scaffolder.template.InvalidParametersException;
+import dev.portal.scaffolder.template.TemplateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -29,7 +33,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * controllers and advice are untouched.
  */
 @RestControllerAdvice(assignableTypes = {CatalogEntitiesController.class, CatalogLocationsController.class,
-        CatalogFallbackController.class})
+        CatalogFallbackController.class, ScaffolderController.class})
 public class CatalogErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogErrorAdvice.class);
@@ -44,6 +48,26 @@ public class CatalogErrorAdvice {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
                 .body(new ValidateEntityErrors(e.problems().stream()
                         .map(problem -> new ValidationProblem("InputError", problem.describe())).toList()));
+    }
+
+    @ExceptionHandler(ScaffolderException.class)
+    ResponseEntity<BackstageError> scaffolder(ScaffolderException e, HttpServletRequest request) {
+        CatalogApiException.Kind kind = switch (e.reason()) {
+            case NOT_FOUND -> CatalogApiException.Kind.NOT_FOUND;
+            case CONFLICT -> CatalogApiException.Kind.CONFLICT;
+            case FORBIDDEN -> CatalogApiException.Kind.NOT_ALLOWED;
+            case ENGINE_UNAVAILABLE -> CatalogApiException.Kind.SERVICE_UNAVAILABLE;
+        };
+        if (kind == CatalogApiException.Kind.SERVICE_UNAVAILABLE) {
+            log.warn("Scaffolder request {} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        }
+        return error(kind, e.getMessage(), request);
+    }
+
+    /** Values that break a template's schema, unusable templates, skeletons refused by the renderer. */
+    @ExceptionHandler({InvalidParametersException.class, TemplateException.class, ActionInputException.class})
+    ResponseEntity<BackstageError> scaffolderInput(RuntimeException e, HttpServletRequest request) {
+        return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
     }
 
     @ExceptionHandler(LocationNotAllowedException.class)

@@ -1,0 +1,83 @@
+package dev.portal.autoconfigure.web;
+
+import dev.portal.autoconfigure.catalog.PortalCatalogProperties;
+import dev.portal.autoconfigure.workflows.PortalScaffolderProperties;
+import dev.portal.autoconfigure.workflows.PortalWorkflowsAutoConfiguration;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.run.RunStore;
+import dev.portal.web.AuthorizedScaffolder;
+import dev.portal.web.CatalogRequestSizeFilter;
+import dev.portal.web.GroupMemberships;
+import dev.portal.web.PortalIdentityResolver;
+import dev.portal.web.ScaffolderController;
+import dev.portal.web.ScaffolderEventStreams;
+import dev.portal.web.ScaffolderPermissionPolicy;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Scaffolder REST API under {@code /api/scaffolder}, for a servlet application with a
+ * {@link Scaffolder}. The permission policy and the decorated Scaffolder are replaceable.
+ */
+@AutoConfiguration(after = {PortalWorkflowsAutoConfiguration.class, PortalCatalogWebAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBean({Scaffolder.class, PortalIdentityResolver.class})
+@EnableConfigurationProperties({PortalScaffolderProperties.class, PortalCatalogProperties.class})
+public class PortalScaffolderWebAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    GroupMemberships portalGroupMemberships(EntityQueries entities) {
+        return new GroupMemberships(entities);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ScaffolderPermissionPolicy scaffolderPermissionPolicy(PortalScaffolderProperties scaffolder,
+                                                          PortalCatalogProperties catalog, GroupMemberships memberships) {
+        Set<EntityRef> admins = scaffolder.getAdminGroups().stream()
+                .map(ref -> EntityRef.parse(ref, "group", EntityRef.DEFAULT_NAMESPACE))
+                .collect(Collectors.toSet());
+        return ScaffolderPermissionPolicy.requesterOrAdmin(catalog.getApi().isAnonymousReads(), admins, memberships);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuthorizedScaffolder authorizedScaffolder(Scaffolder scaffolder, ScaffolderPermissionPolicy policy,
+                                              PortalIdentityResolver identity) {
+        return new AuthorizedScaffolder(scaffolder, policy, identity);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ScaffolderEventStreams scaffolderEventStreams(RunStore runs, PortalScaffolderProperties properties) {
+        return new ScaffolderEventStreams(runs, ScaffolderController::event, properties.getEventStreamTimeout());
+    }
+
+    @Bean
+    ScaffolderController scaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams,
+                                              EntityQueries entities) {
+        return new ScaffolderController(scaffolder, streams, entities);
+    }
+
+    /** The catalog API's body size limit applies to the Scaffolder API too. */
+    @Bean
+    FilterRegistrationBean<CatalogRequestSizeFilter> scaffolderRequestSizeFilter(PortalCatalogProperties properties) {
+        FilterRegistrationBean<CatalogRequestSizeFilter> registration = new FilterRegistrationBean<>(
+                new CatalogRequestSizeFilter(properties.getApi().getMaxRequestSize().toBytes()));
+        registration.addUrlPatterns(ScaffolderController.BASE_PATH + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+}

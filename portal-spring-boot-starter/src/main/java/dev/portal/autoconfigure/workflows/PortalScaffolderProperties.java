@@ -1,0 +1,258 @@
+package dev.portal.autoconfigure.workflows;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Scaffolder: where runs work, where new repositories go, and how the job workers behave.
+ */
+@ConfigurationProperties(prefix = "portal.scaffolder")
+public class PortalScaffolderProperties {
+
+    /** Whether to run the Scaffolder (templates, runs, actions, job workers and its REST API). */
+    private boolean enabled = true;
+
+    /**
+     * Directory under which every run gets its working directory (removed when the run ends).
+     * Instances that share one Zeebe cluster need it on shared storage, since steps of one run may
+     * execute on different instances.
+     */
+    private Path workspaceRoot = Path.of(System.getProperty("java.io.tmpdir"), "portal-scaffolder");
+
+    /**
+     * Group refs (e.g. {@code group:default/platform}) whose members may cancel and retry any run;
+     * everyone else only their own.
+     */
+    private List<String> adminGroups = new ArrayList<>();
+
+    /**
+     * Job types that workers outside the portal handle. A template process using a job type that
+     * is neither a registered action nor listed here is refused when it is deployed.
+     */
+    private List<String> externalJobTypes = new ArrayList<>();
+
+    /** How long a live event stream of a run stays open at most. */
+    private Duration eventStreamTimeout = Duration.ofMinutes(30);
+
+    private final Git git = new Git();
+
+    private final Worker worker = new Worker();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Path getWorkspaceRoot() {
+        return workspaceRoot;
+    }
+
+    public void setWorkspaceRoot(Path workspaceRoot) {
+        this.workspaceRoot = workspaceRoot;
+    }
+
+    public List<String> getAdminGroups() {
+        return adminGroups;
+    }
+
+    public void setAdminGroups(List<String> adminGroups) {
+        this.adminGroups = adminGroups;
+    }
+
+    public List<String> getExternalJobTypes() {
+        return externalJobTypes;
+    }
+
+    public void setExternalJobTypes(List<String> externalJobTypes) {
+        this.externalJobTypes = externalJobTypes;
+    }
+
+    public Duration getEventStreamTimeout() {
+        return eventStreamTimeout;
+    }
+
+    public void setEventStreamTimeout(Duration eventStreamTimeout) {
+        this.eventStreamTimeout = eventStreamTimeout;
+    }
+
+    public Git getGit() {
+        return git;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    /** Where {@code portal.publish-git} publishes new repositories. */
+    public static class Git {
+
+        /**
+         * URL of a new repository, with a {name} (required) and an {owner} placeholder, e.g.
+         * https://git.example.com/{owner}/{name}.git or file:///srv/git/{name}.git. Without it the
+         * portal.publish-git action is not registered.
+         */
+        private String urlPattern;
+
+        /** User name for HTTP remotes ("x-access-token" when only a password/token is set). */
+        private String username;
+
+        /** Password or access token for HTTP remotes. */
+        private String password;
+
+        /** Branch to publish to when a step names none. */
+        private String defaultBranch = "main";
+
+        /** Name of the author and committer of published commits. */
+        private String authorName = "Portal Scaffolder";
+
+        /** Email of the author and committer of published commits. */
+        private String authorEmail = "scaffolder@portal.local";
+
+        /** Whether to create the bare repository of a file: URL that does not exist yet. */
+        private boolean createMissingFileRepositories = true;
+
+        /** How long one remote git operation (list, fetch, push) may take. */
+        private Duration pushTimeout = Duration.ofSeconds(60);
+
+        public String getUrlPattern() {
+            return urlPattern;
+        }
+
+        public void setUrlPattern(String urlPattern) {
+            this.urlPattern = urlPattern;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getDefaultBranch() {
+            return defaultBranch;
+        }
+
+        public void setDefaultBranch(String defaultBranch) {
+            this.defaultBranch = defaultBranch;
+        }
+
+        public String getAuthorName() {
+            return authorName;
+        }
+
+        public void setAuthorName(String authorName) {
+            this.authorName = authorName;
+        }
+
+        public String getAuthorEmail() {
+            return authorEmail;
+        }
+
+        public void setAuthorEmail(String authorEmail) {
+            this.authorEmail = authorEmail;
+        }
+
+        public boolean isCreateMissingFileRepositories() {
+            return createMissingFileRepositories;
+        }
+
+        public void setCreateMissingFileRepositories(boolean createMissingFileRepositories) {
+            this.createMissingFileRepositories = createMissingFileRepositories;
+        }
+
+        public Duration getPushTimeout() {
+            return pushTimeout;
+        }
+
+        public void setPushTimeout(Duration pushTimeout) {
+            this.pushTimeout = pushTimeout;
+        }
+    }
+
+    /** The job workers that run actions for Zeebe. */
+    public static class Worker {
+
+        /** Worker name recorded on the jobs it activates. */
+        private String name = "portal";
+
+        /** How long a job stays with a worker before Zeebe offers it again; longer than the slowest action. */
+        private Duration timeout = Duration.ofMinutes(5);
+
+        /** Jobs one worker holds at a time, per action. */
+        private int maxJobsActive = 32;
+
+        /** How often a worker polls for jobs (streaming delivers most jobs at once anyway). */
+        private Duration pollInterval = Duration.ofMillis(100);
+
+        /** Wait before a failed job with retries left is offered again. */
+        private Duration retryBackoff = Duration.ofSeconds(5);
+
+        /** Whether Zeebe pushes new jobs to the workers as soon as they exist (job streaming). */
+        private boolean streamEnabled = true;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public int getMaxJobsActive() {
+            return maxJobsActive;
+        }
+
+        public void setMaxJobsActive(int maxJobsActive) {
+            this.maxJobsActive = maxJobsActive;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getRetryBackoff() {
+            return retryBackoff;
+        }
+
+        public void setRetryBackoff(Duration retryBackoff) {
+            this.retryBackoff = retryBackoff;
+        }
+
+        public boolean isStreamEnabled() {
+            return streamEnabled;
+        }
+
+        public void setStreamEnabled(boolean streamEnabled) {
+            this.streamEnabled = streamEnabled;
+        }
+    }
+}

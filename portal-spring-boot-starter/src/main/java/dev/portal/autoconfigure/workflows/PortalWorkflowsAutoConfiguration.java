@@ -1,0 +1,169 @@
+package dev.portal.autoconfigure.workflows;
+
+import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
+import dev.portal.autoconfigure.catalog.PortalDatabase;
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.action.ActionRegistry;
+import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
+import dev.portal.scaffolder.action.builtin.LogAction;
+import dev.portal.scaffolder.run.RunStore;
+import dev.portal.scaffolder.run.StepRunner;
+import dev.portal.scaffolder.run.Workspaces;
+import dev.portal.scaffolder.template.TemplateResources;
+import dev.portal.scaffolder.zeebe.IncidentLookup;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
+import dev.portal.scaffolder.zeebe.WorkerSettings;
+import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.spring.configuration.CamundaAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import javax.sql.DataSource;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The Scaffolder on Zeebe: run store, built-in actions (each replaceable), the action registry
+ * (every {@link ScaffolderAction} bean, a host's own included), the job workers, the deployer and
+ * the {@link Scaffolder}. Needs the catalog and a {@link CamundaClient} (Camunda's starter builds
+ * it from {@code camunda.client.*}; with {@code portal.workflows.embedded-engine.enabled} it points
+ * at the in-JVM engine).
+ */
+@AutoConfiguration(after = {PortalCatalogAutoConfiguration.class, CamundaAutoConfiguration.class})
+@ConditionalOnClass({Scaffolder.class, CamundaClient.class})
+@ConditionalOnBean({Catalog.class, PortalDatabase.class})
+@ConditionalOnProperty(prefix = "portal.scaffolder", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties({PortalScaffolderProperties.class, PortalWorkflowsProperties.class})
+public class PortalWorkflowsAutoConfiguration {
+
+    /** The in-JVM engine, when asked for (development and tests). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.camunda.zeebe.process.test.engine.EngineFactory")
+    @ConditionalOnProperty(prefix = "portal.workflows.embedded-engine", name = "enabled")
+    static class EmbeddedEngineConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EmbeddedZeebeEngine portalEmbeddedZeebeEngine(Environment environment) {
+            Integer port = environment.getProperty(EmbeddedEngineEnvironment.PORT_PROPERTY, Integer.class);
+            if (port == null) {
+                throw new IllegalStateException("portal.workflows.embedded-engine.enabled is set, but the "
+                        + "embedded engine's port was not prepared; is META-INF/spring.factories of the starter on the class path?");
+            }
+            return new EmbeddedZeebeEngine(port);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PortalWorkflowsDatabase portalWorkflowsDatabase(DataSource dataSource, PortalDatabase catalog) {
+        return PortalWorkflowsDatabase.migrate(dataSource, catalog);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RunStore portalRunStore(PortalWorkflowsDatabase database) {
+        return new RunStore(database.dsl());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Workspaces portalWorkspaces(PortalScaffolderProperties properties) {
+        return new Workspaces(properties.getWorkspaceRoot());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    LogAction portalLogAction() {
+        return new LogAction();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogRegisterAction portalCatalogRegisterAction(Catalog catalog, PortalScaffolderProperties properties) {
+        String pattern = properties.getGit().getUrlPattern();
+        String published = pattern == null || pattern.indexOf('{') <= 0 ? null : pattern.substring(0, pattern.indexOf('{'));
+        return new CatalogRegisterAction(catalog, url -> published != null && url.startsWith(published));
+    }
+
+    /** Every action bean, the host's included; two with one id fail the start-up naming both. */
+    @Bean
+    @ConditionalOnMissingBean
+    ActionRegistry portalActionRegistry(ObjectProvider<ScaffolderAction<?, ?>> actions) {
+        return new ActionRegistry(actions.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StepRunner portalStepRunner(ActionRegistry actions, RunStore runs, Workspaces workspaces) {
+        return new StepRunner(actions, runs, workspaces);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessDeployer portalProcessDeployer(CamundaClient client, ActionRegistry actions,
+                                          PortalScaffolderProperties properties,
+                                          ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        embedded.ifAvailable(engine -> { });
+        return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IncidentLookup portalIncidentLookup(CamundaClient client, ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        EmbeddedZeebeEngine engine = embedded.getIfAvailable();
+        return engine != null ? engine.incidents() : new SearchApiIncidentLookup(client);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TemplateResources portalTemplateResources(ObjectProvider<LocationReader> readers) {
+        List<LocationReader> firstPerType = readers.orderedStream()
+                .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
+                        LinkedHashMap::new))
+                .values().stream().toList();
+        return new TemplateResources(firstPerType, Thread.currentThread().getContextClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ZeebeActionWorkers portalZeebeActionWorkers(CamundaClient client, StepRunner runner, RunStore runs,
+                                                Workspaces workspaces, PortalScaffolderProperties properties,
+                                                ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        embedded.ifAvailable(engine -> { });
+        PortalScaffolderProperties.Worker worker = properties.getWorker();
+        return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
+                worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
+                worker.isStreamEnabled()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ScaffolderWorkers portalScaffolderWorkers(ZeebeActionWorkers workers) {
+        return new ScaffolderWorkers(workers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Scaffolder portalScaffolder(EntityQueries entities, RunStore runs, ActionRegistry actions, ProcessDeployer deployer,
+                                TemplateResources resources, CamundaClient client, IncidentLookup incidents,
+                                Workspaces workspaces) {
+        return new Scaffolder(entities, runs, actions, deployer, resources, client, incidents, workspaces);
+    }
+}

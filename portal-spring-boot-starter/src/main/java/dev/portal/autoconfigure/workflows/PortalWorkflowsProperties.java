@@ -1,0 +1,46 @@
+package dev.portal.autoconfigure.workflows;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The workflow engine side: the in-JVM engine for development and tests. A production host leaves
+ * it off and points {@code camunda.client.*} at its Camunda 8 cluster.
+ */
+@ConfigurationProperties(prefix = "portal.workflows")
+public class PortalWorkflowsProperties {
+
+    private final EmbeddedEngine embeddedEngine = new EmbeddedEngine();
+
+    public EmbeddedEngine getEmbeddedEngine() {
+        return embeddedEngine;
+    }
+
+    /** The in-JVM Zeebe engine (needs io.camunda:zeebe-process-test-engine on the class path). */
+    public static class EmbeddedEngine {
+
+        /**
+         * Whether to start an in-JVM Zeebe engine and point the Camunda client at it. For
+         * development and tests only: it keeps everything in memory and loses it on shutdown.
+         */
+        private boolean enabled = false;
+
+        /** gRPC port of the in-JVM engine; 0 picks a free port. */
+        private int port = 0;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+}
