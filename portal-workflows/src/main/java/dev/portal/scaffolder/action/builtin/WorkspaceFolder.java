@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A folder an action input names relative to the run's workspace, checked to stay inside it: no
@@ -63,6 +65,38 @@ final class WorkspaceFolder {
             throw outside(field, relative);
         }
         return folder;
+    }
+
+    /**
+     * Refuses a folder holding a symbolic link that leads out of the workspace (or nowhere): writing
+     * through it would write outside. The folder need not exist.
+     *
+     * @param field the input field, named in the refusal
+     * @throws ActionInputException naming the first such link
+     */
+    static void refuseLinksOut(Path workspace, Path folder, String field) {
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            Path realRoot = workspace.toRealPath();
+            Optional<Path> link = paths.filter(Files::isSymbolicLink)
+                    .filter(path -> !leadsInto(path, realRoot)).findFirst();
+            if (link.isPresent()) {
+                throw new ActionInputException(field + " holds the symbolic link '" + folder.relativize(link.get())
+                        + "', which leads out of the workspace");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean leadsInto(Path link, Path realRoot) {
+        try {
+            return link.toRealPath().startsWith(realRoot);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static ActionInputException outside(String field, String relative) {
