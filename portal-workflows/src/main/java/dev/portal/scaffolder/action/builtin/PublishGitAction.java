@@ -132,9 +132,9 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
     public ObjectNode inputSchema() {
         return ObjectSchema.describedAs("The repository to create and the workspace folder to publish into it.")
                 .string("repoName", "Name of the new repository; letters, digits, '.', '_' and '-'.",
-                        property -> property.put("pattern", SEGMENT.pattern()))
+                        property -> property.put("pattern", "^" + SEGMENT.pattern() + "$"))
                 .string("owner", "Owner of the repository (organisation or group), for URL patterns with {owner};"
-                        + " letters, digits, '.', '_' and '-'.", property -> property.put("pattern", SEGMENT.pattern()))
+                        + " letters, digits, '.', '_' and '-'.", property -> property.put("pattern", "^" + SEGMENT.pattern() + "$"))
                 .string("sourcePath", "Folder to publish, relative to the workspace; the workspace root by default.",
                         property -> property.put("default", "."))
                 .string("defaultBranch", "Branch to create; the configured default branch (main) by default.")

@@ -265,6 +265,27 @@ class PublishGitActionTests {
         }
     }
 
+    @Test
+    void leavesOutAGitDirectoryTheFolderAlreadyHas() throws Exception {
+        write("skeleton/.git/config", "[core]\n");
+        write("skeleton/.git/HEAD", "ref: refs/heads/main\n");
+
+        action.execute(input("orders", "team-a"), context(UUID.randomUUID(), "publish", false));
+
+        try (Repository remote = remote("team-a", "orders")) {
+            assertThat(files(remote, remote.parseCommit(remote.resolve("refs/heads/main"))))
+                    .containsOnlyKeys("README.md", "catalog-info.yaml", "src/main/java/Orders.java");
+        }
+    }
+
+    @Test
+    void anchorsTheNamePatternsOfItsInputSchema() {
+        assertThat(action.inputSchema().at("/properties/repoName/pattern").asText())
+                .isEqualTo("^[A-Za-z0-9._-]{1,100}$");
+        assertThat(action.inputSchema().at("/properties/owner/pattern").asText())
+                .isEqualTo("^[A-Za-z0-9._-]{1,100}$");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../x", "a/b", "..", ".", "a..b", "orders?x=1", "or ders", "ördérs", ""})
     void refusesARepositoryNameThatIsNotASafePathSegment(String repoName) {
