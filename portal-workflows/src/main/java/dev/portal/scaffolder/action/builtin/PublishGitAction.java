@@ -189,8 +189,8 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
             }
             context.log().info("Pushing " + files + " files from " + shown(input.sourcePath()) + " to "
                     + remote.repoUrl() + " (branch " + branch + ")");
-            RemoteRefUpdate.Status status = push(local, remote, branch);
-            if (status == RemoteRefUpdate.Status.OK) {
+            RemoteRefUpdate pushed = push(local, remote, branch);
+            if (pushed.getStatus() == RemoteRefUpdate.Status.OK) {
                 context.log().info("Pushed commit " + commit.name() + " to " + remote.repoUrl());
                 return new Output(remote.url(), remote.repoUrl(), branch, commit.name(), catalogInfoUrl);
             }
@@ -199,7 +199,8 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
             if (raced.isPresent()) {
                 return output(local, raced.get(), remote, branch);
             }
-            throw new IllegalStateException("Pushing to " + remote.repoUrl() + " was rejected (" + status + ")");
+            throw new IllegalStateException("Pushing to " + remote.repoUrl() + " was rejected (" + pushed.getStatus()
+                    + (pushed.getMessage() == null ? "" : ": " + pushed.getMessage()) + ")");
         } finally {
             FileUtils.delete(scratch.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY | FileUtils.SKIP_MISSING);
         }
@@ -308,13 +309,13 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
         return local.parseCommit(fetched);
     }
 
-    private RemoteRefUpdate.Status push(Repository local, Remote remote, String branch) throws Exception {
+    private RemoteRefUpdate push(Repository local, Remote remote, String branch) throws Exception {
         String ref = Constants.R_HEADS + branch;
         try (Transport transport = transport(local, remote)) {
             // Expecting the zero id makes the push create the branch or fail: it can never move an existing one.
             RemoteRefUpdate update = new RemoteRefUpdate(local, ref, ref, false, null, ObjectId.zeroId());
             PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
-            return result.getRemoteUpdate(ref).getStatus();
+            return result.getRemoteUpdate(ref);
         }
     }
 
