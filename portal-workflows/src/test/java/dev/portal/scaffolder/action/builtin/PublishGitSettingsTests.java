@@ -1,0 +1,69 @@
+package dev.portal.scaffolder.action.builtin;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class PublishGitSettingsTests {
+
+    @Test
+    void defaultsEverythingButTheUrlPattern() {
+        GitPublishSettings settings = GitPublishSettings.of("https://git.example.com/{owner}/{name}.git");
+
+        assertThat(settings.defaultBranch()).isEqualTo("main");
+        assertThat(settings.authorName()).isEqualTo("Portal Scaffolder");
+        assertThat(settings.authorEmail()).isEqualTo("scaffolder@portal.local");
+        assertThat(settings.createMissingFileRepositories()).isTrue();
+        assertThat(settings.pushTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.hasCredentials()).isFalse();
+    }
+
+    @Test
+    void sendsATokenWithAPlaceholderUserName() {
+        GitPublishSettings settings = GitPublishSettings.of("https://git.example.com/{name}.git")
+                .withCredentials(null, "token");
+
+        assertThat(settings.hasCredentials()).isTrue();
+        assertThat(settings.effectiveUsername()).isEqualTo("x-access-token");
+    }
+
+    @Test
+    void neverShowsThePassword() {
+        GitPublishSettings settings = GitPublishSettings.of("https://git.example.com/{name}.git")
+                .withCredentials("bot", "hunter2");
+
+        assertThat(settings.toString()).contains("username=bot").doesNotContain("hunter2");
+    }
+
+    @Test
+    void refusesAPatternWithoutTheNamePlaceholder() {
+        assertThatIllegalArgumentException().isThrownBy(() -> GitPublishSettings.of("https://git.example.com/x.git"))
+                .withMessageContaining("must contain {name}");
+    }
+
+    @Test
+    void refusesAPatternCarryingAPassword() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> GitPublishSettings.of("https://bot:hunter2@git.example.com/{name}.git"))
+                .withMessageContaining("must not carry a password")
+                .withMessageNotContaining("hunter2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssh://git@git.example.com/{name}.git", "git.example.com/{name}.git",
+            "file://server/srv/{name}.git", "file:relative/{name}.git"})
+    void refusesPatternsThatAreNoAbsoluteFileOrHttpUrl(String pattern) {
+        assertThatIllegalArgumentException().isThrownBy(() -> GitPublishSettings.of(pattern));
+    }
+
+    @Test
+    void refusesANonPositivePushTimeout() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new GitPublishSettings("file:///srv/{name}.git",
+                null, null, null, null, null, null, Duration.ZERO));
+    }
+}
