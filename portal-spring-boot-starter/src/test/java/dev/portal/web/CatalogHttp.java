@@ -39,6 +39,11 @@ final class CatalogHttp {
         return new CatalogHttp("http://127.0.0.1:" + port + "/api/catalog", null);
     }
 
+    /** The Scaffolder API (or any other base path) of the same server. */
+    static CatalogHttp anonymous(int port, String basePath) {
+        return new CatalogHttp("http://127.0.0.1:" + port + basePath, null);
+    }
+
     CatalogHttp as(String user, String password) {
         return new CatalogHttp(base, "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));

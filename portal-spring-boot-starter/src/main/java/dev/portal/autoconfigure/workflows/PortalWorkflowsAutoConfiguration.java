@@ -9,6 +9,9 @@ import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
+import dev.portal.scaffolder.action.builtin.GitPublishSettings;
+import dev.portal.scaffolder.action.builtin.OpenApiGenerateAction;
+import dev.portal.scaffolder.action.builtin.PublishGitAction;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.StepRunner;
@@ -102,6 +105,23 @@ public class PortalWorkflowsAutoConfiguration {
         return new CatalogRegisterAction(catalog, url -> published != null && url.startsWith(published));
     }
 
+    /** Publishing needs a target: without portal.scaffolder.git.url-pattern there is no publish action. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "portal.scaffolder.git", name = "url-pattern")
+    PublishGitAction portalPublishGitAction(PortalScaffolderProperties properties) {
+        PortalScaffolderProperties.Git git = properties.getGit();
+        return new PublishGitAction(new GitPublishSettings(git.getUrlPattern(), git.getUsername(), git.getPassword(),
+                git.getDefaultBranch(), git.getAuthorName(), git.getAuthorEmail(), git.isCreateMissingFileRepositories(),
+                git.getPushTimeout()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OpenApiGenerateAction portalOpenApiGenerateAction(EntityQueries entities) {
+        return new OpenApiGenerateAction(entities);
+    }
+
     /** Every action bean, the host's included; two with one id fail the start-up naming both. */
     @Bean
     @ConditionalOnMissingBean
@@ -120,7 +140,7 @@ public class PortalWorkflowsAutoConfiguration {
     ProcessDeployer portalProcessDeployer(CamundaClient client, ActionRegistry actions,
                                           PortalScaffolderProperties properties,
                                           ObjectProvider<EmbeddedZeebeEngine> embedded) {
-        embedded.ifAvailable(engine -> { });
+        startEmbeddedEngineFirst(embedded);
         return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
     }
 
@@ -146,7 +166,7 @@ public class PortalWorkflowsAutoConfiguration {
     ZeebeActionWorkers portalZeebeActionWorkers(CamundaClient client, StepRunner runner, RunStore runs,
                                                 Workspaces workspaces, PortalScaffolderProperties properties,
                                                 ObjectProvider<EmbeddedZeebeEngine> embedded) {
-        embedded.ifAvailable(engine -> { });
+        startEmbeddedEngineFirst(embedded);
         PortalScaffolderProperties.Worker worker = properties.getWorker();
         return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
                 worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
@@ -165,5 +185,10 @@ public class PortalWorkflowsAutoConfiguration {
                                 TemplateResources resources, CamundaClient client, IncidentLookup incidents,
                                 Workspaces workspaces) {
         return new Scaffolder(entities, runs, actions, deployer, resources, client, incidents, workspaces);
+    }
+
+    /** Beans that talk to the engine are created after the in-JVM engine (if any) is listening. */
+    private static void startEmbeddedEngineFirst(ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        embedded.getIfAvailable();
     }
 }

@@ -1,0 +1,437 @@
+package dev.portal.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portal.scaffolder.run.Provenance;
+import dev.portal.web.CatalogHttp.Answer;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Scaffolder over real HTTP: templates from the catalog run end to end on the in-JVM engine
+ * with the real actions, publishing to bare git repositories on disk and registering the result
+ * in the catalog, on real PostgreSQL.
+ */
+@SpringBootTest(classes = ScaffolderApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScaffolderApiIntegrationTests {
+
+    private static final Path ROOT = temporaryRoot();
+    private static final Path TEMPLATES = ROOT.resolve("templates");
+    private static final Path REMOTES = ROOT.resolve("remotes");
+    private static final Path WORKSPACES = ROOT.resolve("workspaces");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        writeTemplates();
+        registry.add("portal.workflows.embedded-engine.enabled", () -> "true");
+        registry.add("portal.scaffolder.git.url-pattern", () -> REMOTES.toUri().toString().replace("file:/", "file:///") + "{name}.git");
+        registry.add("portal.scaffolder.workspace-root", WORKSPACES::toString);
+        registry.add("portal.scaffolder.admin-groups", () -> "group:default/platform");
+        registry.add("portal.scaffolder.worker.retry-backoff", () -> "50ms");
+        registry.add("portal.catalog.locations[0].target", () -> Path.of("src/test/resources/scaffolder/catalog/org.yaml").toAbsolutePath().toString());
+        String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path"};
+        for (int i = 0; i < templates.length; i++) {
+            int index = i + 1;
+            String target = TEMPLATES.resolve(templates[i]).resolve("template.yaml").toString();
+            registry.add("portal.catalog.locations[" + index + "].target", () -> target);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    CatalogHttp anonymous;
+    CatalogHttp alice;
+    CatalogHttp bob;
+    CatalogHttp carol;
+    CatalogHttp dave;
+
+    @BeforeAll
+    void clients() {
+        anonymous = CatalogHttp.anonymous(port, "/api/scaffolder");
+        alice = anonymous.as("alice", ScaffolderApiTestApplication.PASSWORD);
+        bob = anonymous.as("bob", ScaffolderApiTestApplication.PASSWORD);
+        carol = anonymous.as("carol", ScaffolderApiTestApplication.PASSWORD);
+        dave = anonymous.as("dave", ScaffolderApiTestApplication.PASSWORD);
+    }
+
+    // --- the whole way: validate, render, publish, register, complete
+
+    @Test
+    void aRunRendersPublishesAndRegistersTheNewServiceAndCompletesWithLinks() throws Exception {
+        Answer created = alice.post("/v2/tasks", """
+                {"templateRef": "template:default/test-service",
+                 "values": {"name": "billing-api", "owner": "payments"}}""");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String id = created.body().path("id").asText();
+
+        JsonNode task = awaitTask(alice, id, t -> t.path("status").asText().equals("completed"));
+
+        assertThat(task.path("createdBy").asText()).isEqualTo("user:default/alice");
+        assertThat(task.path("values").path("description").asText()).as("default applied").isEqualTo("A new service");
+        assertThat(task.path("steps")).extracting(step -> step.path("id").asText() + ":" + step.path("status").asText())
+                .containsExactly("fetch:completed", "publish:completed", "register:completed", "announce:completed");
+        assertThat(task.path("output").path("values").path("entityRef").asText()).isEqualTo("component:default/billing-api");
+        assertThat(task.path("output").path("links")).extracting(link -> link.path("title").asText())
+                .containsExactly("Repository", "Open in catalog");
+
+        try (Repository repository = new FileRepositoryBuilder().setGitDir(REMOTES.resolve("billing-api.git").toFile()).build()) {
+            ObjectId head = repository.resolve("refs/heads/main");
+            RevCommit commit = repository.parseCommit(head);
+            assertThat(commit.getFullMessage()).contains("Portal-Run: " + id);
+            assertThat(read(repository, commit, "README.md")).startsWith("# billing-api\n\nA new service, owned by payments.");
+            assertThat(read(repository, commit, "src/main/java/billing-api/App.java")).contains("package billingapi;");
+            assertThat(readBytes(repository, commit, "logo.png"))
+                    .isEqualTo(Files.readAllBytes(Path.of("src/test/resources/scaffolder/service-template/skeleton/logo.png")));
+            assertThat(read(repository, commit, "catalog-info.yaml")).contains(Provenance.RUN_ID + ": " + id)
+                    .contains(Provenance.TEMPLATE + ": template:default/test-service");
+        }
+
+        Answer component = CatalogHttp.anonymous(port).get("/entities/by-name/component/default/billing-api");
+        assertThat(component.status()).isEqualTo(200);
+        assertThat(component.body().path("relations")).anySatisfy(relation -> {
+            assertThat(relation.path("type").asText()).isEqualTo("ownedBy");
+            assertThat(relation.path("targetRef").asText()).isEqualTo("group:default/payments");
+        });
+        assertThat(component.body().path("metadata").path("annotations").path(Provenance.RUN_ID).asText()).isEqualTo(id);
+
+        Answer provenance = bob.get("/v2/provenance/component/default/billing-api");
+        assertThat(provenance.status()).isEqualTo(200);
+        assertThat(provenance.body().path("runId").asText()).isEqualTo(id);
+        assertThat(provenance.body().path("requester").asText()).isEqualTo("user:default/alice");
+        assertThat(provenance.body().path("values").path("name").asText()).isEqualTo("billing-api");
+        assertThat(provenance.body().path("templateVersion").asText()).matches(".+@\\d+");
+    }
+
+    @Test
+    void theEventLogListsEveryStepInOrderAndTheStreamDeliversTheSameEvents() throws Exception {
+        String id = alice.post("/v2/tasks", """
+                {"templateRef": "test-service", "values": {"name": "ledger", "owner": "payments"}}""").body().path("id").asText();
+
+        List<String> streamed = stream(id);
+
+        Answer events = alice.get("/v2/tasks/" + id + "/events");
+        assertThat(events.status()).isEqualTo(200);
+        List<String> listed = new ArrayList<>();
+        events.body().forEach(event -> listed.add(event.path("id").asText() + " " + event.path("type").asText()));
+        assertThat(streamed).as("the stream ends when the run completes, with every event").isEqualTo(listed);
+        List<String> messages = new ArrayList<>();
+        events.body().forEach(event -> messages.add(event.path("body").path("message").asText()));
+        assertThat(messages).containsSubsequence("fetch (portal.fetch-template) started", "fetch completed",
+                "publish (portal.publish-git) started", "publish completed", "register (portal.catalog-register) started",
+                "register completed", "Created component:default/ledger", "run completed");
+        long third = events.body().get(2).path("id").asLong();
+        assertThat(alice.get("/v2/tasks/" + id + "/events?after=" + third).body().get(0).path("id").asLong())
+                .isGreaterThan(third);
+    }
+
+    // --- bad requests
+
+    @Test
+    void refusesValuesThatBreakTheSchemaNamingTheField() {
+        Answer answer = alice.post("/v2/tasks", """
+                {"templateRef": "template:default/test-service", "values": {"name": "Billing API!", "owner": "sales"}}""");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorName()).isEqualTo("InputError");
+        assertThat(answer.errorMessage()).contains("values.name").contains("values.owner");
+        assertThat(alice.get("/v2/tasks?createdBy=user:default/alice").body().path("tasks"))
+                .noneSatisfy(task -> assertThat(task.path("values").path("name").asText()).isEqualTo("Billing API!"));
+    }
+
+    @Test
+    void answersUnknownTemplatesAndRunsWith404() {
+        assertThat(alice.post("/v2/tasks", "{\"templateRef\": \"template:default/nope\", \"values\": {}}").status()).isEqualTo(404);
+        assertThat(alice.get("/v2/tasks/4a1d54a6-3c87-4bb8-9d4e-0d5d3c8a11aa").errorName()).isEqualTo("NotFoundError");
+    }
+
+    @Test
+    void startingARunNeedsAnAuthenticatedCaller() {
+        Answer answer = anonymous.post("/v2/tasks", "{\"templateRef\": \"test-service\", \"values\": {}}");
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.errorName()).isEqualTo("AuthenticationError");
+    }
+
+    @Test
+    void listsTemplatesAndActions() {
+        Answer templates = anonymous.get("/v2/templates");
+        assertThat(templates.status()).isEqualTo(200);
+        assertThat(templates.body().path("items")).extracting(t -> t.path("ref").asText())
+                .contains("template:default/test-service");
+        Answer schema = anonymous.get("/v2/templates/default/template/test-service/parameter-schema");
+        assertThat(schema.body().path("steps").get(0).path("schema").path("required")).extracting(JsonNode::asText)
+                .containsExactly("name", "owner");
+        assertThat(anonymous.get("/v2/actions").body()).extracting(action -> action.path("id").asText())
+                .contains("portal.fetch-template", "portal.publish-git", "portal.catalog-register",
+                        "portal.openapi-generate", "portal.log", "test.flaky");
+    }
+
+    // --- failure, retry, cancel
+
+    @Test
+    void aFailingStepFailsTheRunAndItsRequesterRetriesItToCompletion() {
+        ScaffolderApiTestApplication.FLAKY_FAILS.set(true);
+        String id = alice.post("/v2/tasks", "{\"templateRef\": \"flaky\", \"values\": {}}").body().path("id").asText();
+
+        JsonNode failed = awaitTask(alice, id, t -> t.path("status").asText().equals("failed"));
+        assertThat(failed.path("failedStep").asText()).isEqualTo("deploy");
+        assertThat(failed.path("error").asText()).contains("the deployment API answered 502 Bad Gateway");
+
+        Answer byBob = bob.post("/v2/tasks/" + id + "/retry", "");
+        assertThat(byBob.status()).isEqualTo(403);
+        assertThat(byBob.errorMessage()).contains("user:default/bob may not task.retry");
+
+        ScaffolderApiTestApplication.FLAKY_FAILS.set(false);
+        Answer retried = awaitIncidentThenRetry(alice, id);
+        assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
+        JsonNode done = awaitTask(alice, id, t -> t.path("status").asText().equals("completed"));
+        assertThat(done.path("steps").get(0).path("attempt").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void onlyTheRequesterOrAnAdminCancelsARunAndTheProcessStops() {
+        String id = alice.post("/v2/tasks", "{\"templateRef\": \"waits\", \"values\": {}}").body().path("id").asText();
+
+        assertThat(bob.post("/v2/tasks/" + id + "/cancel", "").status()).isEqualTo(403);
+        assertThat(dave.post("/v2/tasks/" + id + "/cancel", "").status()).isEqualTo(403);
+        Answer cancelled = carol.post("/v2/tasks/" + id + "/cancel", "");
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().path("status").asText()).isEqualTo("cancelled");
+        assertThat(carol.post("/v2/tasks/" + id + "/cancel", "").status()).isEqualTo(409);
+        assertThat(alice.get("/v2/tasks?status=cancelled").body().path("tasks"))
+                .anySatisfy(task -> assertThat(task.path("id").asText()).isEqualTo(id));
+    }
+
+    // --- dry run and hostile templates
+
+    @Test
+    void aDryRunReturnsTheRenderedFilesAndPublishesNothing() throws IOException {
+        Answer answer = alice.post("/v2/dry-run", """
+                {"templateRef": "test-service", "values": {"name": "dry-service", "owner": "platform"}}""");
+
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+        assertThat(answer.body().path("files")).extracting(file -> file.path("path").asText())
+                .contains("README.md", "catalog-info.yaml", "logo.png", "src/main/java/dry-service/App.java");
+        assertThat(answer.body().path("files")).filteredOn(file -> file.path("path").asText().equals("README.md"))
+                .singleElement().satisfies(file -> assertThat(file.path("content").asText()).startsWith("# dry-service"));
+        assertThat(answer.body().path("files")).filteredOn(file -> file.path("path").asText().equals("logo.png"))
+                .singleElement().satisfies(file -> {
+                    assertThat(file.path("base64").asBoolean()).isTrue();
+                    assertThat(Base64.getDecoder().decode(file.path("content").asText()))
+                            .isEqualTo(Files.readAllBytes(Path.of("src/test/resources/scaffolder/service-template/skeleton/logo.png")));
+                });
+        assertThat(REMOTES.resolve("dry-service.git")).doesNotExist();
+        try (Stream<Path> left = Files.list(WORKSPACES)) {
+            assertThat(left.filter(path -> path.getFileName().toString().startsWith("dry-run"))).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesATemplateThatReachesForClassesOrFilesOrLeavesTheWorkspace() {
+        Answer code = alice.post("/v2/dry-run", "{\"templateRef\": \"hostile-code\", \"values\": {}}");
+        Answer include = alice.post("/v2/dry-run", "{\"templateRef\": \"hostile-include\", \"values\": {}}");
+        Answer path = alice.post("/v2/dry-run", "{\"templateRef\": \"hostile-path\", \"values\": {\"path\": \"../../../escaped\"}}");
+
+        assertThat(code.status()).as(code.raw().body()).isEqualTo(400);
+        assertThat(code.errorMessage()).contains("evil.txt");
+        assertThat(include.status()).as(include.raw().body()).isEqualTo(400);
+        assertThat(include.errorMessage()).contains("include");
+        assertThat(path.status()).as(path.raw().body()).isEqualTo(400);
+        assertThat(path.errorMessage()).contains("escaped");
+        assertThat(ROOT.resolve("escaped")).doesNotExist();
+        assertThat(ROOT.getParent().resolve("escaped")).doesNotExist();
+        assertThat(WORKSPACES.getParent().resolve("escaped")).doesNotExist();
+    }
+
+    // --- helpers
+
+    private JsonNode awaitTask(CatalogHttp as, String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode task = as.get("/v2/tasks/" + id).body();
+        while (!condition.test(task) && System.nanoTime() < deadline) {
+            sleep(25);
+            task = as.get("/v2/tasks/" + id).body();
+        }
+        assertThat(task).as("run %s: %s; events %s", id, task, as.get("/v2/tasks/" + id + "/events").body()).matches(condition);
+        return task;
+    }
+
+    private Answer awaitIncidentThenRetry(CatalogHttp as, String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Answer answer = as.post("/v2/tasks/" + id + "/retry", "");
+        while (answer.status() == 409 && System.nanoTime() < deadline) {
+            sleep(50);
+            answer = as.post("/v2/tasks/" + id + "/retry", "");
+        }
+        return answer;
+    }
+
+    private List<String> stream(String id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/scaffolder/v2/tasks/" + id + "/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:demo".getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        List<String> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            String eventId = null;
+            String name = null;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("id:")) {
+                    eventId = line.substring(3).trim();
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.isEmpty() && eventId != null) {
+                    events.add(eventId + " " + name);
+                    eventId = null;
+                }
+            }
+        }
+        return events;
+    }
+
+    private static String read(Repository repository, RevCommit commit, String path) throws IOException {
+        return new String(readBytes(repository, commit, path), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(Repository repository, RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+            assertThat(walk).as(path + " in the published commit").isNotNull();
+            return repository.open(walk.getObjectId(0)).getBytes();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path temporaryRoot() {
+        try {
+            return Files.createTempDirectory("portal-scaffolder-api-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // --- fixtures: the service template from src/test/resources plus small ones written here
+
+    private static void writeTemplates() {
+        try {
+            Files.createDirectories(REMOTES);
+            copy(Path.of("src/test/resources/scaffolder/service-template"), TEMPLATES.resolve("service"));
+            bpmn("service", "test-service", Bpmn.createExecutableProcess("test-service")
+                    .startEvent()
+                    .serviceTask("fetch", task -> task.zeebeJobType("portal.fetch-template"))
+                    .serviceTask("publish", task -> task.zeebeJobType("portal.publish-git")
+                            .zeebeInputExpression("values.name", "repoName"))
+                    .serviceTask("register", task -> task.zeebeJobType("portal.catalog-register"))
+                    .serviceTask("announce", task -> task.zeebeJobType("portal.log")
+                            .zeebeInputExpression("\"Created \" + entityRef", "message"))
+                    .endEvent()
+                    .done());
+            template("flaky", "flaky", null, "");
+            bpmn("flaky", "flaky", Bpmn.createExecutableProcess("flaky")
+                    .startEvent().serviceTask("deploy", task -> task.zeebeJobType("test.flaky").zeebeJobRetries("2"))
+                    .endEvent().done());
+            template("waits", "waits", null, "");
+            bpmn("waits", "waits", Bpmn.createExecutableProcess("waits")
+                    .startEvent().intermediateCatchEvent("tomorrow", event -> event.timerWithDuration("P1D")).endEvent().done());
+            hostile("hostile-code", "evil.txt", "#set($c = $values.getClass().forName('java.lang.Runtime'))$c");
+            hostile("hostile-include", "evil.txt", "#include(\"/etc/passwd\")");
+            hostile("hostile-path", "${values.path}.txt", "hello");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void hostile(String name, String file, String content) throws IOException {
+        template(name, "waits", "./skeleton", "        path: {type: string}\n");
+        Path skeleton = Files.createDirectories(TEMPLATES.resolve(name).resolve("skeleton"));
+        Files.writeString(skeleton.resolve(file), content);
+        bpmn(name, "waits", Bpmn.createExecutableProcess("waits")
+                .startEvent().intermediateCatchEvent("tomorrow", event -> event.timerWithDuration("P1D")).endEvent().done());
+    }
+
+    private static void template(String name, String processId, String skeleton, String properties) throws IOException {
+        Path folder = Files.createDirectories(TEMPLATES.resolve(name));
+        Files.writeString(folder.resolve("template.yaml"), """
+                apiVersion: scaffolder.backstage.io/v1beta3
+                kind: Template
+                metadata:
+                  name: %s
+                spec:
+                  owner: group:default/platform
+                  type: service
+                  parameters:
+                    - properties:
+                        placeholder: {type: string}
+                %s  workflow:
+                    processId: %s
+                    resource: %s.bpmn
+                %s""".formatted(name, properties, processId, processId,
+                skeleton == null ? "" : "  skeleton: " + skeleton + "\n"));
+    }
+
+    private static void bpmn(String folder, String processId, BpmnModelInstance model) throws IOException {
+        Files.writeString(TEMPLATES.resolve(folder).resolve(processId + ".bpmn"), Bpmn.convertToString(model));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
