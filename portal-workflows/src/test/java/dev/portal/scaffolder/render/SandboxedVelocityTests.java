@@ -131,6 +131,30 @@ class SandboxedVelocityTests {
     }
 
     @Test
+    void blocksCannotRecurseOrDoubleWithoutBound() {
+        SandboxedVelocity small = new SandboxedVelocity(RenderLimits.defaults().withMaxBytes(1000, 10_000));
+        StringBuilder doubling = new StringBuilder("#define($d0)0123456789#end");
+        for (int i = 1; i <= 12; i++) {
+            doubling.append("#define($d").append(i).append(")$d").append(i - 1).append("$d").append(i - 1).append("#end");
+        }
+        doubling.append("#set($s = \"$d12\")");
+
+        assertThatThrownBy(() -> small.render("x", doubling.toString(), model(Map.of())))
+                .hasMessageContaining("more than 1000 characters");
+        // Velocity stops a block that renders itself at directive.define.max_depth
+        assertThat(small.render("x", "#define($d)x$d#end$d", model(Map.of()))).matches("x{1,3}");
+    }
+
+    @Test
+    void recordsShowTheirComponentsAndNothingElse() {
+        assertThat(render("$run.requester $run.requester()")).isEqualTo("user:default/alice user:default/alice");
+        assertThatThrownBy(() -> render("$run.getClass()"))
+                .hasMessageContaining("templates may not call getClass() on a record");
+        assertThatThrownBy(() -> render("#foreach($i in [1])$foreach.getInfo()#end"))
+                .hasMessageContaining("templates may not call getInfo() on the $foreach scope");
+    }
+
+    @Test
     void aCatastrophicRegularExpressionStopsAtTheTimeLimit() {
         SandboxedVelocity quick = new SandboxedVelocity(new RenderLimits(10, 1 << 20, 1 << 22, 100, 1000, Duration.ofMillis(200)));
         TemplateModel model = model(Map.of("text", "a".repeat(30) + "b"));
