@@ -49,7 +49,7 @@ public record RenderLimits(int maxFiles, long maxFileBytes, long maxTotalBytes, 
         return new RenderLimits(maxFiles, maxFileBytes, maxTotalBytes, iterations, maxIterationsPerFile, maxRenderTimePerFile);
     }
 
-    /** These limits with a different size bounds. */
+    /** These limits with different size bounds: per file and in all. */
     public RenderLimits withMaxBytes(long perFile, long total) {
         return new RenderLimits(maxFiles, perFile, total, maxLoopIterations, maxIterationsPerFile, maxRenderTimePerFile);
     }

@@ -33,6 +33,7 @@ public final class SandboxedVelocity {
     private final RenderLimits limits;
     private final RuntimeInstance velocity;
 
+    /** @param limits what every render through this engine is held to */
     public SandboxedVelocity(RenderLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         Properties properties = new Properties();

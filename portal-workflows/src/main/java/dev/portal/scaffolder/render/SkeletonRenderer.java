@@ -4,6 +4,7 @@ import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionLog;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Renders a skeleton folder into a workspace: every text file's contents and every file and folder
@@ -57,6 +59,7 @@ public final class SkeletonRenderer {
     private final SandboxedVelocity velocity;
     private final RenderLimits limits;
 
+    /** @param velocity the sandbox that renders contents and names; its limits bound the skeleton too */
     public SkeletonRenderer(SandboxedVelocity velocity) {
         this.velocity = velocity;
         this.limits = velocity.limits();
@@ -84,7 +87,8 @@ public final class SkeletonRenderer {
         List<PathMatcher> verbatim = matchers(copyWithoutTemplating);
         List<Entry> entries = scan(skeleton.toRealPath());
 
-        Path staging = Files.createTempDirectory(root, STAGING_PREFIX);
+        // Not createTempDirectory: its owner-only permissions would become the target's when it is moved into place.
+        Path staging = Files.createDirectory(root.resolve(STAGING_PREFIX + UUID.randomUUID()));
         try {
             long bytes = write(entries, staging, model, verbatim, log);
             stamp(staging, model);
@@ -184,7 +188,11 @@ public final class SkeletonRenderer {
     }
 
     private byte[] content(Entry entry, TemplateModel model, List<PathMatcher> verbatim) throws IOException {
-        byte[] bytes = Files.readAllBytes(entry.source());
+        byte[] bytes;
+        // The scan refused links; reading without following them keeps one swapped in since from being read.
+        try (InputStream in = Files.newInputStream(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readAllBytes();
+        }
         if (matchesAny(verbatim, entry.relative())) {
             return bytes;
         }

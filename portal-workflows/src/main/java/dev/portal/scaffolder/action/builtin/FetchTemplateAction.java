@@ -63,6 +63,10 @@ public final class FetchTemplateAction implements ScaffolderAction<FetchTemplate
     private final SkeletonSource skeletons;
     private final SkeletonRenderer renderer;
 
+    /**
+     * @param skeletons where skeletons are found and which may be read
+     * @param renderer  what renders them
+     */
     public FetchTemplateAction(SkeletonSource skeletons, SkeletonRenderer renderer) {
         this.skeletons = skeletons;
         this.renderer = renderer;
