@@ -1,0 +1,7 @@
+package ${values.packagePath.replace('/', '.')};
+
+public class App {
+    public static void main(String[] args) {
+        System.out.println("${values.name}");
+    }
+}
