@@ -5,11 +5,8 @@ import dev.portal.scaffolder.run.Provenance;
 import dev.portal.web.CatalogHttp.Answer;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +108,7 @@ class ScaffolderApiIntegrationTests {
                 .containsExactly("Repository", "Open in catalog");
 
         try (Repository repository = new FileRepositoryBuilder().setGitDir(REMOTES.resolve("billing-api.git").toFile()).build()) {
-            ObjectId head = repository.resolve("refs/heads/main");
+            var head = repository.resolve("refs/heads/main");
             RevCommit commit = repository.parseCommit(head);
             assertThat(commit.getFullMessage()).contains("Portal-Run: " + id);
             assertThat(read(repository, commit, "README.md")).startsWith("# billing-api\n\nA new service, owned by payments.");
@@ -289,7 +286,7 @@ class ScaffolderApiIntegrationTests {
             sleep(25);
             task = as.get("/v2/tasks/" + id).body();
         }
-        assertThat(task).as("run %s: %s; events %s", id, task, as.get("/v2/tasks/" + id + "/events").body()).matches(condition);
+        assertThat(condition.test(task)).as("run %s: %s; events %s", id, task, as.get("/v2/tasks/" + id + "/events").body()).isTrue();
         return task;
     }
 

@@ -9,6 +9,7 @@ import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
+import dev.portal.scaffolder.action.builtin.FetchTemplateAction;
 import dev.portal.scaffolder.action.builtin.GitPublishSettings;
 import dev.portal.scaffolder.action.builtin.OpenApiGenerateAction;
 import dev.portal.scaffolder.action.builtin.PublishGitAction;
@@ -62,14 +63,14 @@ public class PortalWorkflowsAutoConfiguration {
     static class EmbeddedEngineConfiguration {
 
         @Bean
+        static EmbeddedEnginePort portalEmbeddedEnginePort(org.springframework.core.env.ConfigurableEnvironment environment) {
+            return new EmbeddedEnginePort(environment);
+        }
+
+        @Bean
         @ConditionalOnMissingBean
         EmbeddedZeebeEngine portalEmbeddedZeebeEngine(Environment environment) {
-            Integer port = environment.getProperty(EmbeddedEngineEnvironment.PORT_PROPERTY, Integer.class);
-            if (port == null) {
-                throw new IllegalStateException("portal.workflows.embedded-engine.enabled is set, but the "
-                        + "embedded engine's port was not prepared; is META-INF/spring.factories of the starter on the class path?");
-            }
-            return new EmbeddedZeebeEngine(port);
+            return new EmbeddedZeebeEngine(environment.getRequiredProperty(EmbeddedEnginePort.PORT_PROPERTY, Integer.class));
         }
     }
 
@@ -103,6 +104,13 @@ public class PortalWorkflowsAutoConfiguration {
         String pattern = properties.getGit().getUrlPattern();
         String published = pattern == null || pattern.indexOf('{') <= 0 ? null : pattern.substring(0, pattern.indexOf('{'));
         return new CatalogRegisterAction(catalog, url -> published != null && url.startsWith(published));
+    }
+
+    /** Skeletons at absolute locations are fenced like locations users register (portal.catalog.allowed-*). */
+    @Bean
+    @ConditionalOnMissingBean
+    FetchTemplateAction portalFetchTemplateAction(Catalog catalog) {
+        return new FetchTemplateAction(catalog.settings().apiLocationPolicy());
     }
 
     /** Publishing needs a target: without portal.scaffolder.git.url-pattern there is no publish action. */

@@ -1,7 +1,7 @@
 package dev.portal.autoconfigure.workflows;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -12,19 +12,25 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * With {@code portal.workflows.embedded-engine.enabled=true}, points Camunda's client at the in-JVM
- * engine before any bean exists: picks the engine's port and sets {@code camunda.client.grpc-address}
- * (and gRPC for everything, as the in-JVM engine has no REST API). {@link EmbeddedZeebeEngine}
- * starts the engine on that port.
+ * Points Camunda's client at the in-JVM engine before any bean exists: picks the engine's port and
+ * sets {@code camunda.client.grpc-address}, with gRPC for everything (the in-JVM engine has no REST
+ * API). Runs as a bean factory post-processor, so it sees every property source a test or host
+ * added, and comes before Camunda's starter binds {@code camunda.client.*}.
+ * {@link EmbeddedZeebeEngine} starts the engine on that port.
  */
-public class EmbeddedEngineEnvironment implements EnvironmentPostProcessor {
+public final class EmbeddedEnginePort implements BeanFactoryPostProcessor {
 
     static final String PORT_PROPERTY = "portal.workflows.embedded-engine.resolved-port";
 
+    private final ConfigurableEnvironment environment;
+
+    public EmbeddedEnginePort(ConfigurableEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.getProperty("portal.workflows.embedded-engine.enabled", Boolean.class, false)
-                || environment.containsProperty(PORT_PROPERTY)) {
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        if (environment.containsProperty(PORT_PROPERTY)) {
             return;
         }
         int port = environment.getProperty("portal.workflows.embedded-engine.port", Integer.class, 0);
