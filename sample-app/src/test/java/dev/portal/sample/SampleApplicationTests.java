@@ -1,10 +1,15 @@
 package dev.portal.sample;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.run.Run;
+import dev.portal.scaffolder.run.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,6 +18,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -65,6 +71,26 @@ class SampleApplicationTests {
                     assertThat(location.lastError()).as(location.target()).isNull();
                     assertThat(catalog.errors(location.id())).as(location.target()).isEmpty();
                 });
+    }
+
+    @Autowired
+    private Scaffolder scaffolder;
+
+    @Test
+    void runsTheDemoTemplateOnTheEmbeddedEngine() throws InterruptedException {
+        String name = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = scaffolder.start(EntityRef.parse("template:default/hello-service"),
+                new ObjectMapper().createObjectNode().put("name", name).put("owner", "payments"), "user:default/alice");
+
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (scaffolder.run(run.id()).status() != RunStatus.COMPLETED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(scaffolder.run(run.id()).status()).as("%s", scaffolder.events(run.id(), 0, 100)).isEqualTo(RunStatus.COMPLETED);
+        StoredEntity created = catalog.entities().byRef(EntityRef.parse("component:default/" + name)).orElseThrow();
+        assertThat(created.relations()).contains(new Relation(created.ref(), "ownedBy", EntityRef.parse("group:default/payments")));
+        assertThat(Path.of("target/git/" + name + ".git")).isDirectory();
     }
 
     private static void admin(String sql) {

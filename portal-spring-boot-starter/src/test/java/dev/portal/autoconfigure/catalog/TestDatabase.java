@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * A throw-away, empty database on the test PostgreSQL server (portal-core's {@link PostgresDatabase}
  * says which), for one test class. Empty on purpose: migrating it is what the starter is tested for.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     private final String name;
 
@@ -22,7 +22,7 @@ final class TestDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    static TestDatabase create() {
+    public static TestDatabase create() {
         return new TestDatabase(PostgresDatabase.createEmpty("portal_starter_test_"));
     }
 
@@ -35,7 +35,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** The Spring Boot properties that point the application's DataSource at this database. */
-    String[] datasourceProperties() {
+    public String[] datasourceProperties() {
         return new String[] {"spring.datasource.url=" + url(), "spring.datasource.username=" + user()};
     }
 
