@@ -87,6 +87,13 @@ public final class SkeletonRenderer {
         List<PathMatcher> verbatim = matchers(copyWithoutTemplating);
         List<Entry> entries = scan(skeleton.toRealPath());
 
+        // A staging folder left by a render that crashed would otherwise be published with the workspace;
+        // one run's steps render one at a time, so any staging folder here is such a leftover.
+        try (var leftovers = Files.list(root)) {
+            for (Path leftover : leftovers.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+                deleteRecursively(leftover);
+            }
+        }
         // Not createTempDirectory: its owner-only permissions would become the target's when it is moved into place.
         Path staging = Files.createDirectory(root.resolve(STAGING_PREFIX + UUID.randomUUID()));
         try {

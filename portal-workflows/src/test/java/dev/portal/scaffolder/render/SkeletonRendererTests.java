@@ -80,6 +80,17 @@ class SkeletonRendererTests {
     }
 
     @Test
+    void removesAStagingFolderThatACrashedRenderLeftBehind() throws Exception {
+        Path leftover = Files.createDirectories(workspace().resolve(SkeletonRenderer.STAGING_PREFIX + "crashed/half"));
+        Files.writeString(leftover.resolve("README.md"), "half written");
+
+        renderService(".");
+
+        assertThat(workspace().resolve(SkeletonRenderer.STAGING_PREFIX + "crashed")).doesNotExist();
+        assertThat(workspace().resolve("README.md")).exists();
+    }
+
+    @Test
     void copiesBinaryFilesByteForByte() throws Exception {
         renderService("service");
 
