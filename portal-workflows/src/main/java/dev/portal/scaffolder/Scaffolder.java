@@ -188,14 +188,19 @@ public final class Scaffolder {
                     "run " + runId + " is " + run.status().wireName() + "; only a failed run with a failed step can be retried");
         }
         String step = run.failedStep().get();
-        long jobKey = runs.stepJobKey(runId, step).orElseThrow(() -> new ScaffolderException(
-                ScaffolderException.Reason.CONFLICT, "run " + runId + " failed before any step ran; start a new run"));
-        long incident = incidents.incidentOfJob(run.processInstanceKey().get(), jobKey)
+        long instance = run.processInstanceKey().get();
+        Optional<Long> jobKey = runs.stepJobKey(runId, step);
+        Optional<Long> jobIncident = jobKey.flatMap(key -> incidents.incidentOfJob(instance, key));
+        // An incident no action raised (a failing input mapping, an uncaught BPMN error) has no job
+        // to give retries to: resolving it makes Zeebe try the element again.
+        long incident = jobIncident.or(() -> incidents.incidentAt(instance, step).map(IncidentLookup.OpenIncident::key))
                 .orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.CONFLICT,
                         "the engine shows no open incident for step " + step + " of run " + runId
                                 + " (yet); try again in a moment"));
         try {
-            client.newUpdateRetriesCommand(jobKey).retries(1).send().join();
+            if (jobIncident.isPresent()) {
+                client.newUpdateRetriesCommand(jobKey.get()).retries(1).send().join();
+            }
             client.newResolveIncidentCommand(incident).send().join();
         } catch (ClientStatusException e) {
             throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,

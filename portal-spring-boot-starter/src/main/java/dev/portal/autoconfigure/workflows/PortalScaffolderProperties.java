@@ -35,6 +35,12 @@ public class PortalScaffolderProperties {
      */
     private List<String> externalJobTypes = new ArrayList<>();
 
+    /**
+     * Interval between checks of active runs for incidents that no portal action raised (a failing
+     * input mapping, an uncaught BPMN error); such a run is marked failed with Zeebe's message.
+     */
+    private Duration incidentCheckInterval = Duration.ofSeconds(5);
+
     /** How long a live event stream of a run stays open at most. */
     private Duration eventStreamTimeout = Duration.ofMinutes(30);
 
@@ -72,6 +78,14 @@ public class PortalScaffolderProperties {
 
     public void setExternalJobTypes(List<String> externalJobTypes) {
         this.externalJobTypes = externalJobTypes;
+    }
+
+    public Duration getIncidentCheckInterval() {
+        return incidentCheckInterval;
+    }
+
+    public void setIncidentCheckInterval(Duration incidentCheckInterval) {
+        this.incidentCheckInterval = incidentCheckInterval;
     }
 
     public Duration getEventStreamTimeout() {

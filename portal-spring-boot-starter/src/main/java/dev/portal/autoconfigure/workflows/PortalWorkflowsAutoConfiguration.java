@@ -19,6 +19,7 @@ import dev.portal.scaffolder.run.StepRunner;
 import dev.portal.scaffolder.run.Workspaces;
 import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
+import dev.portal.scaffolder.zeebe.IncidentWatcher;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
 import dev.portal.scaffolder.zeebe.WorkerSettings;
@@ -185,6 +186,18 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     ScaffolderWorkers portalScaffolderWorkers(ZeebeActionWorkers workers) {
         return new ScaffolderWorkers(workers);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IncidentWatcher portalIncidentWatcher(RunStore runs, IncidentLookup incidents) {
+        return new IncidentWatcher(runs, incidents);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IncidentSweeps portalIncidentSweeps(IncidentWatcher watcher, PortalScaffolderProperties properties) {
+        return new IncidentSweeps(watcher, properties.getIncidentCheckInterval());
     }
 
     @Bean

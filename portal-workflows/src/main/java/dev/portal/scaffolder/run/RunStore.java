@@ -253,6 +253,34 @@ public final class RunStore {
         notify(runId);
     }
 
+    /**
+     * The process is stuck in an incident at {@code elementId} that no action failure recorded: the
+     * run fails with Zeebe's message. Returns whether the run moved (once per incident).
+     */
+    public boolean incident(UUID runId, String elementId, String message, long incidentKey) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, elementId)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_RUNS.INCIDENT_KEY, incidentKey)
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.in(RunStatus.RUNNING.wireName(), RunStatus.WAITING_FOR_APPROVAL.wireName()))
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, elementId, "step-failed", "error", elementId + " failed: " + message,
+                        "incident/" + incidentKey);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
     /** A step threw a BPMN error; the process decides what happens next. */
     public void stepError(UUID runId, String stepId, int attempt, String errorCode, String message) {
         dsl.transaction(cfg -> {

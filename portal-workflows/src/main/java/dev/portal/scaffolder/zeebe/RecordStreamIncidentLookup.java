@@ -5,9 +5,10 @@ import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.IncidentIntent;
 import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -24,21 +25,21 @@ public final class RecordStreamIncidentLookup implements IncidentLookup {
     }
 
     @Override
-    public Optional<Long> incidentOfJob(long processInstanceKey, long jobKey) {
-        Optional<Long> open = Optional.empty();
-        Set<Long> resolved = new HashSet<>();
+    public List<OpenIncident> openIncidents(long processInstanceKey) {
+        Map<Long, OpenIncident> open = new LinkedHashMap<>();
         for (Record<?> record : records.get()) {
             if (record.getValueType() != ValueType.INCIDENT
                     || !(record.getValue() instanceof IncidentRecordValue value)
-                    || value.getProcessInstanceKey() != processInstanceKey || value.getJobKey() != jobKey) {
+                    || value.getProcessInstanceKey() != processInstanceKey) {
                 continue;
             }
             if (record.getIntent() == IncidentIntent.CREATED) {
-                open = Optional.of(record.getKey());
+                open.put(record.getKey(), new OpenIncident(record.getKey(), value.getElementId(),
+                        Optional.of(value.getJobKey()).filter(key -> key > 0), value.getErrorMessage()));
             } else if (record.getIntent() == IncidentIntent.RESOLVED) {
-                resolved.add(record.getKey());
+                open.remove(record.getKey());
             }
         }
-        return open.filter(key -> !resolved.contains(key));
+        return List.copyOf(open.values());
     }
 }

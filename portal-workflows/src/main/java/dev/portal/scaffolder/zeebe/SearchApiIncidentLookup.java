@@ -2,9 +2,8 @@ package dev.portal.scaffolder.zeebe;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.search.enums.IncidentState;
-import io.camunda.client.api.search.response.Incident;
 
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,13 +19,13 @@ public final class SearchApiIncidentLookup implements IncidentLookup {
     }
 
     @Override
-    public Optional<Long> incidentOfJob(long processInstanceKey, long jobKey) {
+    public List<OpenIncident> openIncidents(long processInstanceKey) {
         return client.newIncidentSearchRequest()
                 .filter(filter -> filter.processInstanceKey(processInstanceKey).state(IncidentState.ACTIVE))
                 .send().join()
                 .items().stream()
-                .filter(incident -> Objects.equals(incident.getJobKey(), jobKey))
-                .map(Incident::getIncidentKey)
-                .findFirst();
+                .map(incident -> new OpenIncident(incident.getIncidentKey(), incident.getElementId(),
+                        Optional.ofNullable(incident.getJobKey()).filter(key -> key > 0), incident.getErrorMessage()))
+                .toList();
     }
 }

@@ -62,6 +62,15 @@ class ZeebeActionWorkersIntegrationTests {
                 .moveToActivity("echo")
                 .endEvent("done")
                 .done());
+        template("lost", "lost.bpmn", Bpmn.createExecutableProcess("lost")
+                .startEvent()
+                .exclusiveGateway("route")
+                .condition("=values.name = \"left\"")
+                .endEvent("left")
+                .moveToLastExclusiveGateway()
+                .condition("=values.name = \"right\"")
+                .endEvent("right")
+                .done());
         template("waits", "waits.bpmn", Bpmn.createExecutableProcess("waits")
                 .startEvent()
                 .intermediateCatchEvent("later", event -> event.timerWithDuration("P1D"))
@@ -184,6 +193,23 @@ class ZeebeActionWorkersIntegrationTests {
                 }
             }
         }
+    }
+
+    @Test
+    void anIncidentNoActionRaisedFailsTheRunWithZeebesMessage() {
+        Run run = portal.scaffolder.start(EntityRef.parse("template:default/lost"), values("straight"), "user:default/alice");
+        IncidentWatcher watcher = new IncidentWatcher(portal.runs, portal.engine.incidents());
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (watcher.sweep() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+
+        Run failed = portal.runs.find(run.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failedStep()).contains("route");
+        assertThat(failed.errorMessage()).hasValueSatisfying(message -> assertThat(message).contains("condition"));
+        assertThat(watcher.sweep()).as("a failed run is not failed again").isZero();
     }
 
     @Test
