@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,12 +45,17 @@ public final class ScaffolderFixture implements AutoCloseable {
     private final ZeebeActionWorkers workers;
 
     public ScaffolderFixture(Path workspaceRoot, List<? extends ScaffolderAction<?, ?>> actionList) {
+        this(workspaceRoot, catalog -> actionList);
+    }
+
+    /** With actions that need the fixture's catalog (catalog registration). */
+    public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList) {
         database = PostgresDatabase.create();
         WorkflowsSchema.migrate(database.dataSource(), database.schema());
         engine = new TestEngine();
         catalog = CatalogTestSupport.catalog(database, CatalogSettings.defaults());
         runs = new RunStore(database.dsl());
-        actions = new ActionRegistry(actionList);
+        actions = new ActionRegistry(actionList.apply(catalog));
         workspaces = new Workspaces(workspaceRoot);
         deployer = new ProcessDeployer(engine.client(), actions, Set.of());
         StepRunner runner = new StepRunner(actions, runs, workspaces);
