@@ -71,16 +71,7 @@ public final class GitLocationReader implements LocationReader {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("portal-git-location-");
-            try (Git git = Git.cloneRepository()
-                    .setURI(target.repository())
-                    .setDirectory(scratch.toFile())
-                    .setBare(true)
-                    .setBranch(target.branch())
-                    .setBranchesToClone(List.of(remoteRef.getName()))
-                    .setDepth(1)
-                    .setTimeout((int) timeout.toSeconds())
-                    .setCredentialsProvider(credentials.apply(target))
-                    .call()) {
+            try (Git git = ShallowFetch.of(scratch, target.repository(), remoteRef, timeout, credentials.apply(target))) {
                 return new SourceContent(commit, readFile(git.getRepository(), location, target, commit));
             }
         } catch (GitAPIException e) {

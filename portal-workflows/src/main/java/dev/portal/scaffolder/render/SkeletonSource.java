@@ -2,6 +2,7 @@ package dev.portal.scaffolder.render;
 
 import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.ingest.GitTarget;
+import dev.portal.catalog.ingest.ShallowFetch;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.template.TemplateDefinition;
@@ -188,16 +189,7 @@ public final class SkeletonSource {
             Ref ref = remoteRef(target);
             Path clone = scratch.resolve("repository.git");
             Path root = Files.createDirectory(scratch.resolve("skeleton"));
-            try (Git git = Git.cloneRepository()
-                    .setURI(target.repository())
-                    .setDirectory(clone.toFile())
-                    .setBare(true)
-                    .setBranch(target.branch())
-                    .setBranchesToClone(List.of(ref.getName()))
-                    .setDepth(1)
-                    .setTimeout((int) timeout.toSeconds())
-                    .setCredentialsProvider(credentials.apply(target))
-                    .call()) {
+            try (Git git = ShallowFetch.of(clone, target.repository(), ref, timeout, credentials.apply(target))) {
                 extract(git.getRepository(), ref, target, root);
             }
             return new Skeleton(root, location, scratch);
