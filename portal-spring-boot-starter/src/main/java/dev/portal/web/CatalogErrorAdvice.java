@@ -12,6 +12,7 @@ import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.template.InvalidParametersException;
 import dev.portal.scaffolder.template.TemplateException;
 import org.slf4j.Logger;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
@@ -105,12 +106,18 @@ public class CatalogErrorAdvice {
         return error(CatalogApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
     }
 
+    /** The client went away (e.g. closed an event stream): nothing to answer, nothing to report. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        log.debug("client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<BackstageError> unexpected(Exception e, HttpServletRequest request) {
-        log.error("Catalog API request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        log.error("Portal API request {} {} failed", request.getMethod(), request.getRequestURI(), e);
         int status = HttpStatus.INTERNAL_SERVER_ERROR.value();
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(BackstageErrors.body(status, "Error", "The catalog could not serve this request; the"
+                .body(BackstageErrors.body(status, "Error", "The portal could not serve this request; the"
                         + " server log has the details", request));
     }
 

@@ -6,6 +6,7 @@ import dev.portal.scaffolder.run.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * order, from the database: woken at once when this instance writes an event of its run, and by a
  * one-second sweep for events other instances wrote. It ends when the run reaches a final status.
  */
-public final class ScaffolderEventStreams implements DisposableBean {
+public final class ScaffolderEventStreams implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ScaffolderEventStreams.class);
     private static final int BATCH = 500;
@@ -104,10 +105,32 @@ public final class ScaffolderEventStreams implements DisposableBean {
         }
     }
 
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server's graceful shutdown, which would otherwise wait
+     * for these long requests; clients reconnect with {@code Last-Event-ID} to another instance.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        streams.values().forEach(set -> set.forEach(stream -> stream.emitter.complete()));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
     @Override
     public void destroy() {
         sender.shutdownNow();
-        streams.values().forEach(set -> set.forEach(stream -> stream.emitter.complete()));
+        stop();
     }
 
     private static final class Stream {
