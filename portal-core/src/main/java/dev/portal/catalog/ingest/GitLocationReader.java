@@ -3,7 +3,6 @@ package dev.portal.catalog.ingest;
 import dev.portal.catalog.model.LocationSpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
@@ -22,8 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -107,21 +104,9 @@ public final class GitLocationReader implements LocationReader {
     /** The branch (or else the tag) the target names, as the remote has it now. */
     private Ref remoteRef(LocationSpec location, GitTarget target) {
         try {
-            Collection<Ref> refs = Git.lsRemoteRepository()
-                    .setRemote(target.repository())
-                    .setHeads(true)
-                    .setTags(true)
-                    .setTimeout((int) timeout.toSeconds())
-                    .setCredentialsProvider(credentials.apply(target))
-                    .call();
-            for (String name : List.of(Constants.R_HEADS + target.branch(), Constants.R_TAGS + target.branch())) {
-                for (Ref ref : refs) {
-                    if (ref.getName().equals(name)) {
-                        return ref;
-                    }
-                }
-            }
-            throw new LocationReadException(location, "the repository has no branch or tag '" + target.branch() + "'");
+            return ShallowFetch.remoteRef(target.repository(), target.branch(), timeout, credentials.apply(target))
+                    .orElseThrow(() -> new LocationReadException(location,
+                            "the repository has no branch or tag '" + target.branch() + "'"));
         } catch (GitAPIException e) {
             throw new LocationReadException(location, "cannot reach " + target.repository() + ": " + e.getMessage(), e);
         }

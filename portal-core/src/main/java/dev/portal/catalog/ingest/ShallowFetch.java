@@ -2,6 +2,7 @@ package dev.portal.catalog.ingest;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -10,9 +11,12 @@ import org.eclipse.jgit.transport.RefSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Fetches one ref's tip into a scratch bare repository, to read files from it and throw it away.
+ * Finds a branch or tag on a remote and fetches its tip into a scratch bare repository, to read files from it and throw it away.
  * Not {@code Git.cloneRepository()}: a fetch may start JGit's automatic garbage collection in a
  * background thread, which then trips over the scratch folder being deleted; auto GC is switched
  * off in the scratch repository before fetching.
@@ -20,6 +24,26 @@ import java.time.Duration;
 public final class ShallowFetch {
 
     private ShallowFetch() {
+    }
+
+    /** The branch (or else the tag) named {@code branchOrTag}, as {@code repository} has it now. */
+    public static Optional<Ref> remoteRef(String repository, String branchOrTag, Duration timeout,
+                                          CredentialsProvider credentials) throws GitAPIException {
+        Collection<Ref> refs = Git.lsRemoteRepository()
+                .setRemote(repository)
+                .setHeads(true)
+                .setTags(true)
+                .setTimeout((int) timeout.toSeconds())
+                .setCredentialsProvider(credentials)
+                .call();
+        for (String name : List.of(Constants.R_HEADS + branchOrTag, Constants.R_TAGS + branchOrTag)) {
+            for (Ref ref : refs) {
+                if (ref.getName().equals(name)) {
+                    return Optional.of(ref);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A bare repository in {@code directory} holding {@code ref} (depth 1) of {@code repository}. */

@@ -94,10 +94,7 @@ public class PortalCatalogAutoConfiguration {
     @ConditionalOnMissingBean
     Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, ObjectProvider<LocationReader> readers,
                           ObjectProvider<ProcessingListener> listeners) {
-        List<LocationReader> firstReaderPerType = readers.orderedStream()
-                .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
-                        LinkedHashMap::new))
-                .values().stream().toList();
+        List<LocationReader> firstReaderPerType = firstReaderPerType(readers);
         // Listener beans are looked up when something is processed, not now: the metrics listener
         // (among others) may itself depend on beans created after the catalog.
         ProcessingListener toListenerBeans = new ProcessingListener() {
@@ -132,5 +129,13 @@ public class PortalCatalogAutoConfiguration {
     @ConditionalOnProperty(prefix = "portal.catalog.refresh", name = "enabled", matchIfMissing = true)
     CatalogRefresh portalCatalogRefresh(Catalog catalog, PortalCatalogProperties properties) {
         return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval()));
+    }
+
+    /** The first reader of each location type, in bean order: a host's own reader wins over the built-in one. */
+    public static List<LocationReader> firstReaderPerType(ObjectProvider<LocationReader> readers) {
+        return readers.orderedStream()
+                .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
+                        LinkedHashMap::new))
+                .values().stream().toList();
     }
 }

@@ -39,9 +39,6 @@ import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The Scaffolder on Zeebe: run store, built-in actions (each replaceable), the action registry
@@ -163,11 +160,8 @@ public class PortalWorkflowsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TemplateResources portalTemplateResources(ObjectProvider<LocationReader> readers) {
-        List<LocationReader> firstPerType = readers.orderedStream()
-                .collect(Collectors.toMap(LocationReader::type, reader -> reader, (first, later) -> first,
-                        LinkedHashMap::new))
-                .values().stream().toList();
-        return new TemplateResources(firstPerType, Thread.currentThread().getContextClassLoader());
+        return new TemplateResources(PortalCatalogAutoConfiguration.firstReaderPerType(readers),
+                Thread.currentThread().getContextClassLoader());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.portal.scaffolder.render;
 
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionLog;
+import dev.portal.scaffolder.run.Workspaces;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -465,24 +466,6 @@ public final class SkeletonRenderer {
     }
 
     static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        Workspaces.deleteTree(root);
     }
 }

@@ -27,8 +27,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -204,22 +202,9 @@ public final class SkeletonSource {
 
     /** The branch (or else the tag) the target names, as the remote has it now. */
     private Ref remoteRef(GitTarget target) throws GitAPIException {
-        Collection<Ref> refs = Git.lsRemoteRepository()
-                .setRemote(target.repository())
-                .setHeads(true)
-                .setTags(true)
-                .setTimeout((int) timeout.toSeconds())
-                .setCredentialsProvider(credentials.apply(target))
-                .call();
-        for (String name : List.of(Constants.R_HEADS + target.branch(), Constants.R_TAGS + target.branch())) {
-            for (Ref ref : refs) {
-                if (ref.getName().equals(name)) {
-                    return ref;
-                }
-            }
-        }
-        throw new ActionInputException("the skeleton " + target.format() + " names the branch or tag '" + target.branch()
-                + "', which the repository does not have");
+        return ShallowFetch.remoteRef(target.repository(), target.branch(), timeout, credentials.apply(target))
+                .orElseThrow(() -> new ActionInputException("the skeleton " + target.format() + " names the branch or tag '"
+                        + target.branch() + "', which the repository does not have"));
     }
 
     /** Writes the skeleton folder of the fetched commit into {@code root}, and nothing else of the repository. */
