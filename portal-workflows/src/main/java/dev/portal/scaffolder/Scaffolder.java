@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +68,7 @@ public final class Scaffolder {
     private final IncidentLookup incidents;
     private final Workspaces workspaces;
     private final dev.portal.scaffolder.action.ActionRegistry actions;
+    private final List<Consumer<UUID>> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Scaffolder(EntityQueries entities, RunStore runs, dev.portal.scaffolder.action.ActionRegistry actions,
                       ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
@@ -83,6 +85,11 @@ public final class Scaffolder {
 
     public RunStore runs() {
         return runs;
+    }
+
+    /** Called with the run id after a run was cancelled (the approval inbox closes its tasks). */
+    public void onCancel(Consumer<UUID> hook) {
+        cancelHooks.add(hook);
     }
 
     public dev.portal.scaffolder.action.ActionRegistry actions() {
@@ -173,6 +180,7 @@ public final class Scaffolder {
             }
         });
         runs.transition(runId, RunStatus.CANCELLED, "run cancelled by " + by);
+        cancelHooks.forEach(hook -> hook.accept(runId));
         workspaces.release(runId);
         return run(runId);
     }

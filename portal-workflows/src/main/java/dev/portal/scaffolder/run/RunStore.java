@@ -139,6 +139,26 @@ public final class RunStore {
         return moved;
     }
 
+    /** Moves a run from {@code from} to {@code to} only if it is in {@code from}; returns whether it moved. */
+    public boolean transitionFrom(UUID runId, RunStatus from, RunStatus to, String message) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, to.wireName())
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId), SCAFFOLDER_RUNS.STATUS.eq(from.wireName()))
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", "info", message, null);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
     /**
      * A job for {@code stepId} arrived. Decides whether it is a redelivery of finished work (replay the
      * recorded output), a redelivery of unfinished work (same attempt) or a new attempt.

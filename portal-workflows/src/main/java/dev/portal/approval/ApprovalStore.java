@@ -1,0 +1,263 @@
+package dev.portal.approval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.EntityRef;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.portal.db.workflows.Tables.APPROVAL_AUDIT;
+import static dev.portal.db.workflows.Tables.APPROVAL_DECISIONS;
+import static dev.portal.db.workflows.Tables.APPROVAL_TASKS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
+
+/**
+ * The approval inbox in PostgreSQL: tasks by job key, decisions (one per task, primary key), and the
+ * audit trail. Every state change writes its audit entry in the same transaction.
+ */
+public final class ApprovalStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPEN = ApprovalStatus.OPEN.wireName();
+
+    private final DSLContext dsl;
+
+    public ApprovalStore(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Records a task unless its job is recorded already (a redelivery); returns whether it is new. */
+    public boolean record(NewApprovalTask task) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int inserted = tx.insertInto(APPROVAL_TASKS)
+                    .set(APPROVAL_TASKS.JOB_KEY, task.jobKey())
+                    .set(APPROVAL_TASKS.RUN_ID, task.runId())
+                    .set(APPROVAL_TASKS.ELEMENT_ID, task.stepId())
+                    .set(APPROVAL_TASKS.ELEMENT_INSTANCE_KEY, task.elementInstanceKey())
+                    .set(APPROVAL_TASKS.PROCESS_INSTANCE_KEY, task.processInstanceKey())
+                    .set(APPROVAL_TASKS.NAME, task.name())
+                    .set(APPROVAL_TASKS.FORM_KEY, task.formKey().orElse(null))
+                    .set(APPROVAL_TASKS.ASSIGNEE, task.assignee().map(EntityRef::canonical).orElse(null))
+                    .set(APPROVAL_TASKS.CANDIDATE_USERS, refs(task.candidateUsers()))
+                    .set(APPROVAL_TASKS.CANDIDATE_GROUPS, refs(task.candidateGroups()))
+                    .set(APPROVAL_TASKS.DUE_DATE, task.dueDate().orElse(null))
+                    .set(APPROVAL_TASKS.VARIABLES, write(task.variables()))
+                    .set(APPROVAL_TASKS.FOUR_EYES, task.fourEyes())
+                    .set(APPROVAL_TASKS.STATUS, OPEN)
+                    .onConflict(APPROVAL_TASKS.JOB_KEY).doNothing()
+                    .execute();
+            if (inserted == 1) {
+                audit(tx, task.jobKey(), task.runId(), "created", "portal", null);
+            }
+            return inserted == 1;
+        });
+    }
+
+    public Optional<ApprovalTask> find(long jobKey) {
+        return select(dsl, APPROVAL_TASKS.JOB_KEY.eq(jobKey)).stream().findFirst();
+    }
+
+    /** Open tasks, oldest first. */
+    public List<ApprovalTask> open() {
+        return select(dsl, APPROVAL_TASKS.STATUS.eq(OPEN));
+    }
+
+    public List<ApprovalTask> openOfRun(UUID runId) {
+        return select(dsl, APPROVAL_TASKS.STATUS.eq(OPEN).and(APPROVAL_TASKS.RUN_ID.eq(runId)));
+    }
+
+    public List<ApprovalTask> ofRun(UUID runId) {
+        return select(dsl, APPROVAL_TASKS.RUN_ID.eq(runId));
+    }
+
+    /**
+     * Claims an open task for {@code user}, unless somebody else holds it; returns whether the
+     * caller now holds it.
+     */
+    public boolean claim(long jobKey, EntityRef user) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            var claimed = tx.update(APPROVAL_TASKS)
+                    .set(APPROVAL_TASKS.CLAIMED_BY, user.canonical())
+                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                    .and(APPROVAL_TASKS.CLAIMED_BY.isNull().or(APPROVAL_TASKS.CLAIMED_BY.eq(user.canonical())))
+                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .fetchOptional();
+            claimed.ifPresent(row -> audit(tx, jobKey, row.getRunId(), "claimed", user.canonical(), null));
+            return claimed.isPresent();
+        });
+    }
+
+    /** Releases a claim held by {@code holder}; returns whether it was held. */
+    public boolean unclaim(long jobKey, EntityRef holder, String actor) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            var released = tx.update(APPROVAL_TASKS)
+                    .setNull(APPROVAL_TASKS.CLAIMED_BY)
+                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN),
+                            APPROVAL_TASKS.CLAIMED_BY.eq(holder.canonical()))
+                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .fetchOptional();
+            released.ifPresent(row -> audit(tx, jobKey, row.getRunId(), "unclaimed", actor, null));
+            return released.isPresent();
+        });
+    }
+
+    /**
+     * Records a decision and closes the task, in one transaction. Returns empty when the task was not
+     * open any more or another decision got there first: exactly one decision per task is ever stored.
+     */
+    public Optional<Decision> decide(long jobKey, boolean approved, String comment, EntityRef approver, ObjectNode variables) {
+        try {
+            return dsl.transactionResult(cfg -> {
+                DSLContext tx = cfg.dsl();
+                var closed = tx.update(APPROVAL_TASKS)
+                        .set(APPROVAL_TASKS.STATUS, approved ? ApprovalStatus.APPROVED.wireName() : ApprovalStatus.REJECTED.wireName())
+                        .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
+                        .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                        .returning(APPROVAL_TASKS.RUN_ID)
+                        .fetchOptional();
+                if (closed.isEmpty()) {
+                    return Optional.<Decision>empty();
+                }
+                UUID runId = closed.get().getRunId();
+                var row = tx.insertInto(APPROVAL_DECISIONS)
+                        .set(APPROVAL_DECISIONS.JOB_KEY, jobKey)
+                        .set(APPROVAL_DECISIONS.RUN_ID, runId)
+                        .set(APPROVAL_DECISIONS.APPROVED, approved)
+                        .set(APPROVAL_DECISIONS.COMMENT, comment)
+                        .set(APPROVAL_DECISIONS.APPROVER, approver.canonical())
+                        .set(APPROVAL_DECISIONS.VARIABLES, write(variables))
+                        .returning()
+                        .fetchOne();
+                audit(tx, jobKey, runId, approved ? "approved" : "rejected", approver.canonical(), comment);
+                return Optional.of(decision(row));
+            });
+        } catch (IntegrityConstraintViolationException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<Decision> decision(long jobKey) {
+        return dsl.selectFrom(APPROVAL_DECISIONS).where(APPROVAL_DECISIONS.JOB_KEY.eq(jobKey))
+                .fetchOptional(ApprovalStore::decision);
+    }
+
+    /** Decisions of a run, in the order they were made. */
+    public List<Decision> decisionsOfRun(UUID runId) {
+        return dsl.selectFrom(APPROVAL_DECISIONS).where(APPROVAL_DECISIONS.RUN_ID.eq(runId))
+                .orderBy(APPROVAL_DECISIONS.DECIDED_AT).fetch(ApprovalStore::decision);
+    }
+
+    /** Decisions Zeebe has not accepted yet (the process crashed or the engine was away). */
+    public List<Decision> unapplied() {
+        return dsl.selectFrom(APPROVAL_DECISIONS).where(APPROVAL_DECISIONS.APPLIED_AT.isNull())
+                .orderBy(APPROVAL_DECISIONS.DECIDED_AT).fetch(ApprovalStore::decision);
+    }
+
+    public void applied(long jobKey) {
+        dsl.update(APPROVAL_DECISIONS).set(APPROVAL_DECISIONS.APPLIED_AT, DSL.currentOffsetDateTime())
+                .where(APPROVAL_DECISIONS.JOB_KEY.eq(jobKey), APPROVAL_DECISIONS.APPLIED_AT.isNull())
+                .execute();
+    }
+
+    /** Closes an open task without a decision (escalated, cancelled); returns whether it was open. */
+    public boolean close(long jobKey, ApprovalStatus status, String actor) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            var closed = tx.update(APPROVAL_TASKS)
+                    .set(APPROVAL_TASKS.STATUS, status.wireName())
+                    .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
+                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .fetchOptional();
+            closed.ifPresent(row -> audit(tx, jobKey, row.getRunId(), status.wireName(), actor, null));
+            return closed.isPresent();
+        });
+    }
+
+    public List<AuditEntry> audit(UUID runId) {
+        return dsl.selectFrom(APPROVAL_AUDIT).where(APPROVAL_AUDIT.RUN_ID.eq(runId)).orderBy(APPROVAL_AUDIT.ID)
+                .fetch(row -> new AuditEntry(row.getId(), row.getJobKey(), row.getRunId(), row.getAction(), row.getActor(),
+                        Optional.ofNullable(row.getComment()), row.getCreatedAt()));
+    }
+
+    private static void audit(DSLContext tx, long jobKey, UUID runId, String action, String actor, String comment) {
+        tx.insertInto(APPROVAL_AUDIT)
+                .set(APPROVAL_AUDIT.JOB_KEY, jobKey)
+                .set(APPROVAL_AUDIT.RUN_ID, runId)
+                .set(APPROVAL_AUDIT.ACTION, action)
+                .set(APPROVAL_AUDIT.ACTOR, actor)
+                .set(APPROVAL_AUDIT.COMMENT, comment)
+                .execute();
+    }
+
+    private static List<ApprovalTask> select(DSLContext dsl, Condition condition) {
+        return dsl.select(APPROVAL_TASKS.asterisk(), SCAFFOLDER_RUNS.REQUESTER, SCAFFOLDER_RUNS.TEMPLATE_REF)
+                .from(APPROVAL_TASKS)
+                .join(SCAFFOLDER_RUNS).on(SCAFFOLDER_RUNS.ID.eq(APPROVAL_TASKS.RUN_ID))
+                .where(condition)
+                .orderBy(APPROVAL_TASKS.CREATED_AT, APPROVAL_TASKS.JOB_KEY)
+                .fetch(ApprovalStore::task);
+    }
+
+    private static ApprovalTask task(Record row) {
+        return new ApprovalTask(row.get(APPROVAL_TASKS.JOB_KEY), row.get(APPROVAL_TASKS.RUN_ID),
+                row.get(SCAFFOLDER_RUNS.REQUESTER), row.get(SCAFFOLDER_RUNS.TEMPLATE_REF), row.get(APPROVAL_TASKS.ELEMENT_ID),
+                row.get(APPROVAL_TASKS.NAME), Optional.ofNullable(row.get(APPROVAL_TASKS.FORM_KEY)),
+                Optional.ofNullable(row.get(APPROVAL_TASKS.ASSIGNEE)).map(EntityRef::parse),
+                parseRefs(row.get(APPROVAL_TASKS.CANDIDATE_USERS)), parseRefs(row.get(APPROVAL_TASKS.CANDIDATE_GROUPS)),
+                Optional.ofNullable(row.get(APPROVAL_TASKS.DUE_DATE)), readObject(row.get(APPROVAL_TASKS.VARIABLES)),
+                row.get(APPROVAL_TASKS.FOUR_EYES), ApprovalStatus.fromWireName(row.get(APPROVAL_TASKS.STATUS)),
+                Optional.ofNullable(row.get(APPROVAL_TASKS.CLAIMED_BY)).map(EntityRef::parse),
+                row.get(APPROVAL_TASKS.CREATED_AT), Optional.ofNullable(row.get(APPROVAL_TASKS.CLOSED_AT)));
+    }
+
+    private static Decision decision(dev.portal.db.workflows.tables.records.ApprovalDecisionsRecord row) {
+        return new Decision(row.getJobKey(), row.getApproved(), Optional.ofNullable(row.getComment()), row.getApprover(),
+                readObject(row.getVariables()), row.getDecidedAt(), Optional.ofNullable(row.getAppliedAt()));
+    }
+
+    private static String refs(List<EntityRef> refs) {
+        try {
+            return JSON.writeValueAsString(refs.stream().map(EntityRef::canonical).toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<EntityRef> parseRefs(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { }).stream().map(EntityRef::parse).toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored refs are not a JSON list: " + json, e);
+        }
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node == null ? JSON.createObjectNode() : node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode readObject(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not an object: " + json, e);
+        }
+    }
+}

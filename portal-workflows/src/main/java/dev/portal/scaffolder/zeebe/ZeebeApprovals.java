@@ -1,0 +1,181 @@
+package dev.portal.scaffolder.zeebe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.approval.ApprovalEngine;
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.NewApprovalTask;
+import dev.portal.catalog.model.EntityRef;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.worker.JobClient;
+import io.camunda.client.api.worker.JobWorker;
+import io.grpc.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Approvals on Zeebe: a job worker for user tasks with the job-worker implementation (job type
+ * {@code io.camunda.zeebe:userTask}, assignment in its headers) that records each task in the
+ * {@link ApprovalInbox}, and the engine side of decisions (complete the job).
+ *
+ * <p>A user-task job stays activated with this worker for {@code jobTimeout}; each check of an open
+ * task ({@link #exists}) extends it again, so Zeebe never hands a waiting approval to another worker.
+ * Completing a job by its key works from any instance, also after a restart.
+ */
+public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
+
+    /** Task header that turns four-eyes off for one user task: {@code portal.fourEyes = false}. */
+    public static final String FOUR_EYES_HEADER = "portal.fourEyes";
+
+    /** Task header with the title an approver sees. */
+    public static final String TITLE_HEADER = "portal.title";
+
+    private static final String HEADER_PREFIX = "io.camunda.zeebe:";
+    private static final Logger LOG = LoggerFactory.getLogger(ZeebeApprovals.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamundaClient client;
+    private final Duration jobTimeout;
+    private final boolean fourEyesByDefault;
+    private final String workerName;
+    private JobWorker worker;
+
+    public ZeebeApprovals(CamundaClient client, Duration jobTimeout, boolean fourEyesByDefault, String workerName) {
+        this.client = client;
+        this.jobTimeout = jobTimeout;
+        this.fourEyesByDefault = fourEyesByDefault;
+        this.workerName = workerName;
+    }
+
+    /** Starts taking user-task jobs into {@code inbox} (looked up lazily: the inbox needs this engine). */
+    public synchronized void open(Supplier<ApprovalInbox> inbox) {
+        if (worker != null) {
+            return;
+        }
+        worker = client.newWorker()
+                .jobType(ProcessDeployer.USER_TASK_JOB_TYPE)
+                .handler((JobClient jobClient, ActivatedJob job) -> received(inbox.get(), job))
+                .name(workerName + "-approvals")
+                .timeout(jobTimeout)
+                .maxJobsActive(64)
+                .pollInterval(Duration.ofMillis(100))
+                .streamEnabled(true)
+                .open();
+    }
+
+    private void received(ApprovalInbox inbox, ActivatedJob job) {
+        Object runId = job.getVariablesAsMap().get(ZeebeActionWorkers.RUN_ID_VARIABLE);
+        if (runId == null) {
+            // not a portal run: leave the task alone (this worker keeps it until the job timeout)
+            LOG.warn("user task {} of process {} has no {} variable; it is not a portal run and is left undecided",
+                    job.getElementId(), job.getBpmnProcessId(), ZeebeActionWorkers.RUN_ID_VARIABLE);
+            return;
+        }
+        Map<String, String> headers = job.getCustomHeaders();
+        ObjectNode variables = variables(job);
+        inbox.received(new NewApprovalTask(job.getKey(), UUID.fromString(runId.toString()), job.getElementId(),
+                job.getElementInstanceKey(), job.getProcessInstanceKey(),
+                Optional.ofNullable(headers.get(TITLE_HEADER)).orElse(job.getElementId()),
+                Optional.ofNullable(headers.get(HEADER_PREFIX + "formKey")),
+                Optional.ofNullable(headers.get(HEADER_PREFIX + "assignee")).filter(s -> !s.isBlank()).map(ZeebeApprovals::user),
+                list(headers.get(HEADER_PREFIX + "candidateUsers")).stream().map(ZeebeApprovals::user).toList(),
+                list(headers.get(HEADER_PREFIX + "candidateGroups")).stream().map(ZeebeApprovals::group).toList(),
+                dueDate(headers.get(HEADER_PREFIX + "dueDate")),
+                variables,
+                headers.containsKey(FOUR_EYES_HEADER) ? !"false".equalsIgnoreCase(headers.get(FOUR_EYES_HEADER).trim())
+                        : fourEyesByDefault));
+    }
+
+    @Override
+    public void complete(long jobKey, Map<String, Object> variables) {
+        try {
+            client.newCompleteCommand(jobKey).variables(variables).send().join();
+        } catch (ClientStatusException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw new JobGoneException(jobKey, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean exists(long jobKey) {
+        try {
+            client.newUpdateTimeoutCommand(jobKey).timeout(jobTimeout).send().join();
+            return true;
+        } catch (ClientStatusException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (worker != null) {
+            worker.close();
+            worker = null;
+        }
+    }
+
+    private static ObjectNode variables(ActivatedJob job) {
+        try {
+            JsonNode node = JSON.readTree(job.getVariables());
+            return node.isObject() ? (ObjectNode) node : JSON.createObjectNode();
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** Zeebe writes candidate lists as JSON arrays (from FEEL lists or comma-separated static values). */
+    private static List<String> list(String header) {
+        if (header == null || header.isBlank()) {
+            return List.of();
+        }
+        try {
+            JsonNode node = JSON.readTree(header);
+            List<String> values = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(value -> values.add(value.asText()));
+                return values;
+            }
+        } catch (JsonProcessingException e) {
+            // a plain comma-separated list
+        }
+        return List.of(header.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static EntityRef user(String value) {
+        return EntityRef.parse(value.trim(), "user", EntityRef.DEFAULT_NAMESPACE);
+    }
+
+    private static EntityRef group(String value) {
+        return EntityRef.parse(value.trim(), "group", EntityRef.DEFAULT_NAMESPACE);
+    }
+
+    private static Optional<OffsetDateTime> dueDate(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(header));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
