@@ -7,6 +7,7 @@ import dev.portal.web.model.BackstageError;
 import dev.portal.web.model.ValidateEntityErrors;
 import dev.portal.web.model.ValidationProblem;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.portal.approval.ApprovalException;
 import dev.portal.scaffolder.ScaffolderException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.template.InvalidParametersException;
@@ -34,7 +35,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * controllers and advice are untouched.
  */
 @RestControllerAdvice(assignableTypes = {CatalogEntitiesController.class, CatalogLocationsController.class,
-        CatalogFallbackController.class, ScaffolderController.class})
+        CatalogFallbackController.class, ScaffolderController.class, ApprovalsController.class})
 public class CatalogErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogErrorAdvice.class);
@@ -62,6 +63,17 @@ public class CatalogErrorAdvice {
         if (kind == CatalogApiException.Kind.SERVICE_UNAVAILABLE) {
             log.warn("Scaffolder request {} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         }
+        return error(kind, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(ApprovalException.class)
+    ResponseEntity<BackstageError> approval(ApprovalException e, HttpServletRequest request) {
+        CatalogApiException.Kind kind = switch (e.reason()) {
+            case NOT_FOUND -> CatalogApiException.Kind.NOT_FOUND;
+            case FORBIDDEN -> CatalogApiException.Kind.NOT_ALLOWED;
+            case CONFLICT -> CatalogApiException.Kind.CONFLICT;
+            case ENGINE_UNAVAILABLE -> CatalogApiException.Kind.SERVICE_UNAVAILABLE;
+        };
         return error(kind, e.getMessage(), request);
     }
 

@@ -1,6 +1,7 @@
 package dev.portal.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.approval.ApprovalStore;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
@@ -61,10 +62,15 @@ public class ScaffolderController implements ScaffolderApi {
     private final ScaffolderEventStreams streams;
     private final EntityQueries entities;
 
-    public ScaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams, EntityQueries entities) {
+    private final ApprovalStore approvals;
+
+    /** @param approvals the approval inbox, for who approved a run; {@code null} without approvals */
+    public ScaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams, EntityQueries entities,
+                                ApprovalStore approvals) {
         this.scaffolder = scaffolder;
         this.streams = streams;
         this.entities = entities;
+        this.approvals = approvals;
     }
 
     @Override
@@ -161,8 +167,12 @@ public class ScaffolderController implements ScaffolderApi {
         var entity = entities.byRef(ref).orElseThrow(() -> CatalogApiException.notFound("No entity named '" + ref.canonical() + "' found"));
         Run run = scaffolder.createdBy(entity.entity()).orElseThrow(() -> CatalogApiException.notFound(
                 ref.canonical() + " was not created by a Scaffolder run of this portal"));
-        return ResponseEntity.ok(new Provenance(ref.canonical(), run.id(), run.templateRef(), run.requester(), run.values())
-                .templateVersion(run.templateVersion()).status(run.status().wireName()).createdAt(run.createdAt()));
+        Provenance provenance = new Provenance(ref.canonical(), run.id(), run.templateRef(), run.requester(), run.values())
+                .templateVersion(run.templateVersion()).status(run.status().wireName()).createdAt(run.createdAt());
+        if (approvals != null) {
+            provenance.approvals(approvals.decisionsOfRun(run.id()).stream().map(ApprovalsController::decision).toList());
+        }
+        return ResponseEntity.ok(provenance);
     }
 
     private static EntityRef templateRef(CreateTaskRequest request) {

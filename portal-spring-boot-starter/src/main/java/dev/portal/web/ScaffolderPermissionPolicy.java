@@ -1,5 +1,6 @@
 package dev.portal.web;
 
+import dev.portal.approval.CatalogGroups;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.scaffolder.run.Run;
 
@@ -26,7 +27,7 @@ public interface ScaffolderPermissionPolicy {
      * requester and for members of {@code adminGroups}.
      */
     static ScaffolderPermissionPolicy requesterOrAdmin(boolean anonymousReads, Set<EntityRef> adminGroups,
-                                                       GroupMemberships memberships) {
+                                                       CatalogGroups memberships) {
         return (caller, permission, run) -> switch (permission) {
             case TEMPLATE_READ -> caller.isAuthenticated() || anonymousReads;
             case TASK_CREATE, TASK_READ -> caller.isAuthenticated();

@@ -44,6 +44,11 @@ final class CatalogHttp {
         return new CatalogHttp("http://127.0.0.1:" + port + basePath, null);
     }
 
+    /** The same client (credentials included) against another base path of the server. */
+    CatalogHttp rebased(String basePath) {
+        return new CatalogHttp(base.substring(0, base.indexOf('/', "http://".length())) + basePath, authorization);
+    }
+
     CatalogHttp as(String user, String password) {
         return new CatalogHttp(base, "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));

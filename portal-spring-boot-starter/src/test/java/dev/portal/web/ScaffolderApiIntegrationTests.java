@@ -61,7 +61,7 @@ class ScaffolderApiIntegrationTests {
         registry.add("portal.scaffolder.admin-groups", () -> "group:default/platform");
         registry.add("portal.scaffolder.worker.retry-backoff", () -> "50ms");
         registry.add("portal.catalog.locations[0].target", () -> Path.of("src/test/resources/scaffolder/catalog/org.yaml").toAbsolutePath().toString());
-        String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path"};
+        String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path", "approval"};
         for (int i = 0; i < templates.length; i++) {
             int index = i + 1;
             String target = TEMPLATES.resolve(templates[i]).resolve("template.yaml").toString();
@@ -277,6 +277,106 @@ class ScaffolderApiIntegrationTests {
         assertThat(WORKSPACES.getParent().resolve("escaped")).doesNotExist();
     }
 
+    // --- approvals
+
+    private String openApproval(String runId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode task : approvals(bob).get("/tasks").body().path("tasks")) {
+                if (task.path("runId").asText().equals(runId)) {
+                    return task.path("id").asText();
+                }
+            }
+            sleep(20);
+        }
+        throw new AssertionError("no approval task for run " + runId + " in bob's inbox");
+    }
+
+    private CatalogHttp approvals(CatalogHttp as) {
+        return as.rebased("/api/approvals");
+    }
+
+    @Test
+    void anApproverFromTheCandidateGroupApprovesOverRestAndTheRunGoesOn() {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+        awaitTask(alice, runId, t -> t.path("status").asText().equals("waiting-for-approval"));
+
+        assertThat(approvals(alice).get("/tasks").body().path("tasks")).noneSatisfy(task ->
+                assertThat(task.path("id").asText()).isEqualTo(taskId));
+        Answer byRequester = approvals(alice).post("/tasks/" + taskId + "/approve", "{\"comment\": \"mine\"}");
+        assertThat(byRequester.status()).isEqualTo(403);
+        assertThat(byRequester.errorMessage()).startsWith("four-eyes");
+        assertThat(approvals(carol).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(403);
+        assertThat(approvals(dave).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(403);
+        assertThat(approvals(anonymous).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(401);
+
+        Answer approved = approvals(bob).post("/tasks/" + taskId + "/approve", "{\"comment\": \"ship it\"}");
+
+        assertThat(approved.status()).as(approved.raw().body()).isEqualTo(200);
+        assertThat(approved.body().path("approver").asText()).isEqualTo("user:default/bob");
+        assertThat(approved.body().path("applied").asBoolean()).isTrue();
+        awaitTask(alice, runId, t -> t.path("status").asText().equals("completed"));
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/reject", "{}").status()).isEqualTo(409);
+        JsonNode audit = approvals(alice).get("/runs/" + runId + "/audit").body();
+        assertThat(audit.path("entries")).extracting(entry -> entry.path("action").asText() + " " + entry.path("actor").asText())
+                .containsExactly("created portal", "approved user:default/bob");
+        assertThat(audit.path("decisions").get(0).path("comment").asText()).isEqualTo("ship it");
+    }
+
+    @Test
+    void aRejectionEndsTheRunAsRejected() {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/reject", "{\"comment\": \"not now\"}").status()).isEqualTo(200);
+
+        JsonNode run = awaitTask(alice, runId, t -> t.path("status").asText().equals("rejected"));
+        assertThat(run.path("steps")).isEmpty();
+    }
+
+    @Test
+    void twentyConcurrentDecisionsOverRestApplyExactlyOne() throws Exception {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String verb = i % 2 == 0 ? "approve" : "reject";
+            statuses.add(pool.submit(() -> {
+                go.await();
+                return approvals(bob).post("/tasks/" + taskId + "/" + verb, "{}").status();
+            }));
+        }
+        go.countDown();
+        List<Integer> answered = new ArrayList<>();
+        for (var status : statuses) {
+            answered.add(status.get());
+        }
+        pool.shutdown();
+
+        assertThat(answered).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(answered).filteredOn(status -> status == 409).hasSize(19);
+        assertThat(approvals(alice).get("/runs/" + runId + "/audit").body().path("decisions")).hasSize(1);
+        awaitTask(alice, runId, t -> List.of("completed", "rejected").contains(t.path("status").asText()));
+    }
+
+    @Test
+    void aClaimedTaskBelongsToItsHolder() {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+
+        assertThat(approvals(dave).post("/tasks/" + taskId + "/claim", "{}").status()).isEqualTo(403);
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/claim", "{}").body().path("claimedBy").asText())
+                .isEqualTo("user:default/bob");
+        assertThat(approvals(alice).post("/tasks/" + taskId + "/unclaim", "{}").status()).isEqualTo(403);
+        assertThat(approvals(carol).get("/admin/tasks").body().path("tasks")).anySatisfy(task ->
+                assertThat(task.path("id").asText()).isEqualTo(taskId));
+        assertThat(approvals(bob).get("/admin/tasks").status()).isEqualTo(403);
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(200);
+    }
+
     // --- helpers
 
     private JsonNode awaitTask(CatalogHttp as, String id, Predicate<JsonNode> condition) {
@@ -379,6 +479,20 @@ class ScaffolderApiIntegrationTests {
             template("waits", "waits", null, "");
             bpmn("waits", "waits", Bpmn.createExecutableProcess("waits")
                     .startEvent().intermediateCatchEvent("tomorrow", event -> event.timerWithDuration("P1D")).endEvent().done());
+            template("approval", "approval", null, "");
+            bpmn("approval", "approval", Bpmn.createExecutableProcess("approval")
+                    .startEvent()
+                    .userTask("review", task -> task.zeebeCandidateGroups("payments"))
+                    .exclusiveGateway("decided")
+                    .condition("=approved")
+                    .serviceTask("announce", task -> task.zeebeJobType("portal.log")
+                            .zeebeInputExpression("\"approved by \" + approver", "message"))
+                    .endEvent("created")
+                    .moveToLastExclusiveGateway()
+                    .defaultFlow()
+                    .scriptTask("markRejected", task -> task.zeebeExpression("\"rejected\"").zeebeResultVariable("portalOutcome"))
+                    .endEvent("refused")
+                    .done());
             hostile("hostile-code", "evil.txt", "#set($c = $values.getClass().forName('java.lang.Runtime'))$c");
             hostile("hostile-include", "evil.txt", "#include(\"/etc/passwd\")");
             hostile("hostile-path", "${values.path}.txt", "hello");

@@ -3,17 +3,21 @@ package dev.portal.autoconfigure.web;
 import dev.portal.autoconfigure.catalog.PortalCatalogProperties;
 import dev.portal.autoconfigure.workflows.PortalScaffolderProperties;
 import dev.portal.autoconfigure.workflows.PortalWorkflowsAutoConfiguration;
+import dev.portal.approval.CatalogGroups;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.run.RunStore;
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.ApprovalStore;
+import dev.portal.web.ApprovalsController;
 import dev.portal.web.AuthorizedScaffolder;
 import dev.portal.web.CatalogRequestSizeFilter;
-import dev.portal.web.GroupMemberships;
 import dev.portal.web.PortalIdentityResolver;
 import dev.portal.web.ScaffolderController;
 import dev.portal.web.ScaffolderEventStreams;
 import dev.portal.web.ScaffolderPermissionPolicy;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,14 +42,8 @@ public class PortalScaffolderWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GroupMemberships portalGroupMemberships(EntityQueries entities) {
-        return new GroupMemberships(entities);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     ScaffolderPermissionPolicy scaffolderPermissionPolicy(PortalScaffolderProperties scaffolder,
-                                                          PortalCatalogProperties catalog, GroupMemberships memberships) {
+                                                          PortalCatalogProperties catalog, CatalogGroups memberships) {
         Set<EntityRef> admins = scaffolder.getAdminGroups().stream()
                 .map(ref -> EntityRef.parse(ref, "group", EntityRef.DEFAULT_NAMESPACE))
                 .collect(Collectors.toSet());
@@ -67,8 +65,15 @@ public class PortalScaffolderWebAutoConfiguration {
 
     @Bean
     ScaffolderController scaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams,
-                                              EntityQueries entities) {
-        return new ScaffolderController(scaffolder, streams, entities);
+                                              EntityQueries entities, ObjectProvider<ApprovalStore> approvals) {
+        return new ScaffolderController(scaffolder, streams, entities, approvals.getIfAvailable());
+    }
+
+    /** The approval inbox API under /api/approvals. */
+    @Bean
+    @ConditionalOnBean(ApprovalInbox.class)
+    ApprovalsController approvalsController(ApprovalInbox inbox, PortalIdentityResolver identity, Scaffolder scaffolder) {
+        return new ApprovalsController(inbox, identity, scaffolder);
     }
 
     /** The catalog API's body size limit applies to the Scaffolder API too. */
@@ -76,7 +81,7 @@ public class PortalScaffolderWebAutoConfiguration {
     FilterRegistrationBean<CatalogRequestSizeFilter> scaffolderRequestSizeFilter(PortalCatalogProperties properties) {
         FilterRegistrationBean<CatalogRequestSizeFilter> registration = new FilterRegistrationBean<>(
                 new CatalogRequestSizeFilter(properties.getApi().getMaxRequestSize().toBytes()));
-        registration.addUrlPatterns(ScaffolderController.BASE_PATH + "/*");
+        registration.addUrlPatterns(ScaffolderController.BASE_PATH + "/*", ApprovalsController.BASE_PATH + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

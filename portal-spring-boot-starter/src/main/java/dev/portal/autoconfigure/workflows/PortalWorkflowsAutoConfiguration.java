@@ -5,6 +5,12 @@ import dev.portal.autoconfigure.catalog.PortalDatabase;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.ApprovalListener;
+import dev.portal.approval.ApprovalPolicy;
+import dev.portal.approval.ApprovalStore;
+import dev.portal.approval.CatalogGroups;
+import dev.portal.catalog.model.EntityRef;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
@@ -24,6 +30,7 @@ import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
 import dev.portal.scaffolder.zeebe.WorkerSettings;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+import dev.portal.scaffolder.zeebe.ZeebeApprovals;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.spring.configuration.CamundaAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,6 +46,7 @@ import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.util.HashSet;
+import java.util.stream.Collectors;
 
 /**
  * The Scaffolder on Zeebe: run store, built-in actions (each replaceable), the action registry
@@ -51,7 +59,8 @@ import java.util.HashSet;
 @ConditionalOnClass({Scaffolder.class, CamundaClient.class})
 @ConditionalOnBean({Catalog.class, PortalDatabase.class})
 @ConditionalOnProperty(prefix = "portal.scaffolder", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({PortalScaffolderProperties.class, PortalWorkflowsProperties.class})
+@EnableConfigurationProperties({PortalScaffolderProperties.class, PortalWorkflowsProperties.class,
+        PortalApprovalsProperties.class})
 public class PortalWorkflowsAutoConfiguration {
 
     /** The in-JVM engine, when asked for (development and tests). */
@@ -202,8 +211,61 @@ public class PortalWorkflowsAutoConfiguration {
         return new Scaffolder(entities, runs, actions, deployer, resources, client, incidents, workspaces);
     }
 
+    /** Group membership from the catalog (nested with portal.approvals.nested-groups). */
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogGroups portalCatalogGroups(EntityQueries entities, PortalApprovalsProperties properties) {
+        return new CatalogGroups(entities, properties.isNestedGroups());
+    }
+
+    /** The approval inbox: user tasks of runs, who may decide them, decisions and their audit. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "portal.approvals", name = "enabled", matchIfMissing = true)
+    static class ApprovalsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalStore portalApprovalStore(PortalWorkflowsDatabase database) {
+            return new ApprovalStore(database.dsl());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalPolicy portalApprovalPolicy(CatalogGroups groups, PortalScaffolderProperties scaffolder) {
+            return new ApprovalPolicy(groups, scaffolder.getAdminGroups().stream()
+                    .map(ref -> EntityRef.parse(ref, "group", EntityRef.DEFAULT_NAMESPACE)).collect(Collectors.toSet()));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ZeebeApprovals portalZeebeApprovals(CamundaClient client, PortalApprovalsProperties properties,
+                                            PortalScaffolderProperties scaffolder,
+                                            ObjectProvider<EmbeddedZeebeEngine> embedded) {
+            startEmbeddedEngineFirst(embedded);
+            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.isFourEyes(),
+                    scaffolder.getWorker().getName());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalInbox portalApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy,
+                                          ZeebeApprovals engine, ObjectProvider<ApprovalListener> listeners,
+                                          Scaffolder scaffolder) {
+            ApprovalInbox inbox = new ApprovalInbox(store, runs, policy, engine, listeners.orderedStream().toList());
+            scaffolder.onCancel(inbox::runCancelled);
+            return inbox;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalLifecycle portalApprovalLifecycle(ZeebeApprovals approvals, ApprovalInbox inbox,
+                                                  PortalApprovalsProperties properties) {
+            return new ApprovalLifecycle(approvals, inbox, properties.getReconcileInterval());
+        }
+    }
+
     /** Beans that talk to the engine are created after the in-JVM engine (if any) is listening. */
-    private static void startEmbeddedEngineFirst(ObjectProvider<EmbeddedZeebeEngine> embedded) {
+    static void startEmbeddedEngineFirst(ObjectProvider<EmbeddedZeebeEngine> embedded) {
         embedded.getIfAvailable();
     }
 }

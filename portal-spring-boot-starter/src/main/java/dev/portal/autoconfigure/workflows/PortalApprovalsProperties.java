@@ -1,0 +1,71 @@
+package dev.portal.autoconfigure.workflows;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/** The approval inbox: BPMN user tasks (job-worker implementation) that runs wait at. */
+@ConfigurationProperties(prefix = "portal.approvals")
+public class PortalApprovalsProperties {
+
+    /** Whether to take user tasks into the approval inbox and serve /api/approvals. */
+    private boolean enabled = true;
+
+    /**
+     * How long a user-task job stays with the portal before Zeebe would offer it again; every
+     * reconcile extends it, so open approvals never move to another worker.
+     */
+    private Duration jobTimeout = Duration.ofDays(7);
+
+    /** Whether the requester of a run is barred from deciding its approvals (a task header can turn it off). */
+    private boolean fourEyes = true;
+
+    /** Whether members of a child group count as members of its parent groups (spec.parent). */
+    private boolean nestedGroups = false;
+
+    /**
+     * Interval between reconciles: decisions Zeebe has not accepted are applied again, and open
+     * tasks whose job vanished (an escalation timer fired) are closed as escalated.
+     */
+    private Duration reconcileInterval = Duration.ofSeconds(30);
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getJobTimeout() {
+        return jobTimeout;
+    }
+
+    public void setJobTimeout(Duration jobTimeout) {
+        this.jobTimeout = jobTimeout;
+    }
+
+    public boolean isFourEyes() {
+        return fourEyes;
+    }
+
+    public void setFourEyes(boolean fourEyes) {
+        this.fourEyes = fourEyes;
+    }
+
+    public boolean isNestedGroups() {
+        return nestedGroups;
+    }
+
+    public void setNestedGroups(boolean nestedGroups) {
+        this.nestedGroups = nestedGroups;
+    }
+
+    public Duration getReconcileInterval() {
+        return reconcileInterval;
+    }
+
+    public void setReconcileInterval(Duration reconcileInterval) {
+        this.reconcileInterval = reconcileInterval;
+    }
+}
