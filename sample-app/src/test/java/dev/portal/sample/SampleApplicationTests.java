@@ -2,6 +2,8 @@ package dev.portal.sample;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.ApprovalTask;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
@@ -76,13 +78,22 @@ class SampleApplicationTests {
     @Autowired
     private Scaffolder scaffolder;
 
+    @Autowired
+    private ApprovalInbox inbox;
+
     @Test
-    void runsTheDemoTemplateOnTheEmbeddedEngine() throws InterruptedException {
+    void runsTheDemoTemplateOnTheEmbeddedEngineOnceTheOwningTeamApproves() throws InterruptedException {
         String name = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         Run run = scaffolder.start(EntityRef.parse("template:default/hello-service"),
                 new ObjectMapper().createObjectNode().put("name", name).put("owner", "payments"), "user:default/alice");
 
         long deadline = System.nanoTime() + 30_000_000_000L;
+        while (inbox.store().openOfRun(run.id()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ApprovalTask approval = inbox.store().openOfRun(run.id()).getFirst();
+        assertThat(approval.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
+        inbox.decide(approval.jobKey(), EntityRef.parse("user:default/bob"), true, "welcome", null);
         while (scaffolder.run(run.id()).status() != RunStatus.COMPLETED && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
