@@ -17,6 +17,7 @@ import dev.portal.web.model.CreateTaskRequest;
 import dev.portal.web.model.CreateTaskResponse;
 import dev.portal.web.model.DryRunFile;
 import dev.portal.web.model.DryRunResponse;
+import dev.portal.web.model.PendingApproval;
 import dev.portal.web.model.Provenance;
 import dev.portal.web.model.Task;
 import dev.portal.web.model.TaskEvent;
@@ -119,7 +120,12 @@ public class ScaffolderController implements ScaffolderApi {
 
     @Override
     public ResponseEntity<Task> getTask(UUID taskId) {
-        return ResponseEntity.ok(task(scaffolder.run(taskId)));
+        Task task = task(scaffolder.run(taskId));
+        if (approvals != null) {
+            approvals.openOfRun(taskId).forEach(open -> task.addWaitingAtItem(
+                    new PendingApproval(Long.toString(open.jobKey()), open.stepId(), open.name())));
+        }
+        return ResponseEntity.ok(task);
     }
 
     @Override

@@ -300,7 +300,11 @@ class ScaffolderApiIntegrationTests {
     void anApproverFromTheCandidateGroupApprovesOverRestAndTheRunGoesOn() {
         String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
         String taskId = openApproval(runId);
-        awaitTask(alice, runId, t -> t.path("status").asText().equals("waiting-for-approval"));
+        JsonNode waiting = awaitTask(alice, runId, t -> t.path("status").asText().equals("waiting-for-approval"));
+        assertThat(waiting.path("waitingAt")).singleElement().satisfies(pending -> {
+            assertThat(pending.path("taskId").asText()).isEqualTo(taskId);
+            assertThat(pending.path("step").asText()).isEqualTo("review");
+        });
 
         assertThat(approvals(alice).get("/tasks").body().path("tasks")).noneSatisfy(task ->
                 assertThat(task.path("id").asText()).isEqualTo(taskId));

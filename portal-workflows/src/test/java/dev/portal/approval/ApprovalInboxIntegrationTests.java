@@ -319,7 +319,7 @@ class ApprovalInboxIntegrationTests {
         ApprovalTask platform = awaitTask(run.id(), "platformApproval");
 
         eventually(() -> inbox.store().find(team.jobKey()).orElseThrow().status() == ApprovalStatus.ESCALATED);
-        assertThat(heard).contains("escalated " + team.jobKey());
+        eventually(() -> heard.contains("escalated " + team.jobKey()));
         assertThatThrownBy(() -> inbox.decide(team.jobKey(), BOB, true, null, null)).isInstanceOf(ApprovalException.class);
         assertThat(platform.candidateGroups()).containsExactly(EntityRef.parse("group:default/platform"));
         inbox.decide(platform.jobKey(), CAROL, true, null, null);

@@ -1,6 +1,7 @@
 package dev.portal.autoconfigure.workflows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.approval.ApprovalInbox;
 import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
 import dev.portal.autoconfigure.catalog.TestDatabase;
 import dev.portal.scaffolder.Scaffolder;
@@ -86,6 +87,13 @@ class PortalWorkflowsAutoConfigurationTests {
                 .withBean("echoAgain", EchoAction.class, EchoAction::new)
                 .run(ctx -> assertThat(ctx).hasFailed().getFailure()
                         .rootCause().hasMessageContaining("two actions claim the id 'test.echo'"));
+    }
+
+    @Test
+    void setsUpTheApprovalInboxUnlessDisabled() {
+        withDatabase().run(ctx -> assertThat(ctx).hasSingleBean(ApprovalInbox.class).hasSingleBean(ApprovalLifecycle.class));
+        withDatabase().withPropertyValues("portal.approvals.enabled=false")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(ApprovalInbox.class).hasSingleBean(Scaffolder.class));
     }
 
     @Test
