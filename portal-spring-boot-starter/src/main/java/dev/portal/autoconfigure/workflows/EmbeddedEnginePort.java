@@ -1,5 +1,6 @@
 package dev.portal.autoconfigure.workflows;
 
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -9,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +34,7 @@ public final class EmbeddedEnginePort implements BeanFactoryPostProcessor {
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        closeClientsBeforeTheEngine(beanFactory);
         if (environment.containsProperty(PORT_PROPERTY)) {
             return;
         }
@@ -41,6 +46,29 @@ public final class EmbeddedEnginePort implements BeanFactoryPostProcessor {
                 PORT_PROPERTY, port,
                 "camunda.client.grpc-address", "http://127.0.0.1:" + port,
                 "camunda.client.prefer-rest-over-grpc", false)));
+    }
+
+    /**
+     * The engine's gRPC server waits for open calls when it stops; a client still streaming jobs
+     * would make it wait for ever. Clients depend on the engine, so they are closed first.
+     */
+    private static void closeClientsBeforeTheEngine(ConfigurableListableBeanFactory beanFactory) {
+        List<String> engines = List.of(beanFactory.getBeanNamesForType(EmbeddedZeebeEngine.class, true, false));
+        for (String type : List.of("io.camunda.client.CamundaClient", "io.camunda.zeebe.client.ZeebeClient")) {
+            Class<?> clientType;
+            try {
+                clientType = Class.forName(type, false, EmbeddedEnginePort.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            for (String name : beanFactory.getBeanNamesForType(clientType, true, false)) {
+                BeanDefinition definition = beanFactory.getBeanDefinition(name);
+                List<String> dependsOn = new ArrayList<>(definition.getDependsOn() == null ? List.of()
+                        : Arrays.asList(definition.getDependsOn()));
+                engines.stream().filter(engine -> !dependsOn.contains(engine)).forEach(dependsOn::add);
+                definition.setDependsOn(dependsOn.toArray(String[]::new));
+            }
+        }
     }
 
     private static int freePort() {
