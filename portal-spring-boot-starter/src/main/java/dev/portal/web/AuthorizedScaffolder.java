@@ -80,12 +80,14 @@ public class AuthorizedScaffolder {
     }
 
     public Run cancel(UUID id) {
+        authorize(ScaffolderPermission.TASK_READ, null);
         Run run = scaffolder.run(id);
         PortalCaller caller = authorize(ScaffolderPermission.TASK_CANCEL, run);
         return scaffolder.cancel(id, caller.toString());
     }
 
     public Run retry(UUID id) {
+        authorize(ScaffolderPermission.TASK_READ, null);
         Run run = scaffolder.run(id);
         PortalCaller caller = authorize(ScaffolderPermission.TASK_RETRY, run);
         return scaffolder.retry(id, caller.toString());

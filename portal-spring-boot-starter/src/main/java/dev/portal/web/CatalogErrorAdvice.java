@@ -14,6 +14,7 @@ import dev.portal.scaffolder.template.InvalidParametersException;
 import dev.portal.scaffolder.template.TemplateException;
 import org.slf4j.Logger;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
@@ -118,9 +119,9 @@ public class CatalogErrorAdvice {
         return error(CatalogApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
     }
 
-    /** The client went away (e.g. closed an event stream): nothing to answer, nothing to report. */
-    @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+    /** The client went away (e.g. closed an event stream), or a stream ran out its time: nothing to answer. */
+    @ExceptionHandler({AsyncRequestNotUsableException.class, AsyncRequestTimeoutException.class})
+    void clientGone(Exception e, HttpServletRequest request) {
         log.debug("client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 

@@ -113,7 +113,9 @@ public class ScaffolderController implements ScaffolderApi {
         if (limit < 1 || limit > 500 || offset < 0) {
             throw CatalogApiException.input("limit must be 1..500 and offset at least 0, got limit=" + limit + ", offset=" + offset);
         }
-        List<Task> tasks = scaffolder.runs(statuses, Optional.ofNullable(createdBy), limit, offset).stream()
+        Optional<String> requester = Optional.ofNullable(createdBy).filter(value -> !value.isBlank())
+                .map(value -> EntityRef.parse(value, "user", EntityRef.DEFAULT_NAMESPACE).canonical());
+        List<Task> tasks = scaffolder.runs(statuses, requester, limit, offset).stream()
                 .map(ScaffolderController::task).toList();
         return ResponseEntity.ok(new TaskList(tasks));
     }

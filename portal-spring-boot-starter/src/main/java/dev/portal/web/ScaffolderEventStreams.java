@@ -49,10 +49,10 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
         this.timeout = timeout;
         runs.onEvents(runId -> {
             if (streams.containsKey(runId)) {
-                sender.execute(() -> send(runId));
+                sender.execute(() -> sendQuietly(runId));
             }
         });
-        sender.scheduleWithFixedDelay(() -> streams.keySet().forEach(this::send), 1, 1, TimeUnit.SECONDS);
+        sender.scheduleWithFixedDelay(() -> streams.keySet().forEach(this::sendQuietly), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Opens a stream of {@code runId}'s events after {@code after}. */
@@ -67,10 +67,23 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
             }
         });
         emitter.onCompletion(remove);
-        emitter.onTimeout(remove);
+        // completing on timeout ends the response normally instead of raising AsyncRequestTimeoutException
+        emitter.onTimeout(() -> {
+            remove.run();
+            emitter.complete();
+        });
         emitter.onError(error -> remove.run());
-        sender.execute(() -> send(runId));
+        sender.execute(() -> sendQuietly(runId));
         return emitter;
+    }
+
+    /** A failing database must not end the sweep: a scheduled task that throws is never run again. */
+    private void sendQuietly(UUID runId) {
+        try {
+            send(runId);
+        } catch (RuntimeException e) {
+            log.warn("cannot send the events of run {}: {}", runId, e.getMessage());
+        }
     }
 
     private void send(UUID runId) {

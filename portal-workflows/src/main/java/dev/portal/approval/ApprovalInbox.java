@@ -32,6 +32,9 @@ public final class ApprovalInbox {
     /** Variables a decision sets; form variables may not override them. */
     public static final Set<String> DECISION_VARIABLES = Set.of("approved", "approvalComment", "approver", "decidedAt");
 
+    /** Variables that tie the process to its run and request; an approver's form may not change them either. */
+    public static final Set<String> RUN_VARIABLES = Set.of("portalRunId", "portalOutcome", "values", "templateRef", "requester");
+
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalInbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_COMMENT = 10_000;
@@ -145,6 +148,10 @@ public final class ApprovalInbox {
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw new IllegalArgumentException("comment is longer than " + MAX_COMMENT + " characters");
         }
+        if (closeIfGone(task)) {
+            throw new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey
+                    + " is no longer waiting in the engine (escalated or cancelled); it was closed");
+        }
         Decision decision = store.decide(jobKey, approved, comment, caller, variables).orElseThrow(() ->
                 new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey + " was decided or closed meanwhile"));
         apply(decision, task.runId());
@@ -220,6 +227,10 @@ public final class ApprovalInbox {
         boolean cancelled = runs.find(task.runId()).map(Run::status).filter(status -> status == RunStatus.CANCELLED).isPresent();
         ApprovalStatus status = cancelled ? ApprovalStatus.CANCELLED : ApprovalStatus.ESCALATED;
         if (store.close(task.jobKey(), status, "portal") && status == ApprovalStatus.ESCALATED) {
+            if (store.openOfRun(task.runId()).isEmpty()) {
+                runs.transitionFrom(task.runId(), RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
+                        task.stepId() + " escalated: nobody decided it in time");
+            }
             ApprovalTask escalated = task(task.jobKey());
             notify(listener -> listener.escalated(escalated));
         }
@@ -241,6 +252,11 @@ public final class ApprovalInbox {
         for (String reserved : DECISION_VARIABLES) {
             if (variables.has(reserved)) {
                 throw new IllegalArgumentException("variables may not set '" + reserved + "': the decision sets it");
+            }
+        }
+        for (String reserved : RUN_VARIABLES) {
+            if (variables.has(reserved)) {
+                throw new IllegalArgumentException("variables may not set '" + reserved + "': it belongs to the run, not to the approval");
             }
         }
         return ((ObjectNode) variables).deepCopy();

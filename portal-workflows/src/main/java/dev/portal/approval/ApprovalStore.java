@@ -126,6 +126,8 @@ public final class ApprovalStore {
                         .set(APPROVAL_TASKS.STATUS, approved ? ApprovalStatus.APPROVED.wireName() : ApprovalStatus.REJECTED.wireName())
                         .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
                         .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                        // a claim taken meanwhile by somebody else wins
+                        .and(APPROVAL_TASKS.CLAIMED_BY.isNull().or(APPROVAL_TASKS.CLAIMED_BY.eq(approver.canonical())))
                         .returning(APPROVAL_TASKS.RUN_ID)
                         .fetchOptional();
                 if (closed.isEmpty()) {

@@ -24,11 +24,11 @@ import dev.portal.scaffolder.run.Workspaces;
 import dev.portal.scaffolder.template.ParameterValidator;
 import dev.portal.scaffolder.template.TemplateDefinition;
 import dev.portal.scaffolder.template.TemplateResources;
+import dev.portal.scaffolder.zeebe.EngineErrors;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 
 import java.io.IOException;
@@ -116,7 +116,7 @@ public final class Scaffolder {
         StoredEntity stored = templateEntity(templateRef);
         TemplateDefinition template = TemplateDefinition.of(stored.entity());
         ObjectNode validated = ParameterValidator.validate(template, values);
-        resources.bpmn(template).ifPresent(resource -> deployer.deploy(resource.name(), resource.content()));
+        Optional<Long> definitionKey = deploy(template);
 
         UUID runId = UUID.randomUUID();
         runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
@@ -127,24 +127,50 @@ public final class Scaffolder {
         variables.put("templateRef", template.ref().canonical());
         variables.put("requester", requester);
         try {
-            ProcessInstanceEvent instance = client.newCreateInstanceCommand()
-                    .bpmnProcessId(template.processId())
-                    .latestVersion()
+            // the version this template deployed, not whatever was deployed last under the same id
+            ProcessInstanceEvent instance = (definitionKey.isPresent()
+                    ? client.newCreateInstanceCommand().processDefinitionKey(definitionKey.get())
+                    : client.newCreateInstanceCommand().bpmnProcessId(template.processId()).latestVersion())
                     .variables(variables)
                     .send().join();
             runs.started(runId, instance.getProcessDefinitionKey(), instance.getProcessInstanceKey(), instance.getVersion());
-        } catch (ClientStatusException e) {
-            String message = "the workflow engine refused to start process '" + template.processId() + "': "
-                    + e.getMessage();
-            runs.failStep(runId, "start", 1, message, 0, null);
-            throw new ScaffolderException(e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
-                    ? ScaffolderException.Reason.CONFLICT : ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
         } catch (RuntimeException e) {
-            String message = "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
+            boolean missing = EngineErrors.isNotFound(e);
+            String message = missing
+                    ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
+                    : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
             runs.failStep(runId, "start", 1, message, 0, null);
-            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
+            throw new ScaffolderException(missing ? ScaffolderException.Reason.CONFLICT
+                    : ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
         }
         return run(runId);
+    }
+
+    /** Deploys the template's BPMN resource, if it names one; the definition key of its process. */
+    private Optional<Long> deploy(TemplateDefinition template) {
+        Optional<TemplateResources.Resource> resource = resources.bpmn(template);
+        if (resource.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ProcessDeployer.DeployedProcess> deployed;
+        try {
+            deployed = deployer.deploy(resource.get().name(), resource.get().content(), template.processId());
+        } catch (dev.portal.scaffolder.template.TemplateException e) {
+            throw new dev.portal.scaffolder.template.TemplateException(template.ref() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (EngineErrors.isInvalid(e)) {
+                throw new dev.portal.scaffolder.template.TemplateException(template.ref() + ": the workflow engine refused "
+                        + resource.get().name() + ": " + e.getMessage(), e);
+            }
+            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
+                    "the workflow engine did not take " + resource.get().name() + " of " + template.ref() + ": " + e.getMessage(), e);
+        }
+        return Optional.of(deployed.stream().filter(process -> process.processId().equals(template.processId()))
+                .findFirst()
+                .orElseThrow(() -> new dev.portal.scaffolder.template.TemplateException(template.ref() + ": "
+                        + resource.get().name() + " does not define the process '" + template.processId()
+                        + "' that spec.workflow.processId names"))
+                .processDefinitionKey());
     }
 
     public Run run(UUID runId) {
@@ -171,17 +197,24 @@ public final class Scaffolder {
         run.processInstanceKey().ifPresent(key -> {
             try {
                 client.newCancelInstanceCommand(key).send().join();
-            } catch (ClientStatusException e) {
-                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+            } catch (RuntimeException e) {
+                if (!EngineErrors.isNotFound(e)) {
                     throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
                             "the workflow engine did not cancel run " + runId + ": " + e.getMessage(), e);
                 }
                 // the instance ended in the meantime; the run is still cancelled unless it completed
             }
         });
-        runs.transition(runId, RunStatus.CANCELLED, "run cancelled by " + by);
+        if (!runs.transition(runId, RunStatus.CANCELLED, "run cancelled by " + by)) {
+            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
+                    "run " + runId + " ended (" + run(runId).status().wireName() + ") before it could be cancelled");
+        }
         cancelHooks.forEach(hook -> hook.accept(runId));
-        workspaces.release(runId);
+        try {
+            workspaces.release(runId);
+        } catch (RuntimeException e) {
+            // an action may still be writing into it; the next run-end or a restart cleans up
+        }
         return run(runId);
     }
 
@@ -205,16 +238,21 @@ public final class Scaffolder {
                 .orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.CONFLICT,
                         "the engine shows no open incident for step " + step + " of run " + runId
                                 + " (yet); try again in a moment"));
+        // running first: a step that fails again at once must be able to fail the run again
+        if (!runs.transitionFrom(runId, RunStatus.FAILED, RunStatus.RUNNING, "retry of " + step + " requested by " + by)) {
+            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT, "run " + runId + " is no longer failed");
+        }
+        runs.resolvedIncident(runId, incident);
         try {
             if (jobIncident.isPresent()) {
                 client.newUpdateRetriesCommand(jobKey.get()).retries(1).send().join();
             }
             client.newResolveIncidentCommand(incident).send().join();
-        } catch (ClientStatusException e) {
+        } catch (RuntimeException e) {
+            runs.incident(runId, step, "retry failed: " + e.getMessage(), -1);
             throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
                     "the workflow engine did not retry step " + step + " of run " + runId + ": " + e.getMessage(), e);
         }
-        runs.transition(runId, RunStatus.RUNNING, "retry of " + step + " requested by " + by);
         return run(runId);
     }
 

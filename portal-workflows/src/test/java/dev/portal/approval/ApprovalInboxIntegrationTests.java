@@ -342,6 +342,19 @@ class ApprovalInboxIntegrationTests {
     }
 
     @Test
+    void anApproversFormMayNotChangeTheRunsOwnVariables() {
+        Run run = start("review", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        for (String reserved : List.of("portalRunId", "values", "portalOutcome", "approved")) {
+            assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put(reserved, "x")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + reserved + "'");
+        }
+        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+        inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));
+    }
+
+    @Test
     void cancellingARunClosesItsOpenTasks() {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");

@@ -288,6 +288,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.in(RunStatus.RUNNING.wireName(), RunStatus.WAITING_FOR_APPROVAL.wireName()))
+                    // a search index that lags may still list the incident a retry just resolved
+                    .and(SCAFFOLDER_RUNS.INCIDENT_KEY.isDistinctFrom(incidentKey))
                     .execute();
             if (updated == 1) {
                 event(tx, runId, elementId, "step-failed", "error", elementId + " failed: " + message,
@@ -299,6 +301,11 @@ public final class RunStore {
             notify(runId);
         }
         return moved;
+    }
+
+    /** Remembers the incident a retry resolved, so that a lagging incident search does not fail the run again. */
+    public void resolvedIncident(UUID runId, long incidentKey) {
+        dsl.update(SCAFFOLDER_RUNS).set(SCAFFOLDER_RUNS.INCIDENT_KEY, incidentKey).where(SCAFFOLDER_RUNS.ID.eq(runId)).execute();
     }
 
     /** A step threw a BPMN error; the process decides what happens next. */

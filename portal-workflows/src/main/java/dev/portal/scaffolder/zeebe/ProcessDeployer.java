@@ -61,7 +61,20 @@ public final class ProcessDeployer {
 
     /** Checks, prepares and deploys one BPMN resource. */
     public List<DeployedProcess> deploy(String resourceName, byte[] bpmn) {
+        return deploy(resourceName, bpmn, null);
+    }
+
+    /**
+     * Checks, prepares and deploys one BPMN resource that must define the executable process
+     * {@code requiredProcessId} (checked before anything reaches the engine).
+     */
+    public List<DeployedProcess> deploy(String resourceName, byte[] bpmn, String requiredProcessId) {
         BpmnModelInstance model = prepare(resourceName, bpmn);
+        if (requiredProcessId != null && model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
+                .stream().noneMatch(process -> requiredProcessId.equals(process.getId()) && process.isExecutable())) {
+            throw new TemplateException(resourceName + " does not define the executable process '" + requiredProcessId
+                    + "' that spec.workflow.processId names");
+        }
         String xml = Bpmn.convertToString(model);
         return deployed.computeIfAbsent(resourceName + "\n" + xml, key -> {
             DeploymentEvent event = client.newDeployResourceCommand()

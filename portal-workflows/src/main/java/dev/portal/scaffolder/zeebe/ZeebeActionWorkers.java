@@ -122,7 +122,10 @@ public final class ZeebeActionWorkers implements AutoCloseable {
 
     private void handleRunEnd(JobClient jobClient, ActivatedJob job) {
         UUID runId = runId(job);
-        if (runId != null) {
+        // a called process inherits portalRunId; only the run's own process ends the run
+        boolean ownProcess = runId != null && runs.find(runId).flatMap(run -> run.processInstanceKey())
+                .filter(key -> key == job.getProcessInstanceKey()).isPresent();
+        if (ownProcess) {
             boolean rejected = "rejected".equals(job.getVariablesAsMap().get(OUTCOME_VARIABLE));
             RunStatus status = rejected ? RunStatus.REJECTED : RunStatus.COMPLETED;
             runs.transition(runId, status, "run " + status.wireName());

@@ -9,11 +9,9 @@ import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.NewApprovalTask;
 import dev.portal.catalog.model.EntityRef;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import io.camunda.client.api.worker.JobWorker;
-import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +43,7 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     public static final String TITLE_HEADER = "portal.title";
 
     private static final String HEADER_PREFIX = "io.camunda.zeebe:";
+    private static final Duration ACTIVATION_TIMEOUT = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeApprovals.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,13 +67,29 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         }
         worker = client.newWorker()
                 .jobType(ProcessDeployer.USER_TASK_JOB_TYPE)
-                .handler((JobClient jobClient, ActivatedJob job) -> received(inbox.get(), job))
+                .handler((JobClient jobClient, ActivatedJob job) -> receivedQuietly(inbox.get(), job))
                 .name(workerName + "-approvals")
-                .timeout(jobTimeout)
+                // short until the task is in the inbox: a job activated but not yet recorded (a crash
+                // in between) comes back after minutes, not after the long job timeout
+                .timeout(ACTIVATION_TIMEOUT)
                 .maxJobsActive(64)
                 .pollInterval(Duration.ofMillis(100))
                 .streamEnabled(true)
                 .open();
+    }
+
+    /**
+     * Never lets a failure reach the client, which would fail the job and in the end raise an
+     * incident: a user task that could not be recorded simply comes back after the short activation
+     * timeout.
+     */
+    private void receivedQuietly(ApprovalInbox inbox, ActivatedJob job) {
+        try {
+            received(inbox, job);
+        } catch (RuntimeException e) {
+            LOG.warn("user task job {} ({}) not recorded yet, it comes back in {}: {}", job.getKey(), job.getElementId(),
+                    ACTIVATION_TIMEOUT, e.getMessage());
+        }
     }
 
     private void received(ApprovalInbox inbox, ActivatedJob job) {
@@ -87,6 +102,11 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         }
         Map<String, String> headers = job.getCustomHeaders();
         ObjectNode variables = variables(job);
+        recordThenKeep(inbox, job, headers, variables);
+    }
+
+    private void recordThenKeep(ApprovalInbox inbox, ActivatedJob job, Map<String, String> headers, ObjectNode variables) {
+        Object runId = job.getVariablesAsMap().get(ZeebeActionWorkers.RUN_ID_VARIABLE);
         inbox.received(new NewApprovalTask(job.getKey(), UUID.fromString(runId.toString()), job.getElementId(),
                 job.getElementInstanceKey(), job.getProcessInstanceKey(),
                 Optional.ofNullable(headers.get(TITLE_HEADER)).orElse(job.getElementId()),
@@ -98,14 +118,21 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
                 variables,
                 headers.containsKey(FOUR_EYES_HEADER) ? !"false".equalsIgnoreCase(headers.get(FOUR_EYES_HEADER).trim())
                         : fourEyesByDefault));
+        // recorded: now the job may stay with this worker for the long timeout (if this fails, the
+        // next reconcile extends it)
+        try {
+            exists(job.getKey());
+        } catch (RuntimeException e) {
+            LOG.debug("could not extend user task job {} yet: {}", job.getKey(), e.getMessage());
+        }
     }
 
     @Override
     public void complete(long jobKey, Map<String, Object> variables) {
         try {
             client.newCompleteCommand(jobKey).variables(variables).send().join();
-        } catch (ClientStatusException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        } catch (RuntimeException e) {
+            if (EngineErrors.isNotFound(e)) {
                 throw new JobGoneException(jobKey, e);
             }
             throw e;
@@ -117,8 +144,8 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         try {
             client.newUpdateTimeoutCommand(jobKey).timeout(jobTimeout).send().join();
             return true;
-        } catch (ClientStatusException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        } catch (RuntimeException e) {
+            if (EngineErrors.isNotFound(e)) {
                 return false;
             }
             throw e;

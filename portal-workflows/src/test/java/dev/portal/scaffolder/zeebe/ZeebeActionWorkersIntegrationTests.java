@@ -237,6 +237,26 @@ class ZeebeActionWorkersIntegrationTests {
     }
 
     @Test
+    void refusesATemplateWhoseBpmnFileDoesNotDefineItsProcess() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("templates").resolve("mismatch"));
+        Files.writeString(folder.resolve("other.bpmn"), Bpmn.convertToString(Bpmn.createExecutableProcess("hello")
+                .startEvent().endEvent().done()));
+        Path file = CatalogTestSupport.write(folder.resolve("template.yaml"), """
+                apiVersion: scaffolder.backstage.io/v1beta3
+                kind: Template
+                metadata: {name: mismatch}
+                spec:
+                  type: service
+                  workflow: {processId: mismatch, resource: other.bpmn}
+                """);
+        portal.catalog.register(CatalogTestSupport.fileLocation(file), Location.Origin.CONFIG);
+
+        assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/mismatch"), values("x"), "user:default/alice"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("template:default/mismatch: other.bpmn does not define the executable process 'mismatch'");
+    }
+
+    @Test
     void refusesAProcessWhoseJobTypeNoActionHandles() {
         byte[] bpmn = Bpmn.convertToString(Bpmn.createExecutableProcess("typo")
                 .startEvent().serviceTask("publish", task -> task.zeebeJobType("portal.publsh-git")).endEvent().done())
