@@ -5,7 +5,6 @@ import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.AuditEntry;
 import dev.portal.approval.Decision;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.scaffolder.Scaffolder;
 import dev.portal.web.api.ApprovalsApi;
 import dev.portal.web.model.ApprovalAudit;
 import dev.portal.web.model.ApprovalAuditEntry;
@@ -33,9 +32,10 @@ public class ApprovalsController implements ApprovalsApi {
 
     private final ApprovalInbox inbox;
     private final PortalIdentityResolver identity;
-    private final Scaffolder scaffolder;
+    private final AuthorizedScaffolder scaffolder;
 
-    public ApprovalsController(ApprovalInbox inbox, PortalIdentityResolver identity, Scaffolder scaffolder) {
+    /** @param scaffolder the run lookups, through the Scaffolder's permission policy */
+    public ApprovalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder) {
         this.inbox = inbox;
         this.identity = identity;
         this.scaffolder = scaffolder;

@@ -72,7 +72,7 @@ public class PortalScaffolderWebAutoConfiguration {
     /** The approval inbox API under /api/approvals. */
     @Bean
     @ConditionalOnBean(ApprovalInbox.class)
-    ApprovalsController approvalsController(ApprovalInbox inbox, PortalIdentityResolver identity, Scaffolder scaffolder) {
+    ApprovalsController approvalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder) {
         return new ApprovalsController(inbox, identity, scaffolder);
     }
 
