@@ -3,10 +3,13 @@ package dev.portal.scaffolder.action.builtin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.LocationNotAllowedException;
+import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.model.ProcessingError;
+import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.query.Order;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionSchemas;
@@ -117,6 +120,12 @@ public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegi
         }
         List<ProcessingError> errors = registration.errors();
         List<String> refs = registration.entities().stream().map(EntityRef::canonical).toList();
+        if (refs.isEmpty() && registration.existed()) {
+            // registered before (a redelivered job): an unchanged source is not read again, so the
+            // entities come from the catalog
+            refs = catalog.entities().list(EntityFilter.equalTo("metadata.annotations." + Entity.MANAGED_BY_LOCATION, spec.ref()),
+                    List.of(Order.asc("metadata.name")), 0, null).stream().map(stored -> stored.ref().canonical()).toList();
+        }
         if (!errors.isEmpty() && refs.isEmpty()) {
             // nothing stored: the source could not be read (retried) or every entity was invalid
             throw new IllegalStateException("registering " + spec + " stored no entity: "
