@@ -80,6 +80,9 @@ public final class CatalogHttpBench {
                             "spring.datasource.hikari.maximum-pool-size=" + (clients + 2),
                             "spring.flyway.enabled=false",
                             "portal.catalog.refresh.enabled=false",
+                            // the catalog alone: no Scaffolder workers polling for an engine in the background
+                            "portal.scaffolder.enabled=false",
+                            "camunda.client.enabled=false",
                             "portal.catalog.locations[0].type=file",
                             "portal.catalog.locations[0].target=" + catalog.root(),
                             "logging.level.root=warn")
