@@ -45,7 +45,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -157,6 +159,21 @@ public class PortalWorkflowsAutoConfiguration {
                                           ObjectProvider<EmbeddedZeebeEngine> embedded) {
         startEmbeddedEngineFirst(embedded);
         return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
+    }
+
+    /** Where the portal-bpmn module keeps the standard templates' processes. */
+    static final String STANDARD_PROCESSES = "classpath*:dev/portal/bpmn/processes/*.bpmn";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProcessResources portalProcessResources(ProcessDeployer deployer, PortalWorkflowsProperties properties,
+                                            org.springframework.context.ApplicationContext context) {
+        List<String> locations = new ArrayList<>();
+        if (properties.isDeployStandardTemplates()) {
+            locations.add(STANDARD_PROCESSES);
+        }
+        locations.addAll(properties.getProcesses());
+        return new ProcessResources(deployer, context, locations);
     }
 
     @Bean

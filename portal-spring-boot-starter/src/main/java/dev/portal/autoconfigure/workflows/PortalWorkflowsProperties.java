@@ -2,6 +2,9 @@ package dev.portal.autoconfigure.workflows;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The workflow engine side: the in-JVM engine for development and tests. A production host leaves
  * it off and points {@code camunda.client.*} at its Camunda 8 cluster.
@@ -11,8 +14,33 @@ public class PortalWorkflowsProperties {
 
     private final EmbeddedEngine embeddedEngine = new EmbeddedEngine();
 
+    /**
+     * Classpath locations (Spring resource patterns) of BPMN files to deploy at start-up, e.g.
+     * classpath*:processes/*.bpmn. A file that uses a job type no action handles stops the start-up.
+     */
+    private List<String> processes = new ArrayList<>();
+
+    /** Whether to deploy the standard templates' processes of the portal-bpmn module at start-up (when it is on the class path). */
+    private boolean deployStandardTemplates = true;
+
     public EmbeddedEngine getEmbeddedEngine() {
         return embeddedEngine;
+    }
+
+    public List<String> getProcesses() {
+        return processes;
+    }
+
+    public void setProcesses(List<String> processes) {
+        this.processes = processes;
+    }
+
+    public boolean isDeployStandardTemplates() {
+        return deployStandardTemplates;
+    }
+
+    public void setDeployStandardTemplates(boolean deployStandardTemplates) {
+        this.deployStandardTemplates = deployStandardTemplates;
     }
 
     /** The in-JVM Zeebe engine (needs io.camunda:zeebe-process-test-engine on the class path). */

@@ -127,6 +127,25 @@ class PortalWorkflowsAutoConfigurationTests {
     }
 
     @Test
+    void deploysTheConfiguredProcessesAtStartUp() {
+        withDatabase().withPropertyValues("portal.workflows.embedded-engine.enabled=true",
+                "portal.workflows.processes=classpath*:processes/good/*.bpmn").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            var instance = ctx.getBean(io.camunda.client.CamundaClient.class).newCreateInstanceCommand()
+                    .bpmnProcessId("greeting").latestVersion().send().join();
+            assertThat(instance.getVersion()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void refusesToStartWithAProcessWhoseJobTypeNoActionHandles() {
+        withDatabase().withPropertyValues("portal.workflows.embedded-engine.enabled=true",
+                "portal.workflows.processes=classpath*:processes/typo/*.bpmn").run(ctx -> assertThat(ctx).hasFailed()
+                .getFailure().rootCause()
+                .hasMessageContaining("typo.bpmn: element 'publish' (serviceTask) uses job type 'portal.publsh-git'"));
+    }
+
+    @Test
     void withoutTheEngineOnTheClassPathTheEmbeddedEngineIsNotStarted() {
         withDatabase().withPropertyValues("portal.workflows.embedded-engine.enabled=true")
                 .withClassLoader(new FilteredClassLoader("io.camunda.zeebe.process.test"))
