@@ -5,6 +5,7 @@ import dev.portal.approval.ApprovalStore;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.action.ElementTemplates;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
@@ -97,6 +98,13 @@ public class ScaffolderController implements ScaffolderApi {
                     new ActionSchema(action.inputSchema(), action.outputSchema())).supportsDryRun(action.supportsDryRun()));
         }
         return ResponseEntity.ok(actions);
+    }
+
+    @Override
+    public ResponseEntity<ObjectNode> getActionElementTemplate(String actionId) {
+        ScaffolderAction<?, ?> action = scaffolder.actions().find(actionId)
+                .orElseThrow(() -> CatalogApiException.notFound("no action '" + actionId + "' is registered"));
+        return ResponseEntity.ok(ElementTemplates.of(action, 1));
     }
 
     @Override

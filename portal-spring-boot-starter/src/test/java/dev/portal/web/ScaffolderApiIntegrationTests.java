@@ -197,6 +197,12 @@ class ScaffolderApiIntegrationTests {
         assertThat(anonymous.get("/v2/actions").body()).extracting(action -> action.path("id").asText())
                 .contains("portal.fetch-template", "portal.publish-git", "portal.catalog-register",
                         "portal.openapi-generate", "portal.log", "test.flaky");
+        Answer elementTemplate = anonymous.get("/v2/actions/portal.publish-git/element-template");
+        assertThat(elementTemplate.status()).isEqualTo(200);
+        assertThat(elementTemplate.body().path("$schema").asText()).contains("zeebe-element-templates-json-schema");
+        assertThat(elementTemplate.body().path("properties")).anySatisfy(property ->
+                assertThat(property.path("binding").path("name").asText()).isEqualTo("repoName"));
+        assertThat(anonymous.get("/v2/actions/no.such/element-template").status()).isEqualTo(404);
     }
 
     // --- failure, retry, cancel
