@@ -56,6 +56,7 @@ class ScaffolderApiIntegrationTests {
     static void properties(DynamicPropertyRegistry registry) {
         writeTemplates();
         registry.add("portal.workflows.embedded-engine.enabled", () -> "true");
+        registry.add("portal.scaffolder.worker.stream-enabled", () -> "true");
         registry.add("portal.scaffolder.git.url-pattern", () -> REMOTES.toUri().toString().replace("file:/", "file:///") + "{name}.git");
         registry.add("portal.scaffolder.workspace-root", WORKSPACES::toString);
         registry.add("portal.scaffolder.admin-groups", () -> "group:default/platform");

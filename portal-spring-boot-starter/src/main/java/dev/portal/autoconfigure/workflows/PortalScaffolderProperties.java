@@ -218,8 +218,13 @@ public class PortalScaffolderProperties {
         /** Wait before a failed job with retries left is offered again. */
         private Duration retryBackoff = Duration.ofSeconds(5);
 
-        /** Whether Zeebe pushes new jobs to the workers as soon as they exist (job streaming). */
-        private boolean streamEnabled = true;
+        /**
+         * Whether Zeebe pushes new jobs to the workers as soon as they exist (job streaming): steps
+         * start within milliseconds instead of within a poll interval. Off by default: with
+         * camunda-client-java 8.8.14, closing a streaming worker while the gateway is unreachable
+         * can block the application's shutdown. Turn it on when the engine is reliably reachable.
+         */
+        private boolean streamEnabled = false;
 
         public String getName() {
             return name;

@@ -260,7 +260,7 @@ public class PortalWorkflowsAutoConfiguration {
                                             ObjectProvider<EmbeddedZeebeEngine> embedded) {
             startEmbeddedEngineFirst(embedded);
             return new ZeebeApprovals(client, properties.getJobTimeout(), properties.isFourEyes(),
-                    scaffolder.getWorker().getName());
+                    scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
         }
 
         @Bean

@@ -51,9 +51,17 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     private final Duration jobTimeout;
     private final boolean fourEyesByDefault;
     private final String workerName;
+    private final boolean streamEnabled;
     private JobWorker worker;
 
     public ZeebeApprovals(CamundaClient client, Duration jobTimeout, boolean fourEyesByDefault, String workerName) {
+        this(client, jobTimeout, fourEyesByDefault, workerName, true);
+    }
+
+    /** @param streamEnabled whether new user-task jobs are pushed to this worker (else it polls) */
+    public ZeebeApprovals(CamundaClient client, Duration jobTimeout, boolean fourEyesByDefault, String workerName,
+                          boolean streamEnabled) {
+        this.streamEnabled = streamEnabled;
         this.client = client;
         this.jobTimeout = jobTimeout;
         this.fourEyesByDefault = fourEyesByDefault;
@@ -74,7 +82,7 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
                 .timeout(ACTIVATION_TIMEOUT)
                 .maxJobsActive(64)
                 .pollInterval(Duration.ofMillis(100))
-                .streamEnabled(true)
+                .streamEnabled(streamEnabled)
                 .open();
     }
 
