@@ -55,6 +55,11 @@ class CatalogApiTestApplication {
 
     @Bean
     SecurityFilterChain catalogApiSecurity(HttpSecurity http) throws Exception {
+        return apiSecurity(http);
+    }
+
+    /** The chain the web test hosts put in front of /api/**: stateless HTTP Basic, Backstage-shaped 401/403, reads open. */
+    static SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         BackstageAuthenticationEntryPoint entryPoint = new BackstageAuthenticationEntryPoint();
         return http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())

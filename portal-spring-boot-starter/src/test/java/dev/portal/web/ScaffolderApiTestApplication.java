@@ -9,7 +9,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -43,15 +42,7 @@ class ScaffolderApiTestApplication {
 
     @Bean
     SecurityFilterChain scaffolderApiSecurity(HttpSecurity http) throws Exception {
-        BackstageAuthenticationEntryPoint entryPoint = new BackstageAuthenticationEntryPoint();
-        return http.securityMatcher("/api/**")
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(new BackstageAccessDeniedHandler()))
-                .build();
+        return CatalogApiTestApplication.apiSecurity(http);
     }
 
     @Bean

@@ -69,24 +69,36 @@ public final class ProcessDeployer {
      * {@code requiredProcessId} (checked before anything reaches the engine).
      */
     public List<DeployedProcess> deploy(String resourceName, byte[] bpmn, String requiredProcessId) {
+        // every run start of a template deploys its file: content seen before skips parsing and the engine
+        String key = resourceName + "\n" + requiredProcessId + "\n" + sha256(bpmn);
+        List<DeployedProcess> known = deployed.get(key);
+        if (known != null) {
+            return known;
+        }
         BpmnModelInstance model = prepare(resourceName, bpmn);
         if (requiredProcessId != null && model.getModelElementsByType(io.camunda.zeebe.model.bpmn.instance.Process.class)
                 .stream().noneMatch(process -> requiredProcessId.equals(process.getId()) && process.isExecutable())) {
             throw new TemplateException(resourceName + " does not define the executable process '" + requiredProcessId
                     + "' that spec.workflow.processId names");
         }
-        String xml = Bpmn.convertToString(model);
-        return deployed.computeIfAbsent(resourceName + "\n" + xml, key -> {
-            DeploymentEvent event = client.newDeployResourceCommand()
-                    .addResourceStringUtf8(xml, resourceName)
-                    .send().join();
-            List<DeployedProcess> processes = new ArrayList<>();
-            for (Process process : event.getProcesses()) {
-                processes.add(new DeployedProcess(process.getBpmnProcessId(), process.getVersion(),
-                        process.getProcessDefinitionKey()));
-            }
-            return List.copyOf(processes);
-        });
+        DeploymentEvent event = client.newDeployResourceCommand()
+                .addResourceStringUtf8(Bpmn.convertToString(model), resourceName)
+                .send().join();
+        List<DeployedProcess> processes = new ArrayList<>();
+        for (Process process : event.getProcesses()) {
+            processes.add(new DeployedProcess(process.getBpmnProcessId(), process.getVersion(),
+                    process.getProcessDefinitionKey()));
+        }
+        deployed.put(key, List.copyOf(processes));
+        return List.copyOf(processes);
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** Parses, checks the job types and adds the run-end listener; throws naming element and job type. */
