@@ -33,4 +33,19 @@ public sealed interface SkeletonLocation {
             return target.format();
         }
     }
+
+    /**
+     * A folder on the application's class path, next to a template shipped in a jar (the standard
+     * templates of the {@code bpmn} module, a host's own).
+     *
+     * @param path     the folder's resource path, normalised, without leading or trailing {@code /}
+     * @param template the template's own resource path, which finds the jar when the jar lists no
+     *                 folder entries; {@code null} if not known
+     */
+    record ClasspathFolder(String path, String template) implements SkeletonLocation {
+        @Override
+        public String describe() {
+            return "classpath:" + path;
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package dev.portal.scaffolder.render;
 
 import dev.portal.catalog.LocationPolicy;
+import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.GitTarget;
+import dev.portal.catalog.ingest.LocationReadException;
 import dev.portal.catalog.ingest.ShallowFetch;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.scaffolder.action.ActionInputException;
@@ -22,14 +24,21 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.JarURLConnection;
+import java.net.URI;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * Finds a template's skeleton and makes it available as a local folder.
@@ -43,6 +52,8 @@ import java.util.function.Function;
  *       that name in the same repository and branch ({@link GitTarget#sibling});</li>
  *   <li>an absolute path ({@code /srv/skeletons/x}, {@code file:/srv/...}): only when the
  *       {@link LocationPolicy} allows that file location, and never for a template read from git;</li>
+ *   <li>a relative path next to a template read from a {@code classpath} location: the folder on the
+ *       class path (in a directory or a jar), which must stay inside the template's folder;</li>
  *   <li>an absolute git folder ({@code url:<repository>/-/blob/<branch>/<folder>}, or the URL alone):
  *       only when the {@link LocationPolicy} allows its host.</li>
  * </ul>
@@ -58,6 +69,7 @@ public final class SkeletonSource {
     private final RenderLimits limits;
     private final Duration timeout;
     private final Function<GitTarget, CredentialsProvider> credentials;
+    private final ClassLoader classLoader;
 
     /**
      * @param policy      which absolute skeleton locations may be read (relative ones next to the template always may)
@@ -67,6 +79,16 @@ public final class SkeletonSource {
      */
     public SkeletonSource(LocationPolicy policy, RenderLimits limits, Duration timeout,
                           Function<GitTarget, CredentialsProvider> credentials) {
+        this(policy, limits, timeout, credentials, SkeletonSource.class.getClassLoader());
+    }
+
+    /**
+     * @param classLoader where skeletons next to templates read from {@code classpath} locations are found
+     * @see #SkeletonSource(LocationPolicy, RenderLimits, Duration, Function)
+     */
+    public SkeletonSource(LocationPolicy policy, RenderLimits limits, Duration timeout,
+                          Function<GitTarget, CredentialsProvider> credentials, ClassLoader classLoader) {
+        this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -121,6 +143,10 @@ public final class SkeletonSource {
                         + base.target() + ": " + e.getMessage(), e);
             }
         }
+        if (ClasspathLocationReader.TYPE.equals(base.type())) {
+            return new SkeletonLocation.ClasspathFolder(nextToClasspathTemplate(ref, base, path, skeleton),
+                    ClasspathLocationReader.path(base));
+        }
         if (!LocationSpec.FILE.equals(base.type())) {
             throw new ActionInputException("template " + ref + " was read from a " + base.type()
                     + " location, against which its skeleton '" + skeleton + "' cannot be resolved");
@@ -143,7 +169,109 @@ public final class SkeletonSource {
                 yield new Skeleton(folder.path(), location, null);
             }
             case SkeletonLocation.GitFolder git -> fetch(git);
+            case SkeletonLocation.ClasspathFolder classpath -> copy(classpath);
         };
+    }
+
+    private static String nextToClasspathTemplate(String ref, LocationSpec base, String path, String shownAs) {
+        String templatePath = ClasspathLocationReader.path(base);
+        String templateFolder = templatePath.contains("/") ? templatePath.substring(0, templatePath.lastIndexOf('/')) : "";
+        String folder;
+        try {
+            folder = ClasspathLocationReader.path(new LocationSpec(ClasspathLocationReader.TYPE,
+                    templateFolder.isEmpty() ? path : templateFolder + "/" + path));
+        } catch (LocationReadException e) {
+            throw new ActionInputException("template " + ref + ": the skeleton '" + shownAs + "' " + e.getMessage(), e);
+        }
+        if (!templateFolder.isEmpty() && !folder.startsWith(templateFolder + "/")) {
+            throw new ActionInputException("template " + ref + ": the skeleton '" + shownAs + "' leaves the template's folder "
+                    + templateFolder + "; skeletons next to a template must be inside its folder");
+        }
+        return folder;
+    }
+
+    /** Copies a class path folder (in a directory or a jar) into a scratch folder, within the limits. */
+    private Skeleton copy(SkeletonLocation.ClasspathFolder location) throws IOException {
+        URL url = classLoader.getResource(location.path() + "/");
+        if (url == null && location.template() != null) {
+            // a jar built without folder entries: its template file still says which jar it is
+            URL template = classLoader.getResource(location.template());
+            url = template != null && "jar".equals(template.getProtocol()) ? template : null;
+        }
+        if (url == null) {
+            throw new ActionInputException("the skeleton folder " + location.describe() + " is not on the class path");
+        }
+        Path scratch = Files.createTempDirectory("portal-skeleton-");
+        try {
+            Path root = Files.createDirectory(scratch.resolve("skeleton"));
+            CopyBudget budget = new CopyBudget(location);
+            if ("file".equals(url.getProtocol())) {
+                Path folder = Path.of(URI.create(url.toString()));
+                if (!Files.isDirectory(folder)) {
+                    throw new ActionInputException("the skeleton " + location.describe() + " is a file; a skeleton is a folder");
+                }
+                try (Stream<Path> files = Files.walk(folder)) {
+                    for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        try (InputStream in = Files.newInputStream(file)) {
+                            budget.write(root, folder.relativize(file).toString().replace('\\', '/'), in, Files.size(file));
+                        }
+                    }
+                }
+            } else if (url.openConnection() instanceof JarURLConnection connection) {
+                connection.setUseCaches(false);
+                try (JarFile jar = connection.getJarFile()) {
+                    String prefix = location.path() + "/";
+                    for (JarEntry entry : Collections.list(jar.entries())) {
+                        if (!entry.isDirectory() && entry.getName().startsWith(prefix)) {
+                            try (InputStream in = jar.getInputStream(entry)) {
+                                budget.write(root, entry.getName().substring(prefix.length()), in, entry.getSize());
+                            }
+                        }
+                    }
+                }
+            } else {
+                throw new IOException("cannot list the class path folder " + url + " (protocol " + url.getProtocol() + ")");
+            }
+            if (budget.files == 0) {
+                throw new ActionInputException("the skeleton folder " + location.describe() + " has no files");
+            }
+            return new Skeleton(root, location, scratch);
+        } catch (IOException | RuntimeException e) {
+            SkeletonRenderer.deleteRecursively(scratch);
+            throw e;
+        }
+    }
+
+    /** Counts files and bytes of a skeleton being copied against the {@link RenderLimits}. */
+    private final class CopyBudget {
+        private final SkeletonLocation location;
+        private int files;
+        private long bytes;
+
+        CopyBudget(SkeletonLocation location) {
+            this.location = location;
+        }
+
+        void write(Path root, String path, InputStream in, long size) throws IOException {
+            if (++files > limits.maxFiles()) {
+                throw new ActionInputException("the skeleton " + location.describe() + " has more than " + limits.maxFiles()
+                        + " files (RenderLimits.maxFiles)");
+            }
+            bytes += Math.max(size, 0);
+            if (bytes > limits.maxTotalBytes()) {
+                throw new ActionInputException("the skeleton " + location.describe() + " holds more than "
+                        + limits.maxTotalBytes() + " bytes (RenderLimits.maxTotalBytes)");
+            }
+            Path file = root.resolve(path).normalize();
+            if (!file.startsWith(root) || file.equals(root)) {
+                throw new ActionInputException("the skeleton " + location.describe() + " contains the path '" + path
+                        + "', which leaves the skeleton folder");
+            }
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                in.transferTo(out);
+            }
+        }
     }
 
     private Path nextToTemplate(String ref, LocationSpec base, String path, String shownAs) {
