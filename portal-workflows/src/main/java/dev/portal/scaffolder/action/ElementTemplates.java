@@ -23,6 +23,12 @@ public final class ElementTemplates {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /**
+     * The task header naming the BPMN error a step throws when it fails for good, instead of raising
+     * an incident (see {@code ZeebeActionWorkers}).
+     */
+    public static final String FAILURE_ERROR_HEADER = "portal.failureError";
+
     private ElementTemplates() {
     }
 
@@ -38,6 +44,7 @@ public final class ElementTemplates {
         template.putObject("elementType").put("value", "bpmn:ServiceTask");
         ArrayNode groups = template.putArray("groups");
         groups.addObject().put("id", "input").put("label", "Input");
+        groups.addObject().put("id", "failure").put("label", "When the step fails");
         ArrayNode properties = template.putArray("properties");
         ObjectNode type = properties.addObject();
         type.put("type", "Hidden");
@@ -52,6 +59,23 @@ public final class ElementTemplates {
             Map.Entry<String, JsonNode> input = inputs.next();
             properties.add(field(input.getKey(), input.getValue(), required.contains(input.getKey())));
         }
+        ObjectNode retries = properties.addObject();
+        retries.put("id", "retries");
+        retries.put("label", "Retries");
+        retries.put("description", "How often a failing step is tried again before it fails for good.");
+        retries.put("group", "failure");
+        retries.put("type", "String");
+        retries.put("value", "3");
+        retries.putObject("binding").put("type", "zeebe:taskDefinition").put("property", "retries");
+        ObjectNode failureError = properties.addObject();
+        failureError.put("id", "failureError");
+        failureError.put("label", "Then throw BPMN error");
+        failureError.put("description", "An error code (e.g. portal.step-failed) to throw when the step fails for good,"
+                + " so that an error boundary event can compensate; empty: the step raises an incident instead.");
+        failureError.put("group", "failure");
+        failureError.put("type", "String");
+        failureError.put("optional", true);
+        failureError.putObject("binding").put("type", "zeebe:taskHeader").put("key", FAILURE_ERROR_HEADER);
         return template;
     }
 

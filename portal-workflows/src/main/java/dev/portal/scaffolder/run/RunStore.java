@@ -139,6 +139,34 @@ public final class RunStore {
         return moved;
     }
 
+    /**
+     * Ends a run as failed by the process's own decision (a step failed and the process compensated
+     * and ended), with the failed step and its message; returns whether it moved.
+     */
+    public boolean finishFailed(UUID runId, String failedStep, String message) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, failedStep)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", "error", failedStep == null ? "run failed: " + message
+                        : "run failed at " + failedStep + ": " + message, null);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
     /** Moves a run from {@code from} to {@code to} only if it is in {@code from}; returns whether it moved. */
     public boolean transitionFrom(UUID runId, RunStatus from, RunStatus to, String message) {
         boolean moved = dsl.transactionResult(cfg -> {

@@ -86,6 +86,14 @@ public final class StepRunner {
         }
     }
 
+    /**
+     * Records a step that failed for good as the BPMN error {@code errorCode} the process catches
+     * (see {@code ZeebeActionWorkers#FAILURE_ERROR_HEADER}): the run goes on, to compensate.
+     */
+    public void recordError(StepJob job, String errorCode, StepOutcome.Failed failure) {
+        runs.stepError(job.runId(), job.stepId(), failure.attempt(), errorCode, failure.message());
+    }
+
     /** Records a failure once the adapter knows how many retries the engine has left. */
     public void recordFailure(StepJob job, StepOutcome.Failed failure, int retriesLeft) {
         runs.failStep(job.runId(), job.stepId(), failure.attempt(), failure.message(), retriesLeft, null);

@@ -38,6 +38,7 @@ public final class ProcessDeployer {
     private final ActionRegistry actions;
     private final Set<String> externalJobTypes;
     private final Map<String, List<DeployedProcess>> deployed = new ConcurrentHashMap<>();
+    private final Map<String, DeployedForm> deployedForms = new ConcurrentHashMap<>();
 
     /**
      * @param externalJobTypes job types that workers outside the portal handle; a process using any
@@ -91,6 +92,38 @@ public final class ProcessDeployer {
         }
         deployed.put(key, List.copyOf(processes));
         return List.copyOf(processes);
+    }
+
+    /** A Camunda form as deployed: its id (what a user task's {@code formId} links), version and key. */
+    public record DeployedForm(String formId, int version, long formKey) {
+    }
+
+    /**
+     * Deploys a Camunda form ({@code .form}, JSON with an {@code id}), which user tasks link by
+     * {@code <zeebe:formDefinition formId="..."/>}; the engine resolves the link when the task is
+     * reached, so forms are deployed before the processes that use them run.
+     *
+     * @throws TemplateException for a file that is not a form
+     */
+    public DeployedForm deployForm(String resourceName, byte[] form) {
+        String key = resourceName + "\n" + sha256(form);
+        DeployedForm known = deployedForms.get(key);
+        if (known != null) {
+            return known;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form);
+            if (json == null || !json.path("id").isTextual() || !json.path("components").isArray()) {
+                throw new TemplateException(resourceName + " is not a Camunda form: it needs an \"id\" and \"components\"");
+            }
+        } catch (java.io.IOException e) {
+            throw new TemplateException(resourceName + " is not a Camunda form (not JSON): " + e.getMessage(), e);
+        }
+        DeploymentEvent event = client.newDeployResourceCommand().addResourceBytes(form, resourceName).send().join();
+        var deployedForm = event.getForm().getFirst();
+        DeployedForm result = new DeployedForm(deployedForm.getFormId(), deployedForm.getVersion(), deployedForm.getFormKey());
+        deployedForms.put(key, result);
+        return result;
     }
 
     private static String sha256(byte[] content) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.scaffolder.action.ElementTemplates;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
@@ -32,6 +33,9 @@ import java.util.UUID;
  * (retries, then an incident). A second kind of worker hears the end of every run's process (the
  * execution listener {@link ProcessDeployer} adds) and completes the run.
  *
+ * <p>A process ends its run as {@code rejected} or {@code failed} (after compensating, say) by
+ * setting {@value #OUTCOME_VARIABLE}; otherwise the run is {@code completed}.
+ *
  * <p>An action's input is read from the task's headers (static values from the Modeler) and from
  * the variables named in its input schema (input mappings), variables winning.
  */
@@ -48,6 +52,21 @@ public final class ZeebeActionWorkers implements AutoCloseable {
      * {@code completed} (e.g. on the rejection branch of an approval).
      */
     public static final String OUTCOME_VARIABLE = "portalOutcome";
+
+    /**
+     * Task header naming a BPMN error code to throw when the step fails for good (its retries are
+     * used up, or its input can never work) instead of raising an incident: the process can then
+     * catch it and compensate what earlier steps created. Like every BPMN error the adapter throws
+     * (an action's business outcome too), it carries the variables {@value #FAILURE_VARIABLE} (the
+     * message) and {@value #FAILED_STEP_VARIABLE} (the element id).
+     */
+    public static final String FAILURE_ERROR_HEADER = ElementTemplates.FAILURE_ERROR_HEADER;
+
+    /** The failure message of a step that failed for good and threw {@link #FAILURE_ERROR_HEADER}'s error. */
+    public static final String FAILURE_VARIABLE = "portalFailure";
+
+    /** The element id of that step. */
+    public static final String FAILED_STEP_VARIABLE = "portalFailedStep";
 
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeActionWorkers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,7 +98,9 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             action.inputSchema().path("properties").fieldNames().forEachRemaining(variables::add);
             workers.add(worker(action.id(), variables, (jobClient, job) -> handleAction(jobClient, job, action)));
         }
-        workers.add(worker(RUN_END_JOB_TYPE, List.of(RUN_ID_VARIABLE, OUTCOME_VARIABLE), this::handleRunEnd));
+        workers.add(worker(RUN_END_JOB_TYPE, List.of(RUN_ID_VARIABLE, OUTCOME_VARIABLE, FAILURE_VARIABLE, FAILED_STEP_VARIABLE,
+                        "approver", "approvalComment"),
+                this::handleRunEnd));
     }
 
     private JobWorker worker(String type, List<String> variables, io.camunda.client.api.worker.JobHandler handler) {
@@ -109,9 +130,20 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             case StepOutcome.Completed completed ->
                     jobClient.newCompleteCommand(job.getKey()).variables(write(completed.output())).send().join();
             case StepOutcome.BusinessError error -> jobClient.newThrowErrorCommand(job.getKey())
-                    .errorCode(error.errorCode()).errorMessage(error.message()).send().join();
+                    .errorCode(error.errorCode()).errorMessage(error.message())
+                    .variables(Map.of(FAILURE_VARIABLE, error.message(), FAILED_STEP_VARIABLE, job.getElementId()))
+                    .send().join();
             case StepOutcome.Failed failed -> {
                 int retriesLeft = failed.retryable() ? Math.max(job.getRetries() - 1, 0) : 0;
+                String failureError = job.getCustomHeaders().get(FAILURE_ERROR_HEADER);
+                if (retriesLeft == 0 && failed.attempt() > 0 && failureError != null && !failureError.isBlank()) {
+                    runner.recordError(step, failureError.strip(), failed);
+                    jobClient.newThrowErrorCommand(job.getKey())
+                            .errorCode(failureError.strip()).errorMessage(failed.message())
+                            .variables(Map.of(FAILURE_VARIABLE, failed.message(), FAILED_STEP_VARIABLE, job.getElementId()))
+                            .send().join();
+                    return;
+                }
                 if (failed.attempt() > 0) {
                     runner.recordFailure(step, failed, retriesLeft);
                 }
@@ -126,9 +158,22 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         boolean ownProcess = runId != null && runs.find(runId).flatMap(run -> run.processInstanceKey())
                 .filter(key -> key == job.getProcessInstanceKey()).isPresent();
         if (ownProcess) {
-            boolean rejected = "rejected".equals(job.getVariablesAsMap().get(OUTCOME_VARIABLE));
-            RunStatus status = rejected ? RunStatus.REJECTED : RunStatus.COMPLETED;
-            runs.transition(runId, status, "run " + status.wireName());
+            Map<String, Object> variables = job.getVariablesAsMap();
+            Object outcome = variables.get(OUTCOME_VARIABLE);
+            if ("failed".equals(outcome)) {
+                Object step = variables.get(FAILED_STEP_VARIABLE);
+                Object message = variables.get(FAILURE_VARIABLE);
+                runs.finishFailed(runId, step == null ? null : step.toString(),
+                        message == null ? "the process ended as failed" : message.toString());
+            } else if ("rejected".equals(outcome)) {
+                // the decision that ended the run, as the approval steps leave it
+                Object approver = variables.get("approver");
+                Object comment = variables.get("approvalComment");
+                runs.transition(runId, RunStatus.REJECTED, "run rejected" + (approver == null ? "" : " by " + approver)
+                        + (comment == null || comment.toString().isBlank() ? "" : ": " + comment));
+            } else {
+                runs.transition(runId, RunStatus.COMPLETED, "run " + RunStatus.COMPLETED.wireName());
+            }
             workspaces.release(runId);
         }
         jobClient.newCompleteCommand(job.getKey()).send().join();

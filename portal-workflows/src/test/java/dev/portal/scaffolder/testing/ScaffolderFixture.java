@@ -2,7 +2,8 @@ package dev.portal.scaffolder.testing;
 
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
-import dev.portal.catalog.testing.CatalogTestSupport;
+import dev.portal.catalog.ingest.ClasspathLocationReader;
+import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
@@ -20,6 +21,7 @@ import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +55,10 @@ public final class ScaffolderFixture implements AutoCloseable {
         database = PostgresDatabase.create();
         WorkflowsSchema.migrate(database.dataSource(), database.schema());
         engine = new TestEngine();
-        catalog = CatalogTestSupport.catalog(database, CatalogSettings.defaults());
+        // file, git and class path locations (the standard templates are read from the class path)
+        List<LocationReader> readers = new ArrayList<>(Catalog.defaultReaders(CatalogSettings.defaults()));
+        readers.add(new ClasspathLocationReader(getClass().getClassLoader(), CatalogSettings.defaults().parserLimits().maxBytes()));
+        catalog = new Catalog(database.dsl(), CatalogSettings.defaults(), readers);
         runs = new RunStore(database.dsl());
         actions = new ActionRegistry(actionList.apply(catalog));
         workspaces = new Workspaces(workspaceRoot);
@@ -63,7 +68,7 @@ public final class ScaffolderFixture implements AutoCloseable {
                 new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
         workers.open();
         scaffolder = new Scaffolder(catalog.entities(), runs, actions, deployer,
-                new TemplateResources(Catalog.defaultReaders(CatalogSettings.defaults()), getClass().getClassLoader()),
+                new TemplateResources(readers, getClass().getClassLoader()),
                 engine.client(), engine.incidents(), workspaces);
     }
 

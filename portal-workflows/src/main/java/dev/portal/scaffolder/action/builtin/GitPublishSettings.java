@@ -3,9 +3,14 @@ package dev.portal.scaffolder.action.builtin;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where and as whom {@link PublishGitAction} publishes repositories; bound from
@@ -64,6 +69,41 @@ public record GitPublishSettings(String urlPattern, String username, String pass
     public GitPublishSettings withCredentials(String username, String password) {
         return new GitPublishSettings(urlPattern, username, password, defaultBranch, authorName, authorEmail,
                 createMissingFileRepositories, pushTimeout);
+    }
+
+    /**
+     * The URL to push to for {@code repoUrl} (a URL to browse or clone, as {@link PublishGitAction}
+     * reports it) if it is a repository of {@link #urlPattern()}: the pattern's {@code {name}} and
+     * {@code {owner}} each stand for one path segment. Actions that change existing repositories
+     * use this so that they write, with these credentials, only where the portal publishes.
+     */
+    public Optional<String> pushUrlFor(String repoUrl) {
+        if (repoUrl == null) {
+            return Optional.empty();
+        }
+        String template = urlPattern.replaceFirst("://[^/@]*@", "://");
+        StringBuilder regex = new StringBuilder("^");
+        Matcher placeholders = Pattern.compile("\\{(name|owner)}").matcher(template);
+        int last = 0;
+        List<String> order = new ArrayList<>();
+        while (placeholders.find()) {
+            regex.append(Pattern.quote(template.substring(last, placeholders.start()))).append("([A-Za-z0-9._-]+)");
+            order.add(placeholders.group(1));
+            last = placeholders.end();
+        }
+        regex.append(Pattern.quote(template.substring(last))).append("$");
+        Matcher matcher = Pattern.compile(regex.toString()).matcher(repoUrl.strip());
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        String url = urlPattern;
+        for (int i = 0; i < order.size(); i++) {
+            if (matcher.group(i + 1).equals("..") || matcher.group(i + 1).equals(".")) {
+                return Optional.empty();
+            }
+            url = url.replace("{" + order.get(i) + "}", matcher.group(i + 1));
+        }
+        return Optional.of(url);
     }
 
     /** Whether a user name or password is configured. */

@@ -66,4 +66,18 @@ class PublishGitSettingsTests {
         assertThatIllegalArgumentException().isThrownBy(() -> new GitPublishSettings("file:///srv/{name}.git",
                 null, null, null, null, null, null, Duration.ZERO));
     }
+
+    @Test
+    void onlyRepositoriesOfThePublishPatternGetAPushUrlWithItsCredentials() {
+        GitPublishSettings settings = GitPublishSettings.of("https://bot@git.example.com/{owner}/{name}.git");
+
+        assertThat(settings.pushUrlFor("https://git.example.com/payments/ledger.git"))
+                .contains("https://bot@git.example.com/payments/ledger.git");
+        assertThat(settings.pushUrlFor("https://evil.example.org/payments/ledger.git")).isEmpty();
+        assertThat(settings.pushUrlFor("https://git.example.com/payments/sub/ledger.git")).as("one segment per placeholder").isEmpty();
+        assertThat(settings.pushUrlFor("https://git.example.com/../ledger.git")).isEmpty();
+        assertThat(settings.pushUrlFor("https://git.example.com.evil.org/payments/ledger.git")).isEmpty();
+        assertThat(GitPublishSettings.of("file:///srv/git/{name}.git").pushUrlFor("file:///srv/git/ledger.git"))
+                .contains("file:///srv/git/ledger.git");
+    }
 }
