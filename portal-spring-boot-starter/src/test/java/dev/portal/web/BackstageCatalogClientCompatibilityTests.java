@@ -1,5 +1,6 @@
 package dev.portal.web;
 
+import dev.portal.catalog.testing.NodeHarness;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = CatalogApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BackstageCatalogClientCompatibilityTests {
 
+    private static final NodeHarness NODE = new NodeHarness("src/test/node", List.of("@backstage/catalog-client"));
+
     private static final Path FIXTURE = Path.of("src/test/resources/compat/catalog-info.yaml").toAbsolutePath();
 
     @LocalServerPort
@@ -25,8 +28,8 @@ class BackstageCatalogClientCompatibilityTests {
 
     @Test
     void officialCatalogClientPassesEveryCheckOfTheHarness() throws Exception {
-        NodeHarness.install();
-        int exit = NodeHarness.run(List.of("node", "--test", "catalog-client.test.mjs"), Map.of(
+        NODE.install();
+        int exit = NODE.run(List.of("node", "--test", "catalog-client.test.mjs"), Map.of(
                 "PORTAL_BASE_URL", "http://127.0.0.1:" + port + "/api/catalog",
                 "PORTAL_FIXTURE_FILE", FIXTURE.toString(),
                 "PORTAL_BASIC_AUTH", CatalogApiTestApplication.USER + ":" + CatalogApiTestApplication.PASSWORD,

@@ -1,4 +1,4 @@
-package dev.portal.web;
+package dev.portal.catalog.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,36 +14,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The Node.js harness in {@code src/test/node}: the official npm packages the tests run or read.
- * Needs Node 20+ and npm; {@code node_modules} is installed with {@code npm ci} when a package is
- * missing and kept (git-ignored) for later runs.
+ * A Node.js harness of a module's tests: a folder with a {@code package.json} and lock file naming
+ * the official npm packages the tests run or read (Backstage's catalog client, Camunda's element
+ * template schema). Needs Node 20+ and npm; {@code node_modules} is installed with {@code npm ci}
+ * when a package is missing and kept (git-ignored) for later runs.
  */
-final class NodeHarness {
+public final class NodeHarness {
 
-    static final Path DIRECTORY = Path.of("src/test/node").toAbsolutePath();
+    private final Path directory;
+    private final List<String> packages;
 
-    private static final List<String> PACKAGES = List.of("@backstage/catalog-client",
-            "@camunda/zeebe-element-templates-json-schema");
-
-    private NodeHarness() {
+    /**
+     * @param directory the harness folder, relative to the module (e.g. {@code src/test/node})
+     * @param packages  the packages that must be installed
+     */
+    public NodeHarness(String directory, List<String> packages) {
+        this.directory = Path.of(directory).toAbsolutePath();
+        this.packages = List.copyOf(packages);
     }
 
     /** Makes sure every package of the harness is installed. */
-    static synchronized void install() throws Exception {
+    public synchronized void install() throws Exception {
         requireTool("node");
         requireTool("npm");
-        boolean complete = PACKAGES.stream()
-                .allMatch(name -> Files.isRegularFile(DIRECTORY.resolve("node_modules").resolve(name).resolve("package.json")));
+        boolean complete = packages.stream()
+                .allMatch(name -> Files.isRegularFile(directory.resolve("node_modules").resolve(name).resolve("package.json")));
         if (!complete) {
             assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), 180))
-                    .as("npm ci in %s", DIRECTORY).isZero();
+                    .as("npm ci in %s", directory).isZero();
         }
     }
 
     /** A file inside an installed package. */
-    static Path file(String packageName, String path) throws Exception {
+    public Path file(String packageName, String path) throws Exception {
         install();
-        return DIRECTORY.resolve("node_modules").resolve(packageName).resolve(path);
+        return directory.resolve("node_modules").resolve(packageName).resolve(path);
     }
 
     private static void requireTool(String tool) throws InterruptedException {
@@ -58,8 +63,8 @@ final class NodeHarness {
     }
 
     /** Runs a command in the harness folder, streaming its output into the test log. */
-    static int run(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true);
+    public int run(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         Thread pump = Thread.ofPlatform().daemon().start(() -> {
