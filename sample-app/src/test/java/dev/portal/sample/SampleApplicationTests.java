@@ -82,19 +82,28 @@ class SampleApplicationTests {
     private ApprovalInbox inbox;
 
     @Test
-    void runsTheDemoTemplateOnTheEmbeddedEngineOnceTheOwningTeamApproves() throws InterruptedException {
-        String name = "demo-" + UUID.randomUUID().toString().substring(0, 8);
-        Run run = scaffolder.start(EntityRef.parse("template:default/hello-service"),
-                new ObjectMapper().createObjectNode().put("name", name).put("owner", "payments"), "user:default/alice");
+    void theStandardTemplatesAreInTheCatalog() {
+        assertThat(scaffolder.templates()).extracting(template -> template.ref().canonical())
+                .contains("template:default/create-service", "template:default/register-existing",
+                        "template:default/decommission-component");
+    }
 
-        long deadline = System.nanoTime() + 30_000_000_000L;
+    @Test
+    void createsAServiceWithTheStandardTemplateOnceTheOwningTeamApproves() throws Exception {
+        String name = "demo-" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = scaffolder.start(EntityRef.parse("template:default/create-service"), new ObjectMapper().readTree("""
+                {"name": "%s", "owner": "payments", "system": "payments", "javaPackage": "com.acme.demo"}
+                """.formatted(name)), "user:default/alice");
+
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (inbox.store().openOfRun(run.id()).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         ApprovalTask approval = inbox.store().openOfRun(run.id()).getFirst();
         assertThat(approval.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
+        assertThat(approval.formKey()).as("the approval form, deployed at start-up").isPresent();
         inbox.decide(approval.jobKey(), EntityRef.parse("user:default/bob"), true, "welcome", null);
-        while (scaffolder.run(run.id()).status() != RunStatus.COMPLETED && System.nanoTime() < deadline) {
+        while (!scaffolder.run(run.id()).status().isFinal() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
 

@@ -6,6 +6,7 @@ import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.refresh.ProcessingReport;
 import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.model.Location;
+import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.FileLocationReader;
 import dev.portal.catalog.ingest.GitLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
@@ -22,6 +23,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -88,6 +90,15 @@ public class PortalCatalogAutoConfiguration {
     @ConditionalOnMissingBean
     GitLocationReader portalGitLocationReader(CatalogSettings settings) {
         return new GitLocationReader(settings.parserLimits().maxBytes());
+    }
+
+    /** Descriptors inside the application's jars (the standard templates); configuration only, never the API. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnMissingBean
+    ClasspathLocationReader portalClasspathLocationReader(CatalogSettings settings, ResourceLoader resourceLoader) {
+        return new ClasspathLocationReader(resourceLoader.getClassLoader() != null ? resourceLoader.getClassLoader()
+                : ClasspathLocationReader.class.getClassLoader(), settings.parserLimits().maxBytes());
     }
 
     @Bean

@@ -3,7 +3,10 @@ package dev.portal.autoconfigure.workflows;
 import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
 import dev.portal.autoconfigure.catalog.PortalDatabase;
 import dev.portal.catalog.Catalog;
+import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.ApprovalListener;
@@ -15,7 +18,10 @@ import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
+import dev.portal.scaffolder.action.builtin.CatalogCheckAction;
+import dev.portal.scaffolder.action.builtin.CatalogUnregisterAction;
 import dev.portal.scaffolder.action.builtin.FetchTemplateAction;
+import dev.portal.scaffolder.action.builtin.GitCommitAction;
 import dev.portal.scaffolder.action.builtin.GitPublishSettings;
 import dev.portal.scaffolder.action.builtin.OpenApiGenerateAction;
 import dev.portal.scaffolder.action.builtin.PublishGitAction;
@@ -39,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -127,10 +134,34 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.scaffolder.git", name = "url-pattern")
     PublishGitAction portalPublishGitAction(PortalScaffolderProperties properties) {
+        return new PublishGitAction(gitSettings(properties));
+    }
+
+    /** Later commits go only to repositories of the same URL pattern, so it needs one too. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "portal.scaffolder.git", name = "url-pattern")
+    GitCommitAction portalGitCommitAction(PortalScaffolderProperties properties, EntityQueries entities) {
+        return new GitCommitAction(gitSettings(properties), ref -> entities.byRef(ref).map(StoredEntity::entity));
+    }
+
+    private static GitPublishSettings gitSettings(PortalScaffolderProperties properties) {
         PortalScaffolderProperties.Git git = properties.getGit();
-        return new PublishGitAction(new GitPublishSettings(git.getUrlPattern(), git.getUsername(), git.getPassword(),
+        return new GitPublishSettings(git.getUrlPattern(), git.getUsername(), git.getPassword(),
                 git.getDefaultBranch(), git.getAuthorName(), git.getAuthorEmail(), git.isCreateMissingFileRepositories(),
-                git.getPushTimeout()));
+                git.getPushTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogCheckAction portalCatalogCheckAction(EntityQueries entities) {
+        return new CatalogCheckAction(ref -> entities.byRef(ref).map(StoredEntity::entity));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogUnregisterAction portalCatalogUnregisterAction(Catalog catalog) {
+        return new CatalogUnregisterAction(catalog);
     }
 
     @Bean
@@ -161,19 +192,28 @@ public class PortalWorkflowsAutoConfiguration {
         return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
     }
 
-    /** Where the portal-bpmn module keeps the standard templates' processes. */
-    static final String STANDARD_PROCESSES = "classpath*:dev/portal/bpmn/processes/*.bpmn";
+    /** Where the portal-bpmn module keeps the standard templates' forms and processes. */
+    static final List<String> STANDARD_RESOURCES = List.of("classpath*:dev/portal/bpmn/forms/*.form",
+            "classpath*:dev/portal/bpmn/processes/*.bpmn");
+
+    /** The catalog location of the standard Template entities, in the portal-bpmn jar. */
+    static final String STANDARD_TEMPLATES = "dev/portal/bpmn/templates/all.yaml";
 
     @Bean
     @ConditionalOnMissingBean
     ProcessResources portalProcessResources(ProcessDeployer deployer, PortalWorkflowsProperties properties,
                                             org.springframework.context.ApplicationContext context) {
-        List<String> locations = new ArrayList<>();
-        if (properties.isDeployStandardTemplates()) {
-            locations.add(STANDARD_PROCESSES);
-        }
-        locations.addAll(properties.getProcesses());
-        return new ProcessResources(deployer, context, locations);
+        return new ProcessResources(deployer, context,
+                properties.isDeployStandardTemplates() ? STANDARD_RESOURCES : List.of(), properties.getProcesses());
+    }
+
+    /** The standard templates in the catalog, when the portal-bpmn module is on the class path. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "portal.workflows", name = "deploy-standard-templates", matchIfMissing = true)
+    @ConditionalOnResource(resources = "classpath:" + STANDARD_TEMPLATES)
+    StandardTemplates portalStandardTemplates(Catalog catalog) {
+        return new StandardTemplates(catalog, new LocationSpec(ClasspathLocationReader.TYPE, STANDARD_TEMPLATES));
     }
 
     @Bean

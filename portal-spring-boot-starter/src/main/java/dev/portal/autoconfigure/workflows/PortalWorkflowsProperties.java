@@ -15,12 +15,18 @@ public class PortalWorkflowsProperties {
     private final EmbeddedEngine embeddedEngine = new EmbeddedEngine();
 
     /**
-     * Classpath locations (Spring resource patterns) of BPMN files to deploy at start-up, e.g.
-     * classpath*:processes/*.bpmn. A file that uses a job type no action handles stops the start-up.
+     * Classpath locations (Spring resource patterns) of BPMN files and Camunda forms to deploy at
+     * start-up, e.g. classpath*:processes/*.bpmn and classpath*:forms/*.form. Forms are deployed first.
+     * A BPMN file that uses a job type no action handles stops the start-up.
      */
     private List<String> processes = new ArrayList<>();
 
-    /** Whether to deploy the standard templates' processes of the portal-bpmn module at start-up (when it is on the class path). */
+    /**
+     * Whether to use the standard templates of the portal-bpmn module when it is on the class path:
+     * deploy their forms and processes at start-up and register their Template entities in the
+     * catalog. A standard process whose actions are missing (publishing needs
+     * portal.scaffolder.git.url-pattern) is skipped with a warning.
+     */
     private boolean deployStandardTemplates = true;
 
     public EmbeddedEngine getEmbeddedEngine() {
