@@ -290,7 +290,8 @@ class StandardTemplatesIntegrationTests {
                 metadata: {name: %s}
                 spec: {type: service, lifecycle: production, owner: payments}
                 """.formatted(name)));
-        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.API);
+        // as portal.catalog-register records what the portal published: a trusted (CONFIG) location
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
         assertThat(entity("component:default/" + name)).isPresent();
         return repo;
     }

@@ -24,7 +24,9 @@ import java.util.UUID;
  * describes other entities too is not removed: that throws the BPMN error {@value #SHARED_LOCATION}
  * (remove the entity from its file instead). Given a {@code locationId} (portal.catalog-register's
  * output) it removes that location and its entities, which is how a failed run takes back what it
- * registered. Running again after success finds nothing left and does nothing.
+ * registered. Running again after success finds nothing left and does nothing. (A location from
+ * the application's own {@code portal.catalog.locations} comes back at its next start: remove it
+ * from the configuration too.)
  */
 public final class CatalogUnregisterAction
         implements ScaffolderAction<CatalogUnregisterAction.Input, CatalogUnregisterAction.Output> {
@@ -141,10 +143,6 @@ public final class CatalogUnregisterAction
             if (!others.isEmpty()) {
                 throw new ActionException(SHARED_LOCATION, wanted.canonical() + " is read from " + location.get().spec()
                         + ", which also describes " + others + "; remove it from that file instead");
-            }
-            if (location.isPresent() && location.get().origin() == Location.Origin.CONFIG && location.get().parent().isEmpty()) {
-                throw new ActionInputException(wanted.canonical() + " comes from the application's configured location "
-                        + location.get().spec() + ", which only the configuration can remove");
             }
         }
         if (context.dryRun()) {
