@@ -1,15 +1,20 @@
 package dev.portal.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.approval.ApprovalException;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.AuditEntry;
 import dev.portal.approval.Decision;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.web.api.ApprovalsApi;
 import dev.portal.web.model.ApprovalAudit;
 import dev.portal.web.model.ApprovalAuditEntry;
 import dev.portal.web.model.ApprovalDecision;
 import dev.portal.web.model.ApprovalTask;
+import dev.portal.web.model.ApprovalTaskForm;
 import dev.portal.web.model.ApprovalTaskList;
 import dev.portal.web.model.DecisionRequest;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 /**
  * The approval inbox API under {@code /api/approvals} (interfaces generated from
@@ -30,15 +38,25 @@ public class ApprovalsController implements ApprovalsApi {
 
     public static final String BASE_PATH = "/api/approvals";
 
+    private static final ObjectMapper FORM_JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> FORM_TYPE = new TypeReference<>() {
+    };
+
     private final ApprovalInbox inbox;
     private final PortalIdentityResolver identity;
     private final AuthorizedScaffolder scaffolder;
+    private final LongFunction<Optional<ProcessDeployer.FormContent>> forms;
 
-    /** @param scaffolder the run lookups, through the Scaffolder's permission policy */
-    public ApprovalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder) {
+    /**
+     * @param scaffolder the run lookups, through the Scaffolder's permission policy
+     * @param forms      the deployed forms by key, for tasks that link one
+     */
+    public ApprovalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder,
+                               LongFunction<Optional<ProcessDeployer.FormContent>> forms) {
         this.inbox = inbox;
         this.identity = identity;
         this.scaffolder = scaffolder;
+        this.forms = forms;
     }
 
     @Override
@@ -55,6 +73,28 @@ public class ApprovalsController implements ApprovalsApi {
     public ResponseEntity<ApprovalTask> getApprovalTask(String approvalTaskId) {
         EntityRef caller = caller();
         return ResponseEntity.ok(task(inbox.get(id(approvalTaskId), caller)));
+    }
+
+    @Override
+    public ResponseEntity<ApprovalTaskForm> getApprovalTaskForm(String approvalTaskId) {
+        dev.portal.approval.ApprovalTask task = inbox.get(id(approvalTaskId), caller());
+        String formKey = task.formKey().orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_FOUND,
+                "approval task " + approvalTaskId + " links no form"));
+        ProcessDeployer.FormContent form;
+        try {
+            form = forms.apply(Long.parseLong(formKey)).orElseThrow(() -> new ApprovalException(
+                    ApprovalException.Reason.NOT_FOUND, "approval task " + approvalTaskId + " links the form " + formKey
+                    + ", which this portal did not deploy (deploy forms with portal.workflows.processes)"));
+        } catch (NumberFormatException e) {
+            throw new ApprovalException(ApprovalException.Reason.NOT_FOUND, "approval task " + approvalTaskId
+                    + " has the custom form key '" + formKey + "', which is not a deployed Camunda form");
+        }
+        try {
+            return ResponseEntity.ok(new ApprovalTaskForm(Long.toString(form.form().formKey()), form.form().formId(),
+                    form.form().version(), FORM_JSON.readValue(form.json(), FORM_TYPE)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the deployed form " + form.form().formId() + " is no longer readable JSON", e);
+        }
     }
 
     @Override

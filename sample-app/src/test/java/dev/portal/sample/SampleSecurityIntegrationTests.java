@@ -1,5 +1,6 @@
 package dev.portal.sample;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +47,8 @@ class SampleSecurityIntegrationTests {
     @LocalServerPort
     int port;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -82,6 +85,37 @@ class SampleSecurityIntegrationTests {
     @Test
     void keepsSpringBootDefaultsOutsideTheApi() throws Exception {
         assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anApproverGetsTheFormTheApprovalTaskLinksAndTheRequesterMayNotDecide() throws Exception {
+        String demo = ":" + SecurityConfiguration.DEMO_PASSWORD;
+        HttpResponse<String> started = send("POST", "/api/scaffolder/v2/tasks", "alice" + demo, """
+                {"templateRef": "template:default/create-service",
+                 "values": {"name": "form-check", "owner": "payments", "javaPackage": "com.acme.form"}}""");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String runId = JSON.readTree(started.body()).path("id").asText();
+        String taskId = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (taskId == null && System.nanoTime() < deadline) {
+            for (var task : JSON.readTree(send("GET", "/api/approvals/tasks", "bob" + demo, null).body()).path("tasks")) {
+                if (task.path("runId").asText().equals(runId)) {
+                    taskId = task.path("id").asText();
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(taskId).as("bob's inbox has the task").isNotNull();
+
+        HttpResponse<String> form = send("GET", "/api/approvals/tasks/" + taskId + "/form", "bob" + demo, null);
+        HttpResponse<String> selfApproval = send("POST", "/api/approvals/tasks/" + taskId + "/approve", "alice" + demo, "{}");
+
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+        assertThat(JSON.readTree(form.body()).path("formId").asText()).isEqualTo("portal-approval");
+        assertThat(JSON.readTree(form.body()).path("schema").path("components").toString()).contains("approvalConditions");
+        assertThat(selfApproval.statusCode()).isEqualTo(403);
+        assertThat(selfApproval.body()).contains("four-eyes");
+        assertThat(send("POST", "/api/scaffolder/v2/tasks/" + runId + "/cancel", "alice" + demo, null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> send(String method, String path, String credentials, String body) throws Exception {

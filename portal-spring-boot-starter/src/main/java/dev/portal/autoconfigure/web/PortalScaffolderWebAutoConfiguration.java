@@ -9,6 +9,7 @@ import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.approval.ApprovalInbox;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.web.ApprovalsController;
 import dev.portal.web.AuthorizedScaffolder;
@@ -72,8 +73,9 @@ public class PortalScaffolderWebAutoConfiguration {
     /** The approval inbox API under /api/approvals. */
     @Bean
     @ConditionalOnBean(ApprovalInbox.class)
-    ApprovalsController approvalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder) {
-        return new ApprovalsController(inbox, identity, scaffolder);
+    ApprovalsController approvalsController(ApprovalInbox inbox, PortalIdentityResolver identity, AuthorizedScaffolder scaffolder,
+                                            ProcessDeployer deployer) {
+        return new ApprovalsController(inbox, identity, scaffolder, deployer::form);
     }
 
     /** The catalog API's body size limit applies to the Scaffolder API too. */

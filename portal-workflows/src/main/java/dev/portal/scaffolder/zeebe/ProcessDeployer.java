@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public final class ProcessDeployer {
     private final Set<String> externalJobTypes;
     private final Map<String, List<DeployedProcess>> deployed = new ConcurrentHashMap<>();
     private final Map<String, DeployedForm> deployedForms = new ConcurrentHashMap<>();
+    private final Map<Long, FormContent> formsByKey = new ConcurrentHashMap<>();
 
     /**
      * @param externalJobTypes job types that workers outside the portal handle; a process using any
@@ -98,6 +100,18 @@ public final class ProcessDeployer {
     public record DeployedForm(String formId, int version, long formKey) {
     }
 
+    /** A deployed form and its JSON, for approvers' screens. */
+    public record FormContent(DeployedForm form, String json) {
+    }
+
+    /**
+     * A form this deployer deployed (in this process's lifetime), by the key Zeebe gave it: what a
+     * job-worker user task's {@code io.camunda.zeebe:formKey} header holds.
+     */
+    public Optional<FormContent> form(long formKey) {
+        return Optional.ofNullable(formsByKey.get(formKey));
+    }
+
     /**
      * Deploys a Camunda form ({@code .form}, JSON with an {@code id}), which user tasks link by
      * {@code <zeebe:formDefinition formId="..."/>}; the engine resolves the link when the task is
@@ -123,6 +137,7 @@ public final class ProcessDeployer {
         var deployedForm = event.getForm().getFirst();
         DeployedForm result = new DeployedForm(deployedForm.getFormId(), deployedForm.getVersion(), deployedForm.getFormKey());
         deployedForms.put(key, result);
+        formsByKey.put(result.formKey(), new FormContent(result, new String(form, java.nio.charset.StandardCharsets.UTF_8)));
         return result;
     }
 
