@@ -1,17 +1,10 @@
 package dev.portal.scaffolder.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portal.scaffolder.run.Provenance;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +17,6 @@ import java.util.Map;
  * and multi-document files stay multi-document; comments and formatting are not kept.
  */
 public final class CatalogInfoStamp {
-
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
 
     private final Map<String, String> annotations;
 
@@ -61,14 +47,7 @@ public final class CatalogInfoStamp {
      * @throws IllegalArgumentException when the text is not YAML
      */
     public String stamp(String yaml) {
-        List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            while (iterator.hasNextValue()) {
-                documents.add(iterator.nextValue());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not valid YAML: " + firstLine(e.getMessage()), e);
-        }
+        List<JsonNode> documents = YamlDocuments.read(yaml);
         boolean stamped = false;
         for (JsonNode document : documents) {
             if (document != null && document.path("metadata") instanceof ObjectNode metadata) {
@@ -78,27 +57,6 @@ public final class CatalogInfoStamp {
                 stamped = true;
             }
         }
-        if (!stamped) {
-            return yaml;
-        }
-        StringBuilder out = new StringBuilder();
-        for (JsonNode document : documents) {
-            if (document == null || document.isMissingNode()) {
-                continue;
-            }
-            if (!out.isEmpty()) {
-                out.append("---\n");
-            }
-            try {
-                out.append(YAML.writeValueAsString(document));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write back a document just read: " + e.getMessage(), e);
-            }
-        }
-        return out.toString();
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
+        return stamped ? YamlDocuments.write(documents) : yaml;
     }
 }

@@ -1,19 +1,12 @@
 package dev.portal.scaffolder.action.builtin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.scaffolder.action.ActionInputException;
+import dev.portal.scaffolder.render.YamlDocuments;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,13 +15,6 @@ import java.util.Map;
  * anything changes the file is written anew, without its comments.
  */
 final class DescriptorEdit {
-
-    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build());
 
     private DescriptorEdit() {
     }
@@ -42,13 +28,11 @@ final class DescriptorEdit {
 
     /** @param entity the entity whose document is edited; {@code null} for every entity in the file */
     static Result apply(String yaml, EntityRef entity, String lifecycle, Map<String, String> annotations) {
-        List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> iterator = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            while (iterator.hasNextValue()) {
-                documents.add(iterator.nextValue());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ActionInputException("the descriptor is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+        List<JsonNode> documents;
+        try {
+            documents = YamlDocuments.read(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new ActionInputException("the descriptor is " + e.getMessage(), e);
         }
         int matched = 0;
         boolean changed = false;
@@ -73,21 +57,7 @@ final class DescriptorEdit {
         if (!changed) {
             return new Result(yaml, matched);
         }
-        StringBuilder out = new StringBuilder();
-        for (JsonNode document : documents) {
-            if (document == null || document.isMissingNode()) {
-                continue;
-            }
-            if (!out.isEmpty()) {
-                out.append("---\n");
-            }
-            try {
-                out.append(YAML.writeValueAsString(document));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write back a document just read: " + e.getMessage(), e);
-            }
-        }
-        return new Result(out.toString(), matched);
+        return new Result(YamlDocuments.write(documents), matched);
     }
 
     private static boolean matches(ObjectNode document, EntityRef entity) {
