@@ -3,6 +3,7 @@ package dev.portal.catalog.refresh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.CatalogSettings;
+import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.DescriptorException;
 import dev.portal.catalog.ingest.DescriptorParser;
 import dev.portal.catalog.ingest.LocationReadException;
@@ -321,6 +322,12 @@ public final class LocationProcessor {
                 }
             });
             for (String target : targets) {
+                if (ClasspathLocationReader.TYPE.equals(type) && !ClasspathLocationReader.TYPE.equals(location.type())) {
+                    error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
+                            + target + "' is on the class path, but a location read from " + location.type()
+                            + " may not point into the application's class path");
+                    continue;
+                }
                 if (LocationSpec.FILE.equals(type) && !LocationSpec.FILE.equals(location.type())) {
                     error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
                             + target + "' is a file, but a location read from " + location.type()

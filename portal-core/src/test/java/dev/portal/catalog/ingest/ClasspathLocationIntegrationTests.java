@@ -80,4 +80,20 @@ class ClasspathLocationIntegrationTests {
 
         assertThat(reader.read(spec, first.version()).isUnchanged()).isTrue();
     }
+
+    @Test
+    void aLocationReadFromAFileOrGitMayNotPointIntoTheClassPath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("catalog-info.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata: {name: sneaky}
+                spec: {type: classpath, target: classpath-catalog/nested/component.yaml}
+                """);
+
+        var registration = catalog.register(new LocationSpec("file", file.toString()), Location.Origin.CONFIG);
+
+        assertThat(registration.errors()).singleElement().satisfies(error ->
+                assertThat(error.message()).contains("may not point into the application's class path"));
+        assertThat(catalog.entities().byRef(EntityRef.parse("component:default/from-the-classpath"))).isEmpty();
+    }
 }
