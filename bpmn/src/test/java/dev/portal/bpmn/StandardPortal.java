@@ -217,7 +217,11 @@ final class StandardPortal implements AutoCloseable {
 
     /** Creates a repository (the portal did not publish) holding {@code files}, under the publish root. */
     String existingRepository(String name, java.util.Map<String, String> files) throws Exception {
-        Path bare = repository(name);
+        return existingRepository(repository(name), files);
+    }
+
+    /** A repository at {@code bare} (anywhere) holding {@code files}; its URL. */
+    String existingRepository(Path bare, java.util.Map<String, String> files) throws Exception {
         Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
         Path work = Files.createTempDirectory("portal-existing-");
         try (Git repo = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {

@@ -238,6 +238,23 @@ class StandardTemplatesIntegrationTests {
         assertThat(portal.inbox.store().ofRun(run.id())).isEmpty();
     }
 
+    @Test
+    void aDryRunOfCreateServiceRendersTheSkeletonAndPublishesNothing() throws Exception {
+        var result = portal.portal.scaffolder.dryRun(EntityRef.parse("template:default/create-service"),
+                portal.json(values("preview", "")), ALICE.canonical());
+
+        assertThat(result.files()).extracting(file -> file.path())
+                .contains("src/main/java/com/acme/preview/Application.java", "catalog-info.yaml", "pom.xml");
+        assertThat(Files.exists(portal.repository("preview"))).isFalse();
+    }
+
+    @Test
+    void aDescriptionThatWouldBreakTheDescriptorIsRefusedBeforeTheRunStarts() {
+        assertThatThrownBy(() -> portal.start("create-service", ALICE, values("bad-description", "")
+                .replace("Keeps the books", "one\\nmetadata:\\n  name: other")))
+                .hasMessageContaining("values.description");
+    }
+
     // ------------------------------------------------------------------------------ register-existing
 
     @Test
@@ -309,6 +326,10 @@ class StandardTemplatesIntegrationTests {
         assertThat(platform.candidateGroups()).as("unassigned: the admins (platform) decide").isEmpty();
         assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), BOB, true, null, null))
                 .isInstanceOf(ApprovalException.class);
+        assertThatThrownBy(() -> portal.inbox.decide(owner.jobKey(), BOB, true, null,
+                portal.json("{\"componentRef\": \"component:default/still-needed\"}")))
+                .as("an approver's form may not redirect the decommission to another component")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'componentRef'");
         portal.inbox.decide(owner.jobKey(), BOB, true, null, null);
         assertThat(portal.portal.runs.find(run.id()).orElseThrow().status()).isNotEqualTo(RunStatus.COMPLETED);
         portal.inbox.decide(platform.jobKey(), CAROL, true, "ok", portal.json("{\"consumersInformed\": true}"));
@@ -325,7 +346,28 @@ class StandardTemplatesIntegrationTests {
     }
 
     @Test
-    void decommissionRejectedByEitherSideChangesNothing() throws Exception {
+    void decommissionRejectedByTheOwnersChangesNothing() throws Exception {
+        registeredComponent("owners-keep");
+        Run run = portal.start("decommission-component", CAROL, """
+                {"component": "owners-keep", "reason": "tidy up"}
+                """);
+        ApprovalTask owner = portal.awaitTask(run.id(), "ownerApprove");
+        ApprovalTask platform = portal.awaitTask(run.id(), "platformApprove");
+
+        portal.inbox.decide(owner.jobKey(), BOB, false, "we still run it", null);
+
+        assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.REJECTED);
+        assertThat(portal.eventMessages(run.id())).contains("run rejected by user:default/bob: we still run it");
+        portal.eventually("the platform's task is closed", () -> {
+            portal.inbox.reconcile();
+            return portal.inbox.store().find(platform.jobKey()).orElseThrow().status() != ApprovalStatus.OPEN;
+        });
+        assertThat(portal.commits("owners-keep")).hasSize(1);
+        assertThat(entity("component:default/owners-keep")).isPresent();
+    }
+
+    @Test
+    void decommissionRejectedByThePlatformChangesNothing() throws Exception {
         registeredComponent("still-needed");
         Run run = portal.start("decommission-component", ALICE, """
                 {"component": "still-needed", "reason": "tidy up"}
@@ -343,6 +385,30 @@ class StandardTemplatesIntegrationTests {
         });
         assertThat(portal.commits("still-needed")).hasSize(1);
         assertThat(entity("component:default/still-needed")).isPresent();
+    }
+
+    @Test
+    void decommissionNeverCommitsToARepositoryOutsideThePublishRoot() throws Exception {
+        String repo = portal.existingRepository(dir.resolve("elsewhere/foreign.git"), Map.of("catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: foreign}
+                spec: {type: service, lifecycle: production, owner: payments}
+                """));
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        Run run = portal.start("decommission-component", ALICE, """
+                {"component": "foreign", "reason": "not ours to touch"}
+                """);
+        portal.inbox.decide(portal.awaitTask(run.id(), "ownerApprove").jobKey(), BOB, true, null, null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "platformApprove").jobKey(), CAROL, true, null, null);
+
+        Run done = portal.awaitFinal(run.id());
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.failedStep()).contains("deprecate");
+        assertThat(done.errorMessage().orElseThrow()).contains("is not a repository the portal publishes");
+        assertThat(entity("component:default/foreign")).isPresent();
+        portal.portal.scaffolder.cancel(run.id(), CAROL.canonical());
     }
 
     @Test

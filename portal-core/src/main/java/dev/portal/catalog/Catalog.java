@@ -134,6 +134,17 @@ public final class Catalog {
         return processor.preview(spec);
     }
 
+    /**
+     * A dry run of registering {@code spec} with {@code origin}: the API location policy applies to
+     * {@code API} origins only, as in {@link #register}.
+     */
+    public LocationProcessor.Preview preview(LocationSpec spec, Location.Origin origin) {
+        if (origin == Location.Origin.API) {
+            checkAllowed(spec);
+        }
+        return processor.preview(spec);
+    }
+
     private void checkAllowed(LocationSpec spec) {
         settings.apiLocationPolicy().refusal(spec).ifPresent(reason -> {
             throw new LocationNotAllowedException(spec, reason);

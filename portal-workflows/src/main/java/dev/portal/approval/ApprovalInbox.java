@@ -144,7 +144,7 @@ public final class ApprovalInbox {
             throw new ApprovalException(ApprovalException.Reason.CONFLICT,
                     "task " + jobKey + " is claimed by " + task.claimedBy().get().canonical());
         }
-        ObjectNode variables = formVariables(formVariables);
+        ObjectNode variables = formVariables(formVariables, task);
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw new IllegalArgumentException("comment is longer than " + MAX_COMMENT + " characters");
         }
@@ -242,7 +242,12 @@ public final class ApprovalInbox {
                 "no approval task " + jobKey));
     }
 
-    private static ObjectNode formVariables(JsonNode variables) {
+    /**
+     * The approver's form fields, as new process variables: never the decision's own, never the
+     * run's, never one the process already had when the task was created (a step further on could
+     * act on it: the entity to decommission, say), and no name in the portal's {@code portal*} space.
+     */
+    private static ObjectNode formVariables(JsonNode variables, ApprovalTask task) {
         if (variables == null || variables.isNull() || variables.isMissingNode()) {
             return JSON.createObjectNode();
         }
@@ -257,6 +262,16 @@ public final class ApprovalInbox {
         for (String reserved : RUN_VARIABLES) {
             if (variables.has(reserved)) {
                 throw new IllegalArgumentException("variables may not set '" + reserved + "': it belongs to the run, not to the approval");
+            }
+        }
+        for (String name : (Iterable<String>) variables::fieldNames) {
+            if (task.variables().has(name)) {
+                throw new IllegalArgumentException("variables may not set '" + name + "': the process has that variable"
+                        + " already, and a decision adds only the form's own fields");
+            }
+            if (name.startsWith("portal")) {
+                throw new IllegalArgumentException("variables may not set '" + name + "': names starting with 'portal'"
+                        + " belong to the portal");
             }
         }
         return ((ObjectNode) variables).deepCopy();

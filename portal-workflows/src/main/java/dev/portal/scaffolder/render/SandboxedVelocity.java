@@ -14,7 +14,9 @@ import java.util.Properties;
 /**
  * Velocity for templates written by other people. What a template can do:
  * <ul>
- *   <li>read {@code $values} and {@code $run} (see {@link TemplateModel}); an undefined reference is
+ *   <li>read {@code $values} and {@code $run} (see {@link TemplateModel}), and {@code $slash}, a
+ *       {@code /} for path names made from dotted values ({@code ${values.javaPackage.replace('.', $slash)}});
+ *       an undefined reference is
  *       an error naming the template, line and reference (strict reference mode; write
  *       {@code $!values.optional} for a value that may be missing, {@code \$name} for a literal
  *       {@code $name});</li>
@@ -76,6 +78,9 @@ public final class SandboxedVelocity {
             VelocityContext context = new VelocityContext();
             context.put("values", model.values());
             context.put("run", model.run());
+            // a '/' for path names built from dotted values, which a file name cannot hold itself:
+            // src/main/java/${values.javaPackage.replace('.', $slash)}/Application.java
+            context.put("slash", "/");
             BoundedWriter out = new BoundedWriter(new StringWriter(), limits.maxFileBytes(), name);
             try {
                 velocity.evaluate(context, out, name, new StringReader(template));

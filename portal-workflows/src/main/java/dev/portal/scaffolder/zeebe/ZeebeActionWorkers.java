@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -131,7 +132,8 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                     jobClient.newCompleteCommand(job.getKey()).variables(write(completed.output())).send().join();
             case StepOutcome.BusinessError error -> jobClient.newThrowErrorCommand(job.getKey())
                     .errorCode(error.errorCode()).errorMessage(error.message())
-                    .variables(Map.of(FAILURE_VARIABLE, error.message(), FAILED_STEP_VARIABLE, job.getElementId()))
+                    .variables(Map.of(FAILURE_VARIABLE, Objects.toString(error.message(), ""), FAILED_STEP_VARIABLE,
+                            job.getElementId()))
                     .send().join();
             case StepOutcome.Failed failed -> {
                 int retriesLeft = failed.retryable() ? Math.max(job.getRetries() - 1, 0) : 0;
@@ -140,7 +142,8 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                     runner.recordError(step, failureError.strip(), failed);
                     jobClient.newThrowErrorCommand(job.getKey())
                             .errorCode(failureError.strip()).errorMessage(failed.message())
-                            .variables(Map.of(FAILURE_VARIABLE, failed.message(), FAILED_STEP_VARIABLE, job.getElementId()))
+                            .variables(Map.of(FAILURE_VARIABLE, Objects.toString(failed.message(), ""),
+                                    FAILED_STEP_VARIABLE, job.getElementId()))
                             .send().join();
                     return;
                 }

@@ -8,13 +8,16 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.model.ProcessingError;
+import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.Order;
 import dev.portal.scaffolder.action.ActionContext;
+import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionSchemas;
 import dev.portal.scaffolder.action.ScaffolderAction;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -30,11 +33,17 @@ import java.util.function.Predicate;
  */
 public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegisterAction.Input, CatalogRegisterAction.Output> {
 
+    /** The BPMN error code when the descriptor holds entities the step does not accept ({@code kinds}, {@code owner}). */
+    public static final String REGISTRATION_REFUSED = "portal.registration-refused";
+
     /**
      * @param catalogInfoUrl the descriptor to register: {@code <repository URL>/-/blob/<branch>/catalog-info.yaml}
      * @param optional       whether a repository without entities is acceptable
+     * @param kinds          the entity kinds the descriptor may hold (e.g. no Group, User or Location
+     *                       from a repository somebody asked to add); any when empty
+     * @param owner          the owner every entity must name in {@code spec.owner}; any when empty
      */
-    public record Input(String catalogInfoUrl, Boolean optional) {
+    public record Input(String catalogInfoUrl, Boolean optional, List<String> kinds, String owner) {
     }
 
     /**
@@ -51,7 +60,11 @@ public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegi
                "catalogInfoUrl": {"type": "string", "minLength": 1, "maxLength": 2048,
                  "description": "The catalog-info.yaml to register, as <repository URL>/-/blob/<branch>/catalog-info.yaml (the catalogInfoUrl output of portal.publish-git)."},
                "optional": {"type": "boolean", "default": false,
-                 "description": "Whether a repository that holds no entities is acceptable."}
+                 "description": "Whether a repository that holds no entities is acceptable."},
+               "kinds": {"type": "array", "maxItems": 20, "items": {"type": "string", "minLength": 1, "maxLength": 63},
+                 "description": "The entity kinds the descriptor may hold, e.g. [\\"Component\\", \\"API\\"]; checked before anything is stored (portal.registration-refused). Any kind when empty."},
+               "owner": {"type": "string", "maxLength": 512,
+                 "description": "The owner every entity must name in spec.owner, e.g. group:default/payments; checked before anything is stored. Any owner when empty."}
              }}""");
 
     private static final ObjectNode OUTPUT = ActionSchemas.parse("""
@@ -114,10 +127,55 @@ public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegi
         Location.Origin origin = trusted.test(input.catalogInfoUrl()) ? Location.Origin.CONFIG : Location.Origin.API;
         Catalog.Registration registration;
         try {
+            refuseUnacceptedEntities(spec, origin, input, context);
             registration = catalog.register(spec, origin);
         } catch (LocationNotAllowedException | IllegalArgumentException e) {
             throw new ActionInputException("cannot register " + spec + ": " + e.getMessage(), e);
         }
+        try {
+            return registered(spec, registration, input, context);
+        } catch (RuntimeException e) {
+            if (!registration.existed()) {
+                // nothing of a failed step stays behind: the location would keep failing at every refresh
+                catalog.removeLocation(registration.location().id());
+                context.log().warn("removed the location " + spec + " again: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void refuseUnacceptedEntities(LocationSpec spec, Location.Origin origin, Input input, ActionContext context) {
+        List<String> kinds = input.kinds() == null ? List.of() : input.kinds();
+        String owner = input.owner() == null || input.owner().isBlank() ? null
+                : EntityRef.parse(input.owner().strip(), "group", EntityRef.DEFAULT_NAMESPACE).canonical();
+        if (kinds.isEmpty() && owner == null) {
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        for (ProcessedEntity processed : catalog.preview(spec, origin).entities()) {
+            Entity entity = processed.entity();
+            if (!kinds.isEmpty() && kinds.stream().noneMatch(kind -> kind.equalsIgnoreCase(entity.kind()))) {
+                refused.add(entity.ref().canonical() + " is a " + entity.kind() + ", not one of " + kinds);
+            } else if (owner != null && !owner.equals(ownerOf(entity))) {
+                refused.add(entity.ref().canonical() + " is owned by '" + entity.spec().path("owner").asText("") + "', not " + owner);
+            }
+        }
+        if (!refused.isEmpty()) {
+            context.log().warn("not registering " + spec + ": " + String.join("; ", refused));
+            throw new ActionException(REGISTRATION_REFUSED, spec + " may not be registered here: " + String.join("; ", refused));
+        }
+    }
+
+    private static String ownerOf(Entity entity) {
+        String owner = entity.spec() == null ? "" : entity.spec().path("owner").asText("");
+        try {
+            return owner.isBlank() ? null : EntityRef.parse(owner, "group", entity.namespace()).canonical();
+        } catch (IllegalArgumentException e) {
+            return owner;
+        }
+    }
+
+    private Output registered(LocationSpec spec, Catalog.Registration registration, Input input, ActionContext context) {
         List<ProcessingError> errors = registration.errors();
         List<String> refs = registration.entities().stream().map(EntityRef::canonical).toList();
         if (refs.isEmpty() && registration.existed()) {

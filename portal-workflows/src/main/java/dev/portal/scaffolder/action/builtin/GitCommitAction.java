@@ -10,6 +10,7 @@ import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionSchemas;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -18,6 +19,8 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
+import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FileUtils;
@@ -252,25 +255,33 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
         Path work = scratch.resolve("work");
         Git git;
         try {
+            // no checkout yet: the work tree is written only once links and line endings are off
             git = Git.cloneRepository().setURI(pushUrl).setDirectory(work.toFile()).setBranch(target.branch())
                     .setBranchesToClone(List.of(Constants.R_HEADS + target.branch())).setCloneAllBranches(false)
-                    .setCredentialsProvider(credentials()).setTimeout(timeoutSeconds()).call();
+                    .setNoCheckout(true).setCredentialsProvider(credentials()).setTimeout(timeoutSeconds()).call();
         } catch (TransportException e) {
             throw new IOException("cannot clone " + target.repoUrl() + ": " + e.getMessage(), e);
         }
-        if (git.getRepository().resolve(Constants.HEAD) == null
-                || git.getRepository().exactRef(Constants.R_HEADS + target.branch()) == null) {
+        try {
+            if (git.getRepository().resolve(Constants.HEAD) == null
+                    || git.getRepository().exactRef(Constants.R_HEADS + target.branch()) == null) {
+                throw new ActionInputException(target.repoUrl() + " has no branch '" + target.branch() + "'");
+            }
+            StoredConfig config = git.getRepository().getConfig();
+            // The host's ~/.gitconfig must neither rewrite the files nor run anything, and a link in
+            // the repository is checked out as a plain file: nothing written here leaves the scratch folder.
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOCRLF, false);
+            config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_SYMLINKS, false);
+            config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH,
+                    scratch.resolve("no-hooks").toString());
+            config.setBoolean(ConfigConstants.CONFIG_COMMIT_SECTION, null, ConfigConstants.CONFIG_KEY_GPGSIGN, false);
+            config.save();
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+            return git;
+        } catch (GitAPIException | IOException | RuntimeException e) {
             git.close();
-            throw new ActionInputException(target.repoUrl() + " has no branch '" + target.branch() + "'");
+            throw e;
         }
-        StoredConfig config = git.getRepository().getConfig();
-        // The host's ~/.gitconfig must neither rewrite the files nor run anything.
-        config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOCRLF, false);
-        config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH,
-                scratch.resolve("no-hooks").toString());
-        config.setBoolean(ConfigConstants.CONFIG_COMMIT_SECTION, null, ConfigConstants.CONFIG_KEY_GPGSIGN, false);
-        config.save();
-        return git;
     }
 
     private void push(Git git, Target target, RevCommit expectedHead, RevCommit commit) throws GitAPIException {
@@ -280,8 +291,8 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
         String message = null;
         Iterable<PushResult> results = git.push().setRemote("origin").setCredentialsProvider(credentials())
                 .setTimeout(timeoutSeconds()).setForce(false)
-                .setRefSpecs(new org.eclipse.jgit.transport.RefSpec(commit.name() + ":" + ref))
-                .setRefLeaseSpecs(new org.eclipse.jgit.transport.RefLeaseSpec(ref, expectedHead.name()))
+                .setRefSpecs(new RefSpec(commit.name() + ":" + ref))
+                .setRefLeaseSpecs(new RefLeaseSpec(ref, expectedHead.name()))
                 .call();
         for (PushResult result : results) {
             RemoteRefUpdate update = result.getRemoteUpdate(ref);
@@ -303,6 +314,9 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
             throw new ActionInputException("targetPath '" + targetPath + "' leaves the repository (or names .git)");
         }
         Files.createDirectories(folder);
+        if (!folder.toRealPath().startsWith(tree.toRealPath())) {
+            throw new ActionInputException("targetPath '" + targetPath + "' leads out of the repository");
+        }
         return folder;
     }
 
@@ -324,7 +338,8 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
 
     private static void editDescriptor(Path tree, Target target, Input input, ActionContext context) throws IOException {
         Path file = tree.resolve(target.descriptor()).normalize();
-        if (!file.startsWith(tree) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (!file.startsWith(tree) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                || !file.toRealPath().startsWith(tree.toRealPath())) {
             throw new ActionInputException(target.repoUrl() + " has no file " + target.descriptor() + " on " + target.branch());
         }
         String original = Files.readString(file, StandardCharsets.UTF_8);

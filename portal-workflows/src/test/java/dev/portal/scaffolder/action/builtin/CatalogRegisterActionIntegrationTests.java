@@ -8,6 +8,7 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.testing.CatalogTestSupport;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.action.ActionContext;
+import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.action.RunInfo;
@@ -67,8 +68,8 @@ class CatalogRegisterActionIntegrationTests {
         String trustedPrefix = url.substring(0, url.indexOf("/remotes/") + "/remotes/".length());
         CatalogRegisterAction register = new CatalogRegisterAction(catalog, candidate -> candidate.startsWith(trustedPrefix));
 
-        CatalogRegisterAction.Output first = register.execute(new CatalogRegisterAction.Input(url, null), context(dir));
-        CatalogRegisterAction.Output again = register.execute(new CatalogRegisterAction.Input(url, null), context(dir));
+        CatalogRegisterAction.Output first = register.execute(new CatalogRegisterAction.Input(url, null, null, null), context(dir));
+        CatalogRegisterAction.Output again = register.execute(new CatalogRegisterAction.Input(url, null, null, null), context(dir));
 
         assertThat(first.entityRef()).isEqualTo("component:default/ledger");
         assertThat(again).isEqualTo(first);
@@ -81,9 +82,43 @@ class CatalogRegisterActionIntegrationTests {
         String url = publish("billing");
         CatalogRegisterAction register = new CatalogRegisterAction(catalog, candidate -> false);
 
-        assertThatThrownBy(() -> register.execute(new CatalogRegisterAction.Input(url, null), context(dir)))
+        assertThatThrownBy(() -> register.execute(new CatalogRegisterAction.Input(url, null, null, null), context(dir)))
                 .isInstanceOf(ActionInputException.class)
                 .hasMessageContaining("cannot register url:" + url);
         assertThat(catalog.entities().byRef(EntityRef.parse("component:default/billing"))).isEmpty();
+    }
+
+    @Test
+    void kindsAndOwnerAreCheckedBeforeAnythingIsStored() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("workspace-sneaky"));
+        CatalogTestSupport.write(workspace.resolve("catalog-info.yaml"), CatalogTestSupport.component("sneaky", "group:default/payments")
+                + "---\n" + CatalogTestSupport.group("admins"));
+        String pattern = "file://" + dir.resolve("remotes").toAbsolutePath() + "/{name}.git";
+        String url = new PublishGitAction(GitPublishSettings.of(pattern))
+                .execute(new PublishGitAction.Input("sneaky", null, null, null, null, null), context(workspace)).catalogInfoUrl();
+        CatalogRegisterAction register = new CatalogRegisterAction(catalog, candidate -> true);
+
+        assertThatThrownBy(() -> register.execute(new CatalogRegisterAction.Input(url, null, List.of("Component", "API"), null), context(dir)))
+                .isInstanceOf(ActionException.class)
+                .hasMessageContaining("group:default/admins is a Group, not one of [Component, API]");
+        assertThatThrownBy(() -> register.execute(new CatalogRegisterAction.Input(url, null, null, "platform"), context(dir)))
+                .isInstanceOf(ActionException.class)
+                .hasMessageContaining("component:default/sneaky is owned by 'group:default/payments', not group:default/platform");
+        assertThat(catalog.entities().byRef(EntityRef.parse("component:default/sneaky"))).isEmpty();
+        assertThat(catalog.locations()).noneMatch(location -> location.spec().target().equals(url));
+    }
+
+    @Test
+    void aFailedRegistrationLeavesNoLocationBehind() throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve("workspace-empty"));
+        CatalogTestSupport.write(workspace.resolve("catalog-info.yaml"), "# nothing described here yet\n");
+        String pattern = "file://" + dir.resolve("remotes").toAbsolutePath() + "/{name}.git";
+        String url = new PublishGitAction(GitPublishSettings.of(pattern))
+                .execute(new PublishGitAction.Input("empty", null, null, null, null, null), context(workspace)).catalogInfoUrl();
+        CatalogRegisterAction register = new CatalogRegisterAction(catalog, candidate -> true);
+
+        assertThatThrownBy(() -> register.execute(new CatalogRegisterAction.Input(url, null, null, null), context(dir)))
+                .isInstanceOf(ActionInputException.class).hasMessageContaining("holds no entities");
+        assertThat(catalog.locations()).noneMatch(location -> location.spec().target().equals(url));
     }
 }

@@ -3,7 +3,7 @@ package ${values.javaPackage};
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** ${values.name}: ${values.description}. Health: GET /actuator/health. */
+/** ${values.name}. Health: GET /actuator/health. */
 @SpringBootApplication
 public class Application {
 
