@@ -62,6 +62,20 @@ class ZeebeActionWorkersIntegrationTests {
                 .moveToActivity("echo")
                 .endEvent("done")
                 .done());
+        template("compensates", "compensates.bpmn", Bpmn.createExecutableProcess("compensates")
+                .startEvent()
+                .serviceTask("echo", task -> task.zeebeJobType("test.echo").zeebeJobRetries("2")
+                        .zeebeTaskHeader(ZeebeActionWorkers.FAILURE_ERROR_HEADER, "portal.step-failed")
+                        .zeebeInputExpression("values.name", "text"))
+                .boundaryEvent("stepFailed", event -> event.error("portal.step-failed")
+                        .zeebeOutputExpression("\"failed\"", "portalOutcome")
+                        .zeebeOutputExpression("portalFailure", "portalFailure")
+                        .zeebeOutputExpression("portalFailedStep", "portalFailedStep"))
+                .serviceTask("undo", task -> task.zeebeJobType("portal.log").zeebeInputExpression("\"undo after \" + portalFailure", "message"))
+                .endEvent("failedEnd")
+                .moveToActivity("echo")
+                .endEvent("done")
+                .done());
         template("lost", "lost.bpmn", Bpmn.createExecutableProcess("lost")
                 .startEvent()
                 .exclusiveGateway("route")
@@ -180,6 +194,21 @@ class ZeebeActionWorkersIntegrationTests {
         assertThat(done.output().path("echoed").asText()).isEqualTo("orders");
         assertThat(done.steps()).filteredOn(step -> step.stepId().equals("echo"))
                 .singleElement().satisfies(step -> assertThat(step.attempt()).isEqualTo(3));
+    }
+
+    @Test
+    void aStepWithAFailureErrorThrowsItOnceItsRetriesAreUsedUpAndTheProcessEndsTheRunFailed() {
+        echo.failing = true;
+        Run run = portal.scaffolder.start(EntityRef.parse("template:default/compensates"), values("orders"), "user:default/alice");
+
+        Run failed = portal.await(run.id(), r -> r.status() == RunStatus.FAILED && r.finishedAt().isPresent());
+
+        assertThat(echo.executions.get()).as("every retry is tried before the error is thrown").isEqualTo(2);
+        assertThat(failed.failedStep()).contains("echo");
+        assertThat(failed.errorMessage()).hasValueSatisfying(message -> assertThat(message).contains("the echo service is down"));
+        assertThat(portal.runs.events(run.id(), 0, 100)).extracting(event -> event.message())
+                .anyMatch(message -> message.contains("echo raised BPMN error portal.step-failed"))
+                .anyMatch(message -> message.startsWith("undo after") && message.contains("the echo service is down"));
     }
 
     private Run retryWhenIncidentVisible(Run run) {

@@ -140,6 +140,11 @@ public final class CatalogUnregisterAction
             EntityRef wanted = ref;
             List<String> others = entities.stream().map(StoredEntity::ref).filter(other -> !other.equals(wanted))
                     .map(EntityRef::canonical).toList();
+            if (location.flatMap(Location::parent).isPresent()) {
+                // its parent's next refresh would register it again, and the entity with it
+                throw new ActionException(SHARED_LOCATION, wanted.canonical() + " is read from " + location.get().spec()
+                        + ", which another location names; remove the target from that location instead");
+            }
             if (!others.isEmpty()) {
                 throw new ActionException(SHARED_LOCATION, wanted.canonical() + " is read from " + location.get().spec()
                         + ", which also describes " + others + "; remove it from that file instead");
