@@ -11,6 +11,7 @@ import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
 import dev.portal.db.tables.Search;
 import org.jooq.Collation;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -55,6 +56,7 @@ import static org.jooq.impl.DSL.countDistinct;
 import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
@@ -169,40 +171,51 @@ final class JooqEntityQueries implements EntityQueries {
                 : EntityFilter.all(state.filter(), EntityFilter.exists(state.order().field()));
         Condition matches = FilterConditions.of(filter).and(fullText(state));
         Field<String> sortValue = state.order() == null ? null : sortValue(state.order().field(), "sort");
-        long total = dsl.fetchValue(selectCount().from(E).where(matches));
+
+        // The matches once, for both the total and the page: filtering is most of the work, and
+        // PostgreSQL keeps a CTE that is read twice (total and page) instead of running it twice.
+        CommonTableExpression<Record2<UUID, String>> matching = name("matching").fields("match_id", "match_sort")
+                .as(select(E.ENTITY_ID, sortValue == null ? DSL.inline((String) null) : sortValue)
+                        .from(E)
+                        .where(matches));
+        Field<UUID> matchId = matching.field("match_id", UUID.class);
+        Field<String> matchSort = matching.field("match_sort", String.class);
 
         // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
         boolean ascending = state.order() == null || state.order().ascending();
         boolean ascendingInSql = state.backward() != ascending;
         List<SortField<?>> sortFields = new ArrayList<>();
         if (sortValue != null) {
-            sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
+            sortFields.add(ascendingInSql ? matchSort.asc() : matchSort.desc());
         }
-        sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
+        sortFields.add(ascendingInSql ? matchId.asc() : matchId.desc());
 
         // Pick the page's ids first, then load documents and relations for those rows only: with
         // everything in one select, PostgreSQL builds every matching row before the top-N sort.
-        Table<?> page = select(E.ENTITY_ID.as("page_id"),
-                (sortValue == null ? DSL.inline((String) null) : sortValue).as("page_sort"))
-                .from(E)
-                .where(matches)
-                .and(sortValue == null ? noCondition() : sortValue.isNotNull())
-                .and(after(state.position(), sortValue, E.ENTITY_ID, ascendingInSql))
+        Table<?> page = select(matchId.as("page_id"), matchSort.as("page_sort"))
+                .from(matching)
+                .where(sortValue == null ? noCondition() : matchSort.isNotNull())
+                .and(after(state.position(), sortValue == null ? null : matchSort, matchId, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit + 1)
                 .asTable("page");
         Field<UUID> pageId = page.field("page_id", UUID.class);
         Field<String> pageSort = page.field("page_sort", String.class);
+        Field<Integer> totalField = DSL.field(selectCount().from(matching)).as("total");
         List<SortField<?>> pageOrder = new ArrayList<>();
         if (sortValue != null) {
             pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
         }
         pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
-        List<PageRow> rows = new ArrayList<>(read(dsl.select(wholeEntityFields(pageSort))
+        List<PageRow> rows = new ArrayList<>(read(dsl.with(matching)
+                        .select(wholeEntityFields(pageSort, totalField))
                         .from(page.join(E).on(E.ENTITY_ID.eq(pageId)))
                         .crossJoin(OUTGOING)
                         .orderBy(pageOrder),
-                row -> new PageRow(storedEntity(row), row.getString(pageSort.getName()))));
+                row -> new PageRow(storedEntity(row), row.getString(pageSort.getName()),
+                        row.getLong(totalField.getName()))));
+        // A page past the end has no rows to carry the total.
+        long total = rows.isEmpty() ? dsl.fetchValue(selectCount().from(E).where(matches)) : rows.getFirst().total();
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
@@ -228,8 +241,8 @@ final class JooqEntityQueries implements EntityQueries {
         return new EntityPage<>(items, total, next, prev);
     }
 
-    /** An entity of a by-query page with the value it sorted by. */
-    private record PageRow(StoredEntity entity, String sortValue) {
+    /** An entity of a by-query page with the value it sorted by and the total of all matches. */
+    private record PageRow(StoredEntity entity, String sortValue, long total) {
 
         QueryCursor.Position position(boolean sorted) {
             return new QueryCursor.Position(sorted ? sortValue : null, entity.uid());
