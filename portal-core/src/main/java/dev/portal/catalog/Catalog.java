@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Catalog {
 
     private final DSLContext dsl;
+    // One for the catalog's lifetime: it renders its fixed reads once, at construction.
+    private final EntityQueries entities;
     private final CatalogSettings settings;
     private final LocationProcessor processor;
     private final ProcessingListener listener;
@@ -49,6 +51,7 @@ public final class Catalog {
     public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers,
                    ProcessingListener listener) {
         this.dsl = dsl;
+        this.entities = EntityQueries.jooq(dsl);
         this.settings = settings;
         this.processor = new LocationProcessor(readers, new DescriptorParser(settings.parserLimits()),
                 new EntityProcessor(), settings);
@@ -237,7 +240,7 @@ public final class Catalog {
 
     /** Reading entities: by ref, by uid, filtered queries, facets. */
     public EntityQueries entities() {
-        return EntityQueries.jooq(dsl);
+        return entities;
     }
 
     /** A refresh loop over this catalog's database; call {@link RefreshLoop#start()} to run it in the background. */

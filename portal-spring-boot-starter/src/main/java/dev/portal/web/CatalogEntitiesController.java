@@ -1,6 +1,5 @@
 package dev.portal.web;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
@@ -72,7 +71,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     }
 
     @Override
-    public ResponseEntity<List<ObjectNode>> getEntities(List<String> fields, Integer limit, List<String> filter,
+    public ResponseEntity<List<EntityJson>> getEntities(List<String> fields, Integer limit, List<String> filter,
                                                         Integer offset, String after, List<String> order) {
         EntityFilter entityFilter = EntityFilter.parseBackstageFilters(orEmpty(filter));
         List<Order> orders = orEmpty(order).stream().map(Order::parse).toList();
@@ -80,7 +79,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
         if (limit != null) {
             nonNegative("limit", limit);
         }
-        List<ObjectNode> items = catalog.entities().list(entityFilter, orders, start, limit).stream()
+        List<EntityJson> items = catalog.entities().list(entityFilter, orders, start, limit).stream()
                 .map(entity -> CatalogWire.entity(entity, fields)).toList();
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (limit != null && limit > 0 && items.size() == limit) {
@@ -138,7 +137,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
             filters.add(EntityFilter.fromPredicate(request.getQuery()));
         }
         List<EntityRef> refs = request.getEntityRefs().stream().map(EntityRef::parse).toList();
-        List<ObjectNode> items = new ArrayList<>(refs.size());
+        List<EntityJson> items = new ArrayList<>(refs.size());
         catalog.entities().byRefs(refs, new EntityFilter.All(filters))
                 .forEach(found -> items.add(found.map(entity -> CatalogWire.entity(entity, request.getFields()))
                         .orElse(null)));
@@ -146,7 +145,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     }
 
     @Override
-    public ResponseEntity<ObjectNode> getEntityByName(String kind, String namespace, String name) {
+    public ResponseEntity<EntityJson> getEntityByName(String kind, String namespace, String name) {
         return ResponseEntity.ok(CatalogWire.entity(byName(catalog.entities(), kind, namespace, name), List.of()));
     }
 
@@ -162,13 +161,13 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
             LocationSpec spec = chain.get(i).spec();
             List<String> parents = i + 1 < chain.size()
                     ? List.of(CatalogWire.locationEntityRef(chain.get(i + 1).spec()).canonical()) : List.of();
-            items.add(new EntityAncestryItem(CatalogWire.locationEntity(spec, origin), parents));
+            items.add(new EntityAncestryItem(EntityJson.of(CatalogWire.locationEntity(spec, origin)), parents));
         }
         return ResponseEntity.ok(new EntityAncestryResponse(entity.ref().canonical(), items));
     }
 
     @Override
-    public ResponseEntity<ObjectNode> getEntityByUid(String uid) {
+    public ResponseEntity<EntityJson> getEntityByUid(String uid) {
         return uuid(uid).flatMap(catalog.entities()::byUid)
                 .map(entity -> ResponseEntity.ok(CatalogWire.entity(entity, List.of())))
                 .orElseThrow(() -> CatalogApiException.notFound("No entity with uid '" + uid + "'"));
@@ -215,7 +214,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
         if (request.getEntity() == null) {
             throw CatalogApiException.input("entity is required: the entity document to validate");
         }
-        ProcessedEntity processed = catalog.validate(request.getEntity(), location);
+        ProcessedEntity processed = catalog.validate(request.getEntity().toJson(), location);
         if (!processed.valid()) {
             throw new InvalidEntityException(processed.problems());
         }

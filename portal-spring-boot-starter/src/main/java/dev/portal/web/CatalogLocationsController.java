@@ -66,8 +66,8 @@ public class CatalogLocationsController implements CatalogLocationsApi {
                     + String.join("; ", preview.problems().subList(0, Math.min(5, preview.problems().size())))
                     + (preview.problems().size() > 5 ? "; and " + (preview.problems().size() - 5) + " more" : ""));
         }
-        List<ObjectNode> entities = new ArrayList<>();
-        entities.add(CatalogWire.locationEntity(spec, spec));
+        List<EntityJson> entities = new ArrayList<>();
+        entities.add(EntityJson.of(CatalogWire.locationEntity(spec, spec)));
         for (ProcessedEntity processed : preview.entities()) {
             ObjectNode json = CatalogWire.withNamespace(processed.entity());
             ObjectNode metadata = (ObjectNode) json.get("metadata");
@@ -75,8 +75,8 @@ public class CatalogLocationsController implements CatalogLocationsApi {
                     ? existing : metadata.putObject("annotations");
             annotations.put(Entity.MANAGED_BY_LOCATION, spec.ref());
             annotations.put(Entity.MANAGED_BY_ORIGIN_LOCATION, spec.ref());
-            entities.add(CatalogWire.withRelations(json, processed.relations().stream()
-                    .filter(relation -> relation.source().equals(processed.entity().ref())).toList()));
+            entities.add(EntityJson.of(CatalogWire.withRelations(json, processed.relations().stream()
+                    .filter(relation -> relation.source().equals(processed.entity().ref())).toList())));
         }
         Location location = new Location(spec.ref(), spec.type(), spec.target())
                 .entityRef(CatalogWire.locationEntityRef(spec).canonical());
@@ -130,7 +130,7 @@ public class CatalogLocationsController implements CatalogLocationsApi {
             if (processed.valid()) {
                 existing.add(new AnalyzeLocationExistingEntity(
                         new LocationInput(descriptor.type(), descriptor.target()), registered,
-                        CatalogWire.withNamespace(processed.entity())));
+                        EntityJson.of(CatalogWire.withNamespace(processed.entity()))));
             }
         }
         // Suggesting entities for a repository without descriptors is not implemented.

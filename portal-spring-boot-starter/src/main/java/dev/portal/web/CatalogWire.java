@@ -1,5 +1,6 @@
 package dev.portal.web;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.Entity;
@@ -23,12 +24,42 @@ import java.util.List;
  */
 final class CatalogWire {
 
+    private static final String RELATIONS_KEY = "\"relations\"";
+    private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
+
     private CatalogWire() {
     }
 
     /** The stored entity as served, pruned to {@code fields} when some are given. */
-    static ObjectNode entity(StoredEntity stored, List<String> fields) {
-        return FieldProjection.apply(withRelations(stored.entity().toJson(), stored.relations()), fields);
+    static EntityJson entity(StoredEntity stored, List<String> fields) {
+        if (fields == null || fields.isEmpty()) {
+            String document = stored.document();
+            // A document that names "relations" anywhere (an author may write the key) goes the
+            // long way, so the computed relations replace the authored ones in place as ever.
+            if (document.length() > 2 && document.charAt(document.length() - 1) == '}'
+                    && !document.contains(RELATIONS_KEY)) {
+                return EntityJson.ofText(withRelations(document, stored.relations()));
+            }
+        }
+        return EntityJson.of(FieldProjection.apply(withRelations(stored.entity().toJson(), stored.relations()), fields));
+    }
+
+    /**
+     * The stored document with {@code "relations":[...]} appended as its last key: the same text
+     * Jackson writes for the document's tree after {@link #withRelations(ObjectNode, List)}.
+     */
+    static String withRelations(String document, List<Relation> relations) {
+        StringBuilder json = new StringBuilder(document.length() + 16 + 64 * relations.size());
+        json.append(document, 0, document.length() - 1).append(",\"relations\":[");
+        for (int i = 0; i < relations.size(); i++) {
+            Relation relation = relations.get(i);
+            json.append(i == 0 ? "{\"type\":\"" : ",{\"type\":\"");
+            STRINGS.quoteAsString(relation.type(), json);
+            json.append("\",\"targetRef\":\"");
+            STRINGS.quoteAsString(relation.target().canonical(), json);
+            json.append("\"}");
+        }
+        return json.append("]}").toString();
     }
 
     /**

@@ -24,7 +24,10 @@ import java.util.UUID;
  */
 public interface EntityQueries {
 
-    /** The queries over the portal tables that {@code dsl} addresses (see {@link PortalSchema#dsl}). */
+    /**
+     * The queries over the portal tables that {@code dsl} addresses (see {@link PortalSchema#dsl}).
+     * Creating them renders their fixed SQL: keep one rather than making one per read.
+     */
     static EntityQueries jooq(DSLContext dsl) {
         return new JooqEntityQueries(dsl);
     }

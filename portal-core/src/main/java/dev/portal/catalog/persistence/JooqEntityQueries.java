@@ -11,17 +11,25 @@ import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
 import dev.portal.db.tables.Search;
 import org.jooq.Collation;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
-import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.SelectField;
+import org.jooq.SelectJoinStep;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,13 +49,16 @@ import static dev.portal.db.Tables.ENTITIES;
 import static dev.portal.db.Tables.RELATIONS;
 import static dev.portal.db.Tables.SEARCH;
 import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.arrayAgg;
 import static org.jooq.impl.DSL.collation;
 import static org.jooq.impl.DSL.quotedName;
 import static org.jooq.impl.DSL.countDistinct;
+import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.min;
-import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectCount;
@@ -61,42 +72,64 @@ final class JooqEntityQueries implements EntityQueries {
     private static final Relations R = RELATIONS;
     private static final Search S = SEARCH;
 
-    /** The relations starting at the entity, without duplicates, ordered by type then target. */
-    // Plain rows: de-duplicating and sorting a handful of relations is cheaper in Java than a
-    // Sort + Unique plan per entity of a page.
-    private static final Field<Result<Record2<String, String>>> OUTGOING = multiset(
-            select(R.TYPE, R.TARGET_ENTITY_REF)
-                    .from(R)
-                    .where(R.SOURCE_ENTITY_REF.eq(E.ENTITY_REF)))
-            .as("relations");
+    /**
+     * The relations starting at the entity as two arrays in step (types, targets), duplicates and
+     * order left to Java: de-duplicating and sorting a handful of relations is cheaper there than a
+     * Sort + Unique plan per entity of a page. {@code null} arrays when there are none.
+     */
+    private static final Relations OUT = RELATIONS.as("out");
+    private static final Table<Record2<String[], String[]>> OUTGOING = lateral(
+            select(arrayAgg(OUT.TYPE).as("types"), arrayAgg(OUT.TARGET_ENTITY_REF).as("targets"))
+                    .from(OUT)
+                    .where(OUT.SOURCE_ENTITY_REF.eq(E.ENTITY_REF)))
+            .as("outgoing");
+    private static final Field<String[]> OUTGOING_TYPES = OUTGOING.field("types", String[].class);
+    private static final Field<String[]> OUTGOING_TARGETS = OUTGOING.field("targets", String[].class);
+    private static final Field<Boolean> ORPHAN = DSL.field(E.ORPHANED_AT.isNotNull()).as("orphan");
 
-    private static final Comparator<Record2<String, String>> BY_TYPE_THEN_TARGET =
-            Comparator.comparing((Record2<String, String> r) -> r.value1()).thenComparing(r -> r.value2());
+    private static final Comparator<String[]> BY_TYPE_THEN_TARGET =
+            Comparator.comparing((String[] relation) -> relation[0]).thenComparing(relation -> relation[1]);
 
     /** Facet values sort the way Backstage's JavaScript sorts them, whatever the database collation. */
     private static final Collation CODE_POINT_ORDER = collation(quotedName("C"));
 
-    private static final List<SelectField<?>> ENTITY_FIELDS = List.of(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME,
-            E.ETAG, E.GENERATION, E.LOCATION_ID, E.ORPHANED_AT, E.DOCUMENT, OUTGOING);
-
     private final DSLContext dsl;
+
+    // The reads behind by-name and by-uid, rendered once: they never change shape, and rendering
+    // them per call cost more than running them. Plain JDBC runs them for the same reason.
+    private final String byRefSql;
+    private final String byUidSql;
 
     JooqEntityQueries(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.byRefSql = dsl.render(wholeEntities(E).where(E.ENTITY_REF.eq(param("ref", String.class))));
+        this.byUidSql = dsl.render(wholeEntities(E).where(E.ENTITY_ID.eq(param("uid", UUID.class))));
+    }
+
+    /**
+     * Whole entities of the rows of {@code from} (the entities table, possibly joined): columns,
+     * document and outgoing relations, read by {@link #storedEntity(ResultSet)}.
+     */
+    private static SelectJoinStep<Record> wholeEntities(Table<?> from) {
+        return select(wholeEntityFields()).from(from).crossJoin(OUTGOING);
+    }
+
+    /** The fields of {@link #wholeEntities}, and {@code more}. */
+    private static List<SelectField<?>> wholeEntityFields(SelectField<?>... more) {
+        List<SelectField<?>> fields = new ArrayList<>(List.of(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.ETAG,
+                E.GENERATION, E.LOCATION_ID, ORPHAN, E.DOCUMENT, OUTGOING_TYPES, OUTGOING_TARGETS));
+        fields.addAll(List.of(more));
+        return fields;
     }
 
     @Override
     public Optional<StoredEntity> byRef(EntityRef ref) {
-        return dsl.select(ENTITY_FIELDS).from(E)
-                .where(E.ENTITY_REF.eq(ref.canonical()))
-                .fetchOptional(JooqEntityQueries::storedEntity);
+        return read(byRefSql, statement -> statement.setString(1, ref.canonical())).stream().findFirst();
     }
 
     @Override
     public Optional<StoredEntity> byUid(UUID uid) {
-        return dsl.select(ENTITY_FIELDS).from(E)
-                .where(E.ENTITY_ID.eq(uid))
-                .fetchOptional(JooqEntityQueries::storedEntity);
+        return read(byUidSql, statement -> statement.setObject(1, uid)).stream().findFirst();
     }
 
     @Override
@@ -105,13 +138,10 @@ final class JooqEntityQueries implements EntityQueries {
             return List.of();
         }
         Map<EntityRef, StoredEntity> found = new HashMap<>();
-        dsl.select(ENTITY_FIELDS).from(E)
+        read(wholeEntities(E)
                 .where(E.ENTITY_REF.eq(any(refs.stream().map(EntityRef::canonical).distinct().toArray(String[]::new))))
-                .and(FilterConditions.of(filter))
-                .forEach(row -> {
-                    StoredEntity entity = storedEntity(row);
-                    found.put(entity.ref(), entity);
-                });
+                .and(FilterConditions.of(filter)), JooqEntityQueries::storedEntity)
+                .forEach(entity -> found.put(entity.ref(), entity));
         return refs.stream().map(ref -> Optional.ofNullable(found.get(ref))).toList();
     }
 
@@ -123,11 +153,10 @@ final class JooqEntityQueries implements EntityQueries {
             sortFields.add(order.get(i).ascending() ? value.asc().nullsLast() : value.desc().nullsLast());
         }
         sortFields.add(order.isEmpty() ? E.ENTITY_REF.asc() : E.ENTITY_ID.asc());
-        var select = dsl.select(ENTITY_FIELDS).from(E)
+        var select = wholeEntities(E)
                 .where(FilterConditions.of(filter))
                 .orderBy(sortFields);
-        return (limit == null ? select.offset(offset) : select.limit(offset, limit))
-                .fetch(JooqEntityQueries::storedEntity);
+        return read(limit == null ? select.offset(offset) : select.limit(offset, limit), JooqEntityQueries::storedEntity);
     }
 
     @Override
@@ -142,42 +171,51 @@ final class JooqEntityQueries implements EntityQueries {
                 : EntityFilter.all(state.filter(), EntityFilter.exists(state.order().field()));
         Condition matches = FilterConditions.of(filter).and(fullText(state));
         Field<String> sortValue = state.order() == null ? null : sortValue(state.order().field(), "sort");
-        long total = dsl.fetchValue(selectCount().from(E).where(matches));
+
+        // The matches once, for both the total and the page: filtering is most of the work, and
+        // PostgreSQL keeps a CTE that is read twice (total and page) instead of running it twice.
+        CommonTableExpression<Record2<UUID, String>> matching = name("matching").fields("match_id", "match_sort")
+                .as(select(E.ENTITY_ID, sortValue == null ? DSL.inline((String) null) : sortValue)
+                        .from(E)
+                        .where(matches));
+        Field<UUID> matchId = matching.field("match_id", UUID.class);
+        Field<String> matchSort = matching.field("match_sort", String.class);
 
         // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
         boolean ascending = state.order() == null || state.order().ascending();
         boolean ascendingInSql = state.backward() != ascending;
         List<SortField<?>> sortFields = new ArrayList<>();
         if (sortValue != null) {
-            sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
+            sortFields.add(ascendingInSql ? matchSort.asc() : matchSort.desc());
         }
-        sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
+        sortFields.add(ascendingInSql ? matchId.asc() : matchId.desc());
 
         // Pick the page's ids first, then load documents and relations for those rows only: with
         // everything in one select, PostgreSQL builds every matching row before the top-N sort.
-        Table<?> page = select(E.ENTITY_ID.as("page_id"),
-                (sortValue == null ? DSL.inline((String) null) : sortValue).as("page_sort"))
-                .from(E)
-                .where(matches)
-                .and(sortValue == null ? noCondition() : sortValue.isNotNull())
-                .and(after(state.position(), sortValue, ascendingInSql))
+        Table<?> page = select(matchId.as("page_id"), matchSort.as("page_sort"))
+                .from(matching)
+                .where(sortValue == null ? noCondition() : matchSort.isNotNull())
+                .and(after(state.position(), sortValue == null ? null : matchSort, matchId, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit + 1)
                 .asTable("page");
         Field<UUID> pageId = page.field("page_id", UUID.class);
-        Field<String> pageSort = sortValue == null ? null : page.field("page_sort", String.class);
-        List<SelectField<?>> fields = new ArrayList<>(ENTITY_FIELDS);
+        Field<String> pageSort = page.field("page_sort", String.class);
+        Field<Integer> totalField = DSL.field(selectCount().from(matching)).as("total");
         List<SortField<?>> pageOrder = new ArrayList<>();
-        if (pageSort != null) {
-            fields.add(pageSort);
+        if (sortValue != null) {
             pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
         }
         pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
-        List<Record> rows = new ArrayList<>(dsl.select(fields).from(page)
-                .join(E).on(E.ENTITY_ID.eq(pageId))
-                .orderBy(pageOrder)
-                .fetch());
-        sortValue = pageSort;
+        List<PageRow> rows = new ArrayList<>(read(dsl.with(matching)
+                        .select(wholeEntityFields(pageSort, totalField))
+                        .from(page.join(E).on(E.ENTITY_ID.eq(pageId)))
+                        .crossJoin(OUTGOING)
+                        .orderBy(pageOrder),
+                row -> new PageRow(storedEntity(row), row.getString(pageSort.getName()),
+                        row.getLong(totalField.getName()))));
+        // A page past the end has no rows to carry the total.
+        long total = rows.isEmpty() ? dsl.fetchValue(selectCount().from(E).where(matches)) : rows.getFirst().total();
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
@@ -185,21 +223,30 @@ final class JooqEntityQueries implements EntityQueries {
         if (state.backward()) {
             Collections.reverse(rows);
         }
-        List<StoredEntity> items = rows.stream().map(JooqEntityQueries::storedEntity).toList();
+        List<StoredEntity> items = rows.stream().map(PageRow::entity).toList();
 
         Optional<String> next = Optional.empty();
         Optional<String> prev = Optional.empty();
         if (!rows.isEmpty()) {
             boolean hasNext = state.backward() || more;
             boolean hasPrev = state.backward() ? more : state.position() != null || offset > 0;
+            boolean sorted = sortValue != null;
             if (hasNext) {
-                next = Optional.of(state.at(position(rows.getLast(), sortValue), false, limit).encode());
+                next = Optional.of(state.at(rows.getLast().position(sorted), false, limit).encode());
             }
             if (hasPrev) {
-                prev = Optional.of(state.at(position(rows.getFirst(), sortValue), true, limit).encode());
+                prev = Optional.of(state.at(rows.getFirst().position(sorted), true, limit).encode());
             }
         }
         return new EntityPage<>(items, total, next, prev);
+    }
+
+    /** An entity of a by-query page with the value it sorted by and the total of all matches. */
+    private record PageRow(StoredEntity entity, String sortValue, long total) {
+
+        QueryCursor.Position position(boolean sorted) {
+            return new QueryCursor.Position(sorted ? sortValue : null, entity.uid());
+        }
     }
 
     @Override
@@ -296,31 +343,95 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     /** Rows strictly beyond {@code position} in the direction the SQL reads. */
-    private static Condition after(QueryCursor.Position position, Field<String> sortValue, boolean ascendingInSql) {
+    private static Condition after(QueryCursor.Position position, Field<String> sortValue, Field<UUID> uid,
+                                   boolean ascendingInSql) {
         if (position == null) {
             return noCondition();
         }
         if (sortValue == null) {
-            return ascendingInSql ? E.ENTITY_ID.gt(position.uid()) : E.ENTITY_ID.lt(position.uid());
+            return ascendingInSql ? uid.gt(position.uid()) : uid.lt(position.uid());
         }
         return ascendingInSql
-                ? row(sortValue, E.ENTITY_ID).gt(position.value(), position.uid())
-                : row(sortValue, E.ENTITY_ID).lt(position.value(), position.uid());
+                ? row(sortValue, uid).gt(position.value(), position.uid())
+                : row(sortValue, uid).lt(position.value(), position.uid());
     }
 
-    private static QueryCursor.Position position(Record row, Field<String> sortValue) {
-        return new QueryCursor.Position(sortValue == null ? null : row.get(sortValue), row.get(E.ENTITY_ID));
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
-    private static StoredEntity storedEntity(Record row) {
-        EntityRef ref = new EntityRef(row.get(E.KIND), row.get(E.NAMESPACE), row.get(E.NAME));
-        List<Relation> relations = row.get(OUTGOING).stream()
-                .distinct()
-                .sorted(BY_TYPE_THEN_TARGET)
-                .map(relation -> new Relation(ref, relation.value1(), EntityRef.parse(relation.value2())))
-                .toList();
-        return new StoredEntity(row.get(E.ENTITY_ID), ref, row.get(E.ETAG), row.get(E.GENERATION),
-                row.get(E.LOCATION_ID), row.get(E.ORPHANED_AT) != null,
-                EntityDocuments.read(row.get(E.DOCUMENT)), relations);
+    /** Sets the parameters of a statement. */
+    @FunctionalInterface
+    private interface Parameters {
+        void set(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Runs SQL rendered beforehand over plain JDBC. */
+    private List<StoredEntity> read(String sql, Parameters parameters) {
+        return dsl.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                parameters.set(statement);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return readAll(rows, JooqEntityQueries::storedEntity);
+                }
+            }
+        });
+    }
+
+    /** Runs a query built per call, reading its rows straight from JDBC: no jOOQ records in between. */
+    private <T> List<T> read(ResultQuery<?> query, RowReader<T> reader) {
+        try (ResultSet rows = dsl.fetchLazy(query).resultSet()) {
+            return readAll(rows, reader);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading entities failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> List<T> readAll(ResultSet rows, RowReader<T> reader) throws SQLException {
+        List<T> read = new ArrayList<>();
+        while (rows.next()) {
+            read.add(reader.read(rows));
+        }
+        return read;
+    }
+
+    private static StoredEntity storedEntity(ResultSet row) throws SQLException {
+        EntityRef ref = new EntityRef(row.getString(E.KIND.getName()), row.getString(E.NAMESPACE.getName()),
+                row.getString(E.NAME.getName()));
+        return new StoredEntity(row.getObject(E.ENTITY_ID.getName(), UUID.class), ref, row.getString(E.ETAG.getName()),
+                row.getLong(E.GENERATION.getName()), row.getObject(E.LOCATION_ID.getName(), UUID.class),
+                row.getBoolean(ORPHAN.getName()), row.getString(E.DOCUMENT.getName()),
+                relations(ref, strings(row.getArray(OUTGOING_TYPES.getName())),
+                        strings(row.getArray(OUTGOING_TARGETS.getName()))));
+    }
+
+    private static List<Relation> relations(EntityRef source, String[] types, String[] targets) {
+        List<String[]> pairs = new ArrayList<>(types.length);
+        for (int i = 0; i < types.length; i++) {
+            pairs.add(new String[] {types[i], targets[i]});
+        }
+        pairs.sort(BY_TYPE_THEN_TARGET);
+        List<Relation> relations = new ArrayList<>(pairs.size());
+        String[] previous = null;
+        for (String[] pair : pairs) {
+            if (previous == null || !previous[0].equals(pair[0]) || !previous[1].equals(pair[1])) {
+                relations.add(new Relation(source, pair[0], EntityRef.parse(pair[1])));
+            }
+            previous = pair;
+        }
+        return relations;
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        if (array == null) {
+            return new String[0];
+        }
+        try {
+            return (String[]) array.getArray();
+        } finally {
+            array.free();
+        }
     }
 }

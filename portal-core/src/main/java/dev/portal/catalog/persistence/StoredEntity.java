@@ -5,21 +5,116 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * An entity as the catalog serves it.
+ * An entity as the catalog serves it: its stored document and the relations whose source it is.
  *
- * @param entity the document, with {@code metadata.uid}, {@code metadata.etag} and (when the
- *     descriptor left it to the default) {@code metadata.namespace} filled in
- * @param relations the relations whose source is this entity (both the ones its own descriptor
- *     produced and the reverse ones other descriptors produced), without duplicates, ordered by
- *     type then target
+ * <p>The document stays the JSON text it was stored as until someone asks for the {@link #entity()},
+ * so a reader that only writes it out again (the REST API) never parses it.
  */
-public record StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId,
-                           boolean orphan, Entity entity, List<Relation> relations) {
+public final class StoredEntity {
 
-    public StoredEntity {
-        relations = List.copyOf(relations);
+    private final UUID uid;
+    private final EntityRef ref;
+    private final String etag;
+    private final long generation;
+    private final UUID locationId;
+    private final boolean orphan;
+    private final String document;
+    private final List<Relation> relations;
+    // Parsed on first use; racing threads parse the same text into equal entities.
+    private volatile Entity entity;
+
+    /**
+     * @param document the entity document as stored: compact JSON with {@code metadata.uid},
+     *     {@code metadata.etag} and {@code metadata.namespace} filled in, without relations
+     * @param relations the relations whose source is this entity (both the ones its own descriptor
+     *     produced and the reverse ones other descriptors produced), without duplicates, ordered by
+     *     type then target
+     */
+    public StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
+                        String document, List<Relation> relations) {
+        this.uid = Objects.requireNonNull(uid, "uid");
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.etag = Objects.requireNonNull(etag, "etag");
+        this.generation = generation;
+        this.locationId = locationId;
+        this.orphan = orphan;
+        this.document = Objects.requireNonNull(document, "document");
+        this.relations = List.copyOf(relations);
+    }
+
+    public UUID uid() {
+        return uid;
+    }
+
+    public EntityRef ref() {
+        return ref;
+    }
+
+    public String etag() {
+        return etag;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    /** The location that emitted the entity, or {@code null} once that location is gone. */
+    public UUID locationId() {
+        return locationId;
+    }
+
+    public boolean orphan() {
+        return orphan;
+    }
+
+    /**
+     * The document, with {@code metadata.uid}, {@code metadata.etag} and (when the descriptor left
+     * it to the default) {@code metadata.namespace} filled in.
+     */
+    public Entity entity() {
+        Entity parsed = entity;
+        if (parsed == null) {
+            parsed = EntityDocuments.read(document);
+            entity = parsed;
+        }
+        return parsed;
+    }
+
+    /**
+     * The same document as JSON text, exactly as stored: compact, keys in their stored order, no
+     * {@code relations} added.
+     */
+    public String document() {
+        return document;
+    }
+
+    /**
+     * The relations whose source is this entity (both the ones its own descriptor produced and the
+     * reverse ones other descriptors produced), without duplicates, ordered by type then target.
+     */
+    public List<Relation> relations() {
+        return relations;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoredEntity that && uid.equals(that.uid) && ref.equals(that.ref)
+                && etag.equals(that.etag) && generation == that.generation
+                && Objects.equals(locationId, that.locationId) && orphan == that.orphan
+                && document.equals(that.document) && relations.equals(that.relations);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(uid, etag, document);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredEntity[" + ref + ", uid=" + uid + ", etag=" + etag + ", generation=" + generation + "]";
     }
 }

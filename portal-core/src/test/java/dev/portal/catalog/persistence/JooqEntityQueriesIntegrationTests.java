@@ -88,6 +88,14 @@ class JooqEntityQueriesIntegrationTests {
                 kind: Component
                 metadata: {name: tie-unranked, labels: {set: ties}}
                 """), List.of()));
+        EntityRef many = EntityRef.parse("component:many-relations");
+        writes.add(write(entity("""
+                kind: Component
+                metadata: {name: many-relations, labels: {set: relations}}
+                """), List.of(new Relation(many, "ownedBy", EntityRef.parse("group:team-b")),
+                new Relation(many, "dependsOn", EntityRef.parse("resource:db-2")),
+                new Relation(many, "dependsOn", EntityRef.parse("resource:db-1")),
+                new Relation(many, "ownedBy", EntityRef.parse("group:team-b")))));
         store.upsert(writes).stream().filter(r -> r.ref().name().matches("tie-\\d"))
                 .forEach(r -> tieUids.add(r.uid()));
         tieUids.sort(Comparator.naturalOrder());
@@ -194,6 +202,24 @@ class JooqEntityQueriesIntegrationTests {
         assertThat(queries.byRef(EntityRef.parse("group:team-a")).orElseThrow().relations())
                 .containsExactly(new Relation(EntityRef.parse("group:team-a"), "ownerOf",
                         EntityRef.parse("component:default/svc-a")));
+    }
+
+    @Test
+    void readsEachRelationOnceOrderedByTypeThenTarget() {
+        EntityRef many = EntityRef.parse("component:many-relations");
+
+        assertThat(queries.byRef(many).orElseThrow().relations()).containsExactly(
+                new Relation(many, "dependsOn", EntityRef.parse("resource:db-1")),
+                new Relation(many, "dependsOn", EntityRef.parse("resource:db-2")),
+                new Relation(many, "ownedBy", EntityRef.parse("group:team-b")));
+    }
+
+    @Test
+    void keepsTheStoredDocumentAsTheEntitysJsonText() throws Exception {
+        StoredEntity svc = queries.byRef(EntityRef.parse("component:svc-a")).orElseThrow();
+
+        assertThat(new ObjectMapper().readTree(svc.document())).isEqualTo(svc.entity().toJson());
+        assertThat(svc.document()).doesNotContain("relations");
     }
 
     @Test
