@@ -32,7 +32,11 @@ public final class StandardTemplates implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         Catalog.Registration registration = catalog.register(location, Location.Origin.CONFIG);
-        log.info("Standard templates from {}: {}", location, registration.entities());
+        if (registration.existed() && registration.entities().isEmpty()) {
+            log.info("Standard templates from {}: registered before, unchanged", location);
+        } else {
+            log.info("Standard templates from {}: {}", location, registration.entities());
+        }
         for (ProcessingError error : registration.errors()) {
             log.warn("Standard templates: {}", error.message());
         }
