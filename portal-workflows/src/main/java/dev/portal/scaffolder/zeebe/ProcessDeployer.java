@@ -1,5 +1,7 @@
 package dev.portal.scaffolder.zeebe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.template.TemplateException;
 import io.camunda.client.CamundaClient;
@@ -15,6 +17,8 @@ import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListeners;
 import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,8 @@ public final class ProcessDeployer {
     private final CamundaClient client;
     private final ActionRegistry actions;
     private final Set<String> externalJobTypes;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Map<String, List<DeployedProcess>> deployed = new ConcurrentHashMap<>();
     private final Map<String, DeployedForm> deployedForms = new ConcurrentHashMap<>();
     private final Map<Long, FormContent> formsByKey = new ConcurrentHashMap<>();
@@ -126,18 +132,18 @@ public final class ProcessDeployer {
             return known;
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form);
+            JsonNode json = JSON.readTree(form);
             if (json == null || !json.path("id").isTextual() || !json.path("components").isArray()) {
                 throw new TemplateException(resourceName + " is not a Camunda form: it needs an \"id\" and \"components\"");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new TemplateException(resourceName + " is not a Camunda form (not JSON): " + e.getMessage(), e);
         }
         DeploymentEvent event = client.newDeployResourceCommand().addResourceBytes(form, resourceName).send().join();
         var deployedForm = event.getForm().getFirst();
         DeployedForm result = new DeployedForm(deployedForm.getFormId(), deployedForm.getVersion(), deployedForm.getFormKey());
         deployedForms.put(key, result);
-        formsByKey.put(result.formKey(), new FormContent(result, new String(form, java.nio.charset.StandardCharsets.UTF_8)));
+        formsByKey.put(result.formKey(), new FormContent(result, new String(form, StandardCharsets.UTF_8)));
         return result;
     }
 
