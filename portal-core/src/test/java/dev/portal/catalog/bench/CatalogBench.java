@@ -70,6 +70,12 @@ public final class CatalogBench {
             System.out.printf("ingest (register + process %d files): %.2f s, %.0f entities/s%n",
                     registration.reports().size(), ingestSeconds, registration.entities().size() / ingestSeconds);
 
+            if (Boolean.parseBoolean(options.getOrDefault("analyze", "false"))) {
+                // what autovacuum does soon after a large ingest on a server with default settings:
+                // the planner then works from real statistics, as in production
+                admin(url, "vacuum analyze");
+                System.out.println("tables analyzed (as autovacuum would after the ingest)");
+            }
             EntityQueries queries = catalog.entities();
             // Queries over the whole catalog grow with it; fewer runs keep a 100k run within minutes.
             int runs = Math.max(30, Math.min(300, 3_000_000 / entities));
