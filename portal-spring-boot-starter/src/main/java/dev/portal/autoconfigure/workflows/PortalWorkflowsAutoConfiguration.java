@@ -3,9 +3,7 @@ package dev.portal.autoconfigure.workflows;
 import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
 import dev.portal.autoconfigure.catalog.PortalDatabase;
 import dev.portal.catalog.Catalog;
-import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
-import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.approval.ApprovalInbox;
@@ -196,8 +194,9 @@ public class PortalWorkflowsAutoConfiguration {
     static final List<String> STANDARD_RESOURCES = List.of("classpath*:dev/portal/bpmn/forms/*.form",
             "classpath*:dev/portal/bpmn/processes/*.bpmn");
 
-    /** The catalog location of the standard Template entities, in the portal-bpmn jar. */
-    static final String STANDARD_TEMPLATES = "dev/portal/bpmn/templates/all.yaml";
+    /** Where the portal-bpmn jar keeps its resources, and the catalog location of its Template entities. */
+    static final String STANDARD_ROOT = "dev/portal/bpmn";
+    static final String STANDARD_TEMPLATES = STANDARD_ROOT + "/templates/all.yaml";
 
     @Bean
     @ConditionalOnMissingBean
@@ -212,8 +211,9 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.workflows", name = "deploy-standard-templates", matchIfMissing = true)
     @ConditionalOnResource(resources = "classpath:" + STANDARD_TEMPLATES)
-    StandardTemplates portalStandardTemplates(Catalog catalog) {
-        return new StandardTemplates(catalog, new LocationSpec(ClasspathLocationReader.TYPE, STANDARD_TEMPLATES));
+    StandardTemplates portalStandardTemplates(Catalog catalog, ProcessDeployer deployer,
+                                              org.springframework.context.ApplicationContext context) {
+        return new StandardTemplates(catalog, deployer, context, STANDARD_ROOT);
     }
 
     @Bean
