@@ -25,7 +25,7 @@ public class PortalWorkflowsProperties {
      * Whether to use the standard templates of the portal-bpmn module when it is on the class path:
      * deploy their forms and processes at start-up and register their Template entities in the
      * catalog. A standard process whose actions are missing (publishing needs
-     * portal.scaffolder.git.url-pattern) is skipped with a warning.
+     * portal.scaffolder.git.url-pattern) is skipped with a warning, and its template is not offered.
      */
     private boolean deployStandardTemplates = true;
 
