@@ -412,6 +412,34 @@ class StandardTemplatesIntegrationTests {
     }
 
     @Test
+    void decommissionOfAComponentThatSharesItsFileEndsBeforeAnyoneIsAsked() throws Exception {
+        String repo = portal.existingRepository("shared-file", Map.of("catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: shared-a}
+                spec: {type: service, lifecycle: production, owner: payments}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: shared-b}
+                spec: {type: service, lifecycle: production, owner: payments}
+                """));
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        Run run = portal.start("decommission-component", ALICE, """
+                {"component": "shared-a", "reason": "split up"}
+                """);
+
+        Run done = portal.awaitFinal(run.id());
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.failedStep()).contains("canRemove");
+        assertThat(done.errorMessage().orElseThrow()).contains("also describes [component:default/shared-b]");
+        assertThat(portal.inbox.store().ofRun(run.id())).as("nobody was asked").isEmpty();
+        assertThat(portal.commits("shared-file")).hasSize(1);
+        assertThat(entity("component:default/shared-a")).isPresent();
+    }
+
+    @Test
     void decommissionOfAnUnknownComponentEndsAsFailedNamingIt() throws Exception {
         Run run = portal.start("decommission-component", ALICE, """
                 {"component": "never-was", "reason": "cleanup"}

@@ -37,8 +37,10 @@ public final class CatalogUnregisterAction
     /**
      * @param entityRef  the entity to remove, with its location; or give {@code locationId}
      * @param locationId the location to remove, with its entities
+     * @param checkOnly  only check that the removal would be allowed (the same errors), remove
+     *                   nothing: a process asks before it changes anything else
      */
-    public record Input(String entityRef, String locationId) {
+    public record Input(String entityRef, String locationId, Boolean checkOnly) {
     }
 
     /**
@@ -54,7 +56,9 @@ public final class CatalogUnregisterAction
                "entityRef": {"type": "string", "maxLength": 512,
                  "description": "The entity to remove with its location, e.g. component:default/billing; or give locationId."},
                "locationId": {"type": "string", "maxLength": 64,
-                 "description": "A location to remove with its entities (the locationId output of portal.catalog-register)."}
+                 "description": "A location to remove with its entities (the locationId output of portal.catalog-register)."},
+               "checkOnly": {"type": "boolean", "default": false,
+                 "description": "Only check that the removal would be allowed (throwing the same errors); remove nothing."}
              }}""");
 
     private static final ObjectNode OUTPUT = ActionSchemas.parse("""
@@ -150,8 +154,9 @@ public final class CatalogUnregisterAction
                         + ", which also describes " + others + "; remove it from that file instead");
             }
         }
-        if (context.dryRun()) {
-            context.log().info("Dry run: would remove " + entities.stream().map(e -> e.ref().canonical()).toList()
+        if (context.dryRun() || Boolean.TRUE.equals(input.checkOnly())) {
+            context.log().info((context.dryRun() ? "Dry run: would remove " : "Could remove ")
+                    + entities.stream().map(e -> e.ref().canonical()).toList()
                     + location.map(found -> " and location " + found.spec()).orElse(""));
             return new Output(entities.stream().map(e -> e.ref().canonical()).toList(), location.map(l -> l.spec().ref()).orElse(""));
         }
