@@ -51,6 +51,7 @@ final class StandardPortal implements AutoCloseable {
     static final EntityRef ERIN = EntityRef.parse("user:default/erin");
     static final EntityRef CAROL = EntityRef.parse("user:default/carol");
     static final EntityRef DAVE = EntityRef.parse("user:default/dave");
+    static final EntityRef FRANK = EntityRef.parse("user:default/frank");
     static final EntityRef PLATFORM = EntityRef.parse("group:default/platform");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,6 +128,11 @@ final class StandardPortal implements AutoCloseable {
                 kind: User
                 metadata: {name: dave}
                 spec: {memberOf: [design]}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: frank}
+                spec: {memberOf: [payments, platform]}
                 """)), Location.Origin.CONFIG);
         var templates = portal.catalog.register(new LocationSpec("classpath", "dev/portal/bpmn/templates/all.yaml"),
                 Location.Origin.CONFIG);

@@ -29,6 +29,7 @@ import static dev.portal.bpmn.StandardPortal.BOB;
 import static dev.portal.bpmn.StandardPortal.CAROL;
 import static dev.portal.bpmn.StandardPortal.DAVE;
 import static dev.portal.bpmn.StandardPortal.ERIN;
+import static dev.portal.bpmn.StandardPortal.FRANK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -343,6 +344,24 @@ class StandardTemplatesIntegrationTests {
                 .contains("lifecycle: deprecated").contains("portal.dev/decommissioned-by-run: " + run.id());
         assertThat(entity("component:default/legacy-ledger")).isEmpty();
         assertThat(portal.portal.catalog.locations()).noneMatch(location -> location.target().startsWith(repo));
+    }
+
+    @Test
+    void decommissionNeedsTwoPeopleEvenWhenOneBelongsToBothGroups() throws Exception {
+        registeredComponent("two-people");
+        Run run = portal.start("decommission-component", ALICE, """
+                {"component": "two-people", "reason": "replaced"}
+                """);
+        ApprovalTask owner = portal.awaitTask(run.id(), "ownerApprove");
+        ApprovalTask platform = portal.awaitTask(run.id(), "platformApprove");
+
+        portal.inbox.decide(owner.jobKey(), FRANK, true, null, null);
+
+        assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), FRANK, true, null, null))
+                .isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("separate deciders: user:default/frank decided ownerApprove");
+        portal.inbox.decide(platform.jobKey(), CAROL, true, null, null);
+        assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test

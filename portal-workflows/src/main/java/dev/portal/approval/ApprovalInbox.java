@@ -44,14 +44,27 @@ public final class ApprovalInbox {
     private final ApprovalPolicy policy;
     private final ApprovalEngine engine;
     private final List<ApprovalListener> listeners;
+    private final boolean separateDeciders;
 
+    /** An inbox where one person decides at most one approval of a run (see the other constructor). */
     public ApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy, ApprovalEngine engine,
                          List<ApprovalListener> listeners) {
+        this(store, runs, policy, engine, listeners, true);
+    }
+
+    /**
+     * @param separateDeciders whether one person may decide at most one approval task of a run, so
+     *                         that a process asking two parties (the owners and the platform) gets
+     *                         two people even when somebody belongs to both
+     */
+    public ApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy, ApprovalEngine engine,
+                         List<ApprovalListener> listeners, boolean separateDeciders) {
         this.store = store;
         this.runs = runs;
         this.policy = policy;
         this.engine = engine;
         this.listeners = List.copyOf(listeners);
+        this.separateDeciders = separateDeciders;
     }
 
     public ApprovalStore store() {
@@ -139,6 +152,16 @@ public final class ApprovalInbox {
         });
         if (task.status() != ApprovalStatus.OPEN) {
             throw new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey + " is already " + task.status().wireName());
+        }
+        if (separateDeciders) {
+            for (Decision earlier : store.decisionsOfRun(task.runId())) {
+                if (earlier.jobKey() != jobKey && earlier.approver().equals(caller.canonical())) {
+                    String step = store.find(earlier.jobKey()).map(ApprovalTask::stepId).orElse("another step");
+                    throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, "separate deciders: "
+                            + caller.canonical() + " decided " + step + " of run " + task.runId()
+                            + " already; another person decides " + task.stepId());
+                }
+            }
         }
         if (task.claimedBy().filter(holder -> !holder.equals(caller)).isPresent()) {
             throw new ApprovalException(ApprovalException.Reason.CONFLICT,

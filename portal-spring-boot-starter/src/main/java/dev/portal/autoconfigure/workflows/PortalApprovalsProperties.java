@@ -24,6 +24,12 @@ public class PortalApprovalsProperties {
     private boolean nestedGroups = false;
 
     /**
+     * Whether one person decides at most one approval task of a run, so that a process asking two
+     * parties (decommission-component: the owners and the platform) gets two people.
+     */
+    private boolean separateDeciders = true;
+
+    /**
      * Interval between reconciles: decisions Zeebe has not accepted are applied again, and open
      * tasks whose job vanished (an escalation timer fired) are closed as escalated.
      */
@@ -51,6 +57,14 @@ public class PortalApprovalsProperties {
 
     public void setFourEyes(boolean fourEyes) {
         this.fourEyes = fourEyes;
+    }
+
+    public boolean isSeparateDeciders() {
+        return separateDeciders;
+    }
+
+    public void setSeparateDeciders(boolean separateDeciders) {
+        this.separateDeciders = separateDeciders;
     }
 
     public boolean isNestedGroups() {

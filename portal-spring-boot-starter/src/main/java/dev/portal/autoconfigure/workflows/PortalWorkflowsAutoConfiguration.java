@@ -307,8 +307,9 @@ public class PortalWorkflowsAutoConfiguration {
         @ConditionalOnMissingBean
         ApprovalInbox portalApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy,
                                           ZeebeApprovals engine, ObjectProvider<ApprovalListener> listeners,
-                                          Scaffolder scaffolder) {
-            ApprovalInbox inbox = new ApprovalInbox(store, runs, policy, engine, listeners.orderedStream().toList());
+                                          Scaffolder scaffolder, PortalApprovalsProperties properties) {
+            ApprovalInbox inbox = new ApprovalInbox(store, runs, policy, engine, listeners.orderedStream().toList(),
+                    properties.isSeparateDeciders());
             scaffolder.onCancel(inbox::runCancelled);
             return inbox;
         }
