@@ -38,13 +38,12 @@ final class StandardActions {
 
     private static List<ScaffolderAction<?, ?>> actions(Catalog catalog, GitPublishSettings git,
                                                         Function<EntityRef, Optional<Entity>> entities) {
-        String published = git.urlPattern().substring(0, git.urlPattern().indexOf('{'));
         return List.of(new FetchTemplateAction(LocationPolicy.allowAll()),
                 new PublishGitAction(git),
                 new OpenApiGenerateAction(entities),
                 new GitCommitAction(git, entities),
                 new CatalogCheckAction(entities),
-                new CatalogRegisterAction(catalog, url -> url.startsWith(published)),
+                new CatalogRegisterAction(catalog, git::publishes),
                 new CatalogUnregisterAction(catalog),
                 new LogAction());
     }

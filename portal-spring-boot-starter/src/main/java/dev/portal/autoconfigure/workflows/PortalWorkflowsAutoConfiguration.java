@@ -4,7 +4,6 @@ import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
 import dev.portal.autoconfigure.catalog.PortalDatabase;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.ingest.LocationReader;
-import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.ApprovalListener;
@@ -116,8 +115,8 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     CatalogRegisterAction portalCatalogRegisterAction(Catalog catalog, PortalScaffolderProperties properties) {
         String pattern = properties.getGit().getUrlPattern();
-        String published = pattern == null || pattern.indexOf('{') <= 0 ? null : pattern.substring(0, pattern.indexOf('{'));
-        return new CatalogRegisterAction(catalog, url -> published != null && url.startsWith(published));
+        GitPublishSettings git = pattern == null ? null : gitSettings(properties);
+        return new CatalogRegisterAction(catalog, url -> git != null && git.publishes(url));
     }
 
     /** Skeletons at absolute locations are fenced like locations users register (portal.catalog.allowed-*). */
@@ -140,7 +139,7 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.scaffolder.git", name = "url-pattern")
     GitCommitAction portalGitCommitAction(PortalScaffolderProperties properties, EntityQueries entities) {
-        return new GitCommitAction(gitSettings(properties), ref -> entities.byRef(ref).map(StoredEntity::entity));
+        return new GitCommitAction(gitSettings(properties), entities);
     }
 
     private static GitPublishSettings gitSettings(PortalScaffolderProperties properties) {
@@ -153,7 +152,7 @@ public class PortalWorkflowsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CatalogCheckAction portalCatalogCheckAction(EntityQueries entities) {
-        return new CatalogCheckAction(ref -> entities.byRef(ref).map(StoredEntity::entity));
+        return new CatalogCheckAction(entities);
     }
 
     @Bean

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
@@ -74,6 +76,11 @@ public final class CatalogCheckAction implements ScaffolderAction<CatalogCheckAc
     /** @param entities looks entities up by ref */
     public CatalogCheckAction(Function<EntityRef, Optional<Entity>> entities) {
         this.entities = entities;
+    }
+
+    /** Looks entities up in the catalog. */
+    public CatalogCheckAction(EntityQueries catalog) {
+        this(ref -> catalog.byRef(ref).map(StoredEntity::entity));
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.ingest.GitTarget;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionSchemas;
@@ -125,6 +127,11 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
     public GitCommitAction(GitPublishSettings settings, Function<EntityRef, Optional<Entity>> entities) {
         this.settings = settings;
         this.entities = entities;
+    }
+
+    /** Looks entities up in the catalog. */
+    public GitCommitAction(GitPublishSettings settings, EntityQueries catalog) {
+        this(settings, ref -> catalog.byRef(ref).map(StoredEntity::entity));
     }
 
     @Override

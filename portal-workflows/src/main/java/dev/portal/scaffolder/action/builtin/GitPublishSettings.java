@@ -1,5 +1,7 @@
 package dev.portal.scaffolder.action.builtin;
 
+import dev.portal.catalog.ingest.GitTarget;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -104,6 +106,19 @@ public record GitPublishSettings(String urlPattern, String username, String pass
             url = url.replace("{" + order.get(i) + "}", matcher.group(i + 1));
         }
         return Optional.of(url);
+    }
+
+    /**
+     * Whether a catalog {@code url} location target ({@code <repository URL>/-/blob/<branch>/<path>})
+     * is in a repository of {@link #urlPattern()}: what the portal published itself, and may register
+     * as trusted.
+     */
+    public boolean publishes(String locationTarget) {
+        try {
+            return pushUrlFor(GitTarget.parse(locationTarget).repository()).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether a user name or password is configured. */

@@ -80,4 +80,14 @@ class PublishGitSettingsTests {
         assertThat(GitPublishSettings.of("file:///srv/git/{name}.git").pushUrlFor("file:///srv/git/ledger.git"))
                 .contains("file:///srv/git/ledger.git");
     }
+
+    @Test
+    void aCatalogLocationIsTrustedOnlyInARepositoryOfThePattern() {
+        GitPublishSettings settings = GitPublishSettings.of("https://bot@git.example.com/{owner}/{name}.git");
+
+        assertThat(settings.publishes("https://git.example.com/payments/ledger.git/-/blob/main/catalog-info.yaml")).isTrue();
+        assertThat(settings.publishes("https://git.example.com.evil.org/payments/ledger.git/-/blob/main/catalog-info.yaml")).isFalse();
+        assertThat(settings.publishes("https://git.example.com/payments/sub/ledger.git/-/blob/main/catalog-info.yaml")).isFalse();
+        assertThat(settings.publishes("not a location")).isFalse();
+    }
 }
