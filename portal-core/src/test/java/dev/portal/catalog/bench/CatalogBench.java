@@ -39,6 +39,7 @@ public final class CatalogBench {
                 .collect(Collectors.toMap(a -> a.substring(2, a.indexOf('=')), a -> a.substring(a.indexOf('=') + 1)));
         int entities = Integer.parseInt(options.getOrDefault("entities", "10000"));
         String adminUrl = options.getOrDefault("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        boolean keep = Boolean.parseBoolean(options.getOrDefault("keep", "false"));
         String database = "portal_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
 
@@ -79,7 +80,7 @@ public final class CatalogBench {
             EntityQueries queries = catalog.entities();
             // Queries over the whole catalog grow with it; fewer runs keep a 100k run within minutes.
             int runs = Math.max(30, Math.min(300, 3_000_000 / entities));
-            if (options.containsKey("keep")) {
+            if (keep) {
                 admin(url, "alter database " + database + " set log_min_duration_statement = 0");
             }
             Random random = new Random(42);
@@ -98,7 +99,7 @@ public final class CatalogBench {
             Runtime runtime = Runtime.getRuntime();
             System.out.printf("heap used after run: %d MiB%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20);
         } finally {
-            if (options.containsKey("keep")) {
+            if (keep) {
                 System.out.println("kept database " + database + " for inspection (drop it when done)");
             } else {
                 admin(adminUrl, "drop database if exists " + database + " with (force)");
