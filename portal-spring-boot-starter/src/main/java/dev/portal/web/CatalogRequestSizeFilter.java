@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * Refuses catalog API request bodies larger than {@code portal.catalog.api.max-request-size}:
  * with 413 and Backstage's error body at once when {@code Content-Length} says so, and by counting
  * bytes as they are read when it does not (chunked bodies), so no body is ever read without bound.
- * Requests without a body (GET, DELETE) are not touched.
+ * Requests without a body (most GETs and DELETEs) pass unwrapped: wrapping costs every later read of
+ * the request a delegation, and by-name reads are the API's hottest path.
  */
 public class CatalogRequestSizeFilter extends OncePerRequestFilter {
 
@@ -38,7 +39,16 @@ public class CatalogRequestSizeFilter extends OncePerRequestFilter {
                     CatalogApiException.Kind.PAYLOAD_TOO_LARGE.errorName(), new RequestTooLargeException(maxBytes).getMessage());
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new Bounded(request, maxBytes), response);
+        chain.doFilter(declared >= 0 || hasNoBody(request) ? request : new Bounded(request, maxBytes), response);
+    }
+
+    /**
+     * An HTTP/1.x request with neither {@code Content-Length} nor {@code Transfer-Encoding} has no
+     * body (RFC 9112, 6.3). Other protocols (HTTP/2) may stream a body of unstated length: counted.
+     */
+    private static boolean hasNoBody(HttpServletRequest request) {
+        String protocol = request.getProtocol();
+        return protocol != null && protocol.startsWith("HTTP/1.") && request.getHeader("Transfer-Encoding") == null;
     }
 
     /** A request whose body stream fails once more than {@code maxBytes} have been read. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,7 @@ public final class TimedEntityQueries implements EntityQueries {
 
     private final EntityQueries delegate;
     private final MeterRegistry registry;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public TimedEntityQueries(EntityQueries delegate, MeterRegistry registry) {
         this.delegate = delegate;
@@ -77,17 +79,23 @@ public final class TimedEntityQueries implements EntityQueries {
 
     private <T> T timed(String operation, Supplier<T> query) {
         Timer.Sample sample = Timer.start(registry);
-        String outcome = "error";
+        boolean success = false;
         try {
             T result = query.get();
-            outcome = "success";
+            success = true;
             return result;
         } finally {
-            sample.stop(Timer.builder("portal.catalog.query")
-                    .description("Reads of the catalog's entities")
-                    .tag("operation", operation)
-                    .tag("outcome", outcome)
-                    .register(registry));
+            sample.stop(timer(operation, success));
         }
+    }
+
+    /** Looked up once per operation and outcome: the registry's own look-up builds tags on every call. */
+    private Timer timer(String operation, boolean success) {
+        String outcome = success ? "success" : "error";
+        return timers.computeIfAbsent(operation + ' ' + outcome, key -> Timer.builder("portal.catalog.query")
+                .description("Reads of the catalog's entities")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(registry));
     }
 }

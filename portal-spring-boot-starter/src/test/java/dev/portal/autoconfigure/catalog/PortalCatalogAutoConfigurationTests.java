@@ -252,9 +252,11 @@ class PortalCatalogAutoConfigurationTests {
     void timesQueriesWithMeterRegistry() {
         contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .run(ctx -> {
-                    ctx.getBean(EntityQueries.class).byRef(EntityRef.parse("component:default/nothing"));
+                    EntityQueries queries = ctx.getBean(EntityQueries.class);
+                    queries.byRef(EntityRef.parse("component:default/nothing"));
+                    queries.byRef(EntityRef.parse("component:default/nothing-either"));
                     assertThat(ctx.getBean(MeterRegistry.class).get("portal.catalog.query")
-                            .tag("operation", "byRef").timer().count()).isEqualTo(1);
+                            .tag("operation", "byRef").tag("outcome", "success").timer().count()).isEqualTo(2);
                 });
     }
 
