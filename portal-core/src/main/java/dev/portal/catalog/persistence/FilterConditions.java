@@ -8,6 +8,7 @@ import org.jooq.Condition;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.portal.db.Tables.ENTITIES;
 import static dev.portal.db.Tables.RELATIONS;
@@ -56,20 +57,58 @@ final class FilterConditions {
     }
 
     /**
+     * The terms of a filter that is nothing but an AND of single-term conditions (a key exists, a
+     * key has one value), which {@link #of} turns into one {@code search_terms @> terms}; empty
+     * for a filter that matches everything; nothing when the filter needs other SQL.
+     */
+    static Optional<List<String>> terms(EntityFilter filter) {
+        List<String> terms = new ArrayList<>();
+        for (EntityFilter part : filter instanceof EntityFilter.All all ? flattened(all.filters()) : List.of(filter)) {
+            String term = term(part);
+            if (term == null) {
+                return Optional.empty();
+            }
+            terms.add(term);
+        }
+        return Optional.of(terms);
+    }
+
+    /** The filter term of a single-term condition, or {@code null}. */
+    private static String term(EntityFilter filter) {
+        return switch (filter) {
+            case EntityFilter.Exists exists when !exists.key().startsWith(RELATIONS_PREFIX) -> FilterTerms.of(exists.key());
+            case EntityFilter.Equals equals when !equals.key().startsWith(RELATIONS_PREFIX)
+                    && equals.values().size() == 1 -> FilterTerms.of(equals.key(), equals.values().iterator().next());
+            default -> null;
+        };
+    }
+
+    /** The conditions of an AND, with nested ANDs opened up (an AND of ANDs is one AND). */
+    private static List<EntityFilter> flattened(List<EntityFilter> filters) {
+        List<EntityFilter> flat = new ArrayList<>();
+        for (EntityFilter filter : filters) {
+            if (filter instanceof EntityFilter.All all) {
+                flat.addAll(flattened(all.filters()));
+            } else {
+                flat.add(filter);
+            }
+        }
+        return flat;
+    }
+
+    /**
      * An AND: the single-term conditions (key exists, key has one value) go into one {@code @>}, a
      * single GIN look-up that intersects their posting lists; the rest are ANDed beside it.
      */
     private static Condition allOf(List<EntityFilter> filters) {
         List<String> terms = new ArrayList<>();
         List<Condition> others = new ArrayList<>();
-        for (EntityFilter filter : filters) {
-            switch (filter) {
-                case EntityFilter.Exists exists when !exists.key().startsWith(RELATIONS_PREFIX) ->
-                        terms.add(FilterTerms.of(exists.key()));
-                case EntityFilter.Equals equals when !equals.key().startsWith(RELATIONS_PREFIX)
-                        && equals.values().size() == 1 ->
-                        terms.add(FilterTerms.of(equals.key(), equals.values().iterator().next()));
-                default -> others.add(of(filter));
+        for (EntityFilter filter : flattened(filters)) {
+            String term = term(filter);
+            if (term != null) {
+                terms.add(term);
+            } else {
+                others.add(of(filter));
             }
         }
         if (!terms.isEmpty()) {

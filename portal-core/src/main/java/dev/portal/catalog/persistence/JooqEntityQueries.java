@@ -44,6 +44,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.portal.db.Tables.ENTITIES;
 import static dev.portal.db.Tables.RELATIONS;
@@ -85,6 +88,10 @@ final class JooqEntityQueries implements EntityQueries {
             .as("outgoing");
     private static final Field<String[]> OUTGOING_TYPES = OUTGOING.field("types", String[].class);
     private static final Field<String[]> OUTGOING_TARGETS = OUTGOING.field("targets", String[].class);
+    private static final Set<String> COLUMN_SORT_KEYS = Set.of("metadata.name", "kind", "metadata.namespace");
+    private static final String PAGE_ID = "page_id";
+    private static final String PAGE_SORT = "page_sort";
+    private static final String TOTAL = "total";
     private static final Field<Boolean> ORPHAN = DSL.field(E.ORPHANED_AT.isNotNull()).as("orphan");
 
     private static final Comparator<String[]> BY_TYPE_THEN_TARGET =
@@ -99,6 +106,8 @@ final class JooqEntityQueries implements EntityQueries {
     // them per call cost more than running them. Plain JDBC runs them for the same reason.
     private final String byRefSql;
     private final String byUidSql;
+    // The same for by-query pages whose filter is plain terms, per shape (order, direction, cursor).
+    private final Map<PageShape, PageStatement> pageStatements = new ConcurrentHashMap<>();
 
     JooqEntityQueries(DSLContext dsl) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
@@ -169,53 +178,50 @@ final class JooqEntityQueries implements EntityQueries {
         // key joins the filter's GIN look-up, so counting never touches the sort values.
         EntityFilter filter = state.order() == null ? state.filter()
                 : EntityFilter.all(state.filter(), EntityFilter.exists(state.order().field()));
-        Condition matches = FilterConditions.of(filter).and(fullText(state));
-        Field<String> sortValue = state.order() == null ? null : sortValue(state.order().field(), "sort");
-
-        // The matches once, for both the total and the page: filtering is most of the work, and
-        // PostgreSQL keeps a CTE that is read twice (total and page) instead of running it twice.
-        CommonTableExpression<Record2<UUID, String>> matching = name("matching").fields("match_id", "match_sort")
-                .as(select(E.ENTITY_ID, sortValue == null ? DSL.inline((String) null) : sortValue)
-                        .from(E)
-                        .where(matches));
-        Field<UUID> matchId = matching.field("match_id", UUID.class);
-        Field<String> matchSort = matching.field("match_sort", String.class);
-
+        String orderKey = state.order() == null ? null : state.order().field().trim().toLowerCase(Locale.ROOT);
         // Travelling backwards reads the rows in reverse order and turns the page round afterwards.
         boolean ascending = state.order() == null || state.order().ascending();
         boolean ascendingInSql = state.backward() != ascending;
-        List<SortField<?>> sortFields = new ArrayList<>();
-        if (sortValue != null) {
-            sortFields.add(ascendingInSql ? matchSort.asc() : matchSort.desc());
-        }
-        sortFields.add(ascendingInSql ? matchId.asc() : matchId.desc());
+        QueryCursor.Position position = state.position();
 
-        // Pick the page's ids first, then load documents and relations for those rows only: with
-        // everything in one select, PostgreSQL builds every matching row before the top-N sort.
-        Table<?> page = select(matchId.as("page_id"), matchSort.as("page_sort"))
-                .from(matching)
-                .where(sortValue == null ? noCondition() : matchSort.isNotNull())
-                .and(after(state.position(), sortValue == null ? null : matchSort, matchId, ascendingInSql))
-                .orderBy(sortFields)
-                .limit(offset, limit + 1)
-                .asTable("page");
-        Field<UUID> pageId = page.field("page_id", UUID.class);
-        Field<String> pageSort = page.field("page_sort", String.class);
-        Field<Integer> totalField = DSL.field(selectCount().from(matching)).as("total");
-        List<SortField<?>> pageOrder = new ArrayList<>();
-        if (sortValue != null) {
-            pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
+        // A filter of plain terms (the usual by-query) is one bound array: its statement has a
+        // fixed shape, rendered once per shape. Anything else is built and rendered per call.
+        // Only sorts by a column qualify: other sort keys are written into the SQL, and a cache
+        // keyed by what callers send would grow without bound.
+        Optional<List<String>> terms = state.fullTextTerm() == null && (orderKey == null || COLUMN_SORT_KEYS.contains(orderKey))
+                ? FilterConditions.terms(filter) : Optional.empty();
+        List<PageRow> rows;
+        if (terms.isPresent()) {
+            PageStatement page = pageStatements.computeIfAbsent(
+                    new PageShape(orderKey, ascendingInSql, position != null, !terms.get().isEmpty()),
+                    this::pageStatement);
+            Map<String, Object> values = new HashMap<>();
+            values.put(PageStatement.TERMS, terms.get().toArray(String[]::new));
+            values.put(PageStatement.OFFSET, offset);
+            values.put(PageStatement.LIMIT, limit + 1);
+            if (position != null) {
+                values.put(PageStatement.AFTER_VALUE, position.value());
+                values.put(PageStatement.AFTER_UID, position.uid());
+            }
+            rows = new ArrayList<>(dsl.connectionResult(connection -> {
+                try (PreparedStatement prepared = connection.prepareStatement(page.sql())) {
+                    page.bind(connection, prepared, values);
+                    try (ResultSet result = prepared.executeQuery()) {
+                        return readAll(result, JooqEntityQueries::pageRow);
+                    }
+                }
+            }));
+        } else {
+            Condition matches = FilterConditions.of(filter).and(fullText(state));
+            rows = new ArrayList<>(read(pageQuery(matches, orderKey, ascendingInSql,
+                    position == null ? null : DSL.val(position.value(), String.class),
+                    position == null ? null : DSL.val(position.uid(), UUID.class),
+                    DSL.val(offset), DSL.val(limit + 1)), JooqEntityQueries::pageRow));
         }
-        pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
-        List<PageRow> rows = new ArrayList<>(read(dsl.with(matching)
-                        .select(wholeEntityFields(pageSort, totalField))
-                        .from(page.join(E).on(E.ENTITY_ID.eq(pageId)))
-                        .crossJoin(OUTGOING)
-                        .orderBy(pageOrder),
-                row -> new PageRow(storedEntity(row), row.getString(pageSort.getName()),
-                        row.getLong(totalField.getName()))));
         // A page past the end has no rows to carry the total.
-        long total = rows.isEmpty() ? dsl.fetchValue(selectCount().from(E).where(matches)) : rows.getFirst().total();
+        long total = rows.isEmpty()
+                ? dsl.fetchValue(selectCount().from(E).where(FilterConditions.of(filter).and(fullText(state))))
+                : rows.getFirst().total();
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
@@ -229,8 +235,8 @@ final class JooqEntityQueries implements EntityQueries {
         Optional<String> prev = Optional.empty();
         if (!rows.isEmpty()) {
             boolean hasNext = state.backward() || more;
-            boolean hasPrev = state.backward() ? more : state.position() != null || offset > 0;
-            boolean sorted = sortValue != null;
+            boolean hasPrev = state.backward() ? more : position != null || offset > 0;
+            boolean sorted = orderKey != null;
             if (hasNext) {
                 next = Optional.of(state.at(rows.getLast().position(sorted), false, limit).encode());
             }
@@ -239,6 +245,109 @@ final class JooqEntityQueries implements EntityQueries {
             }
         }
         return new EntityPage<>(items, total, next, prev);
+    }
+
+    /**
+     * A by-query page and the total of its matches in one statement: the rows of {@code matches}
+     * (with their sort values) once, as a CTE read twice; then the page's ids by the order and the
+     * position, then documents and relations for those rows only (with everything in one select,
+     * PostgreSQL builds every matching row before the top-N sort).
+     */
+    private static ResultQuery<Record> pageQuery(Condition matches, String orderKey, boolean ascendingInSql,
+                                                 Field<String> afterValue, Field<UUID> afterUid,
+                                                 Field<Integer> offset, Field<Integer> limit) {
+        Field<String> sortValue = orderKey == null ? null : sortValue(orderKey, "sort");
+        CommonTableExpression<Record2<UUID, String>> matching = name("matching").fields("match_id", "match_sort")
+                .as(select(E.ENTITY_ID, sortValue == null ? DSL.inline((String) null) : sortValue)
+                        .from(E)
+                        .where(matches));
+        Field<UUID> matchId = matching.field("match_id", UUID.class);
+        Field<String> matchSort = matching.field("match_sort", String.class);
+
+        List<SortField<?>> sortFields = new ArrayList<>();
+        if (sortValue != null) {
+            sortFields.add(ascendingInSql ? matchSort.asc() : matchSort.desc());
+        }
+        sortFields.add(ascendingInSql ? matchId.asc() : matchId.desc());
+
+        Table<?> page = select(matchId.as(PAGE_ID), matchSort.as(PAGE_SORT))
+                .from(matching)
+                .where(sortValue == null ? noCondition() : matchSort.isNotNull())
+                .and(after(sortValue == null ? null : matchSort, matchId, afterValue, afterUid, ascendingInSql))
+                .orderBy(sortFields)
+                .limit(offset, limit)
+                .asTable("page");
+        Field<UUID> pageId = page.field(PAGE_ID, UUID.class);
+        Field<String> pageSort = page.field(PAGE_SORT, String.class);
+        Field<Integer> total = DSL.field(selectCount().from(matching)).as(TOTAL);
+        List<SortField<?>> pageOrder = new ArrayList<>();
+        if (sortValue != null) {
+            pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
+        }
+        pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
+        return DSL.with(matching)
+                .select(wholeEntityFields(pageSort, total))
+                .from(page.join(E).on(E.ENTITY_ID.eq(pageId)))
+                .crossJoin(OUTGOING)
+                .orderBy(pageOrder);
+    }
+
+    /** The statement of one {@link PageShape}, with a named parameter for each value that varies per call. */
+    private PageStatement pageStatement(PageShape shape) {
+        ResultQuery<Record> query = pageQuery(
+                shape.filtered() ? E.SEARCH_TERMS.contains(param(PageStatement.TERMS, String[].class)) : noCondition(),
+                shape.orderKey(), shape.ascendingInSql(),
+                shape.positioned() ? param(PageStatement.AFTER_VALUE, String.class) : null,
+                shape.positioned() ? param(PageStatement.AFTER_UID, UUID.class) : null,
+                param(PageStatement.OFFSET, Integer.class), param(PageStatement.LIMIT, Integer.class));
+        // Which parameter each '?' stands for, read off the same statement rendered with names
+        // (jOOQ's parameter map and bind-value list are not in bind order). The shapes cached
+        // hold no text from callers, so every ':' and '?' in them is a parameter.
+        String sql = dsl.render(query);
+        List<String> parameters = new ArrayList<>();
+        Matcher named = PageStatement.NAMED.matcher(dsl.renderNamedParams(query));
+        while (named.find()) {
+            parameters.add(named.group(1));
+        }
+        long placeholders = sql.chars().filter(c -> c == '?').count();
+        if (placeholders != parameters.size()) {
+            throw new IllegalStateException("page statement has " + placeholders + " placeholders for " + parameters);
+        }
+        return new PageStatement(sql, List.copyOf(parameters));
+    }
+
+    private static PageRow pageRow(ResultSet row) throws SQLException {
+        return new PageRow(storedEntity(row), row.getString(PAGE_SORT), row.getLong(TOTAL));
+    }
+
+    /** What decides the SQL of a by-query page whose filter is plain terms. */
+    private record PageShape(String orderKey, boolean ascendingInSql, boolean positioned, boolean filtered) {
+    }
+
+    /**
+     * A by-query page statement rendered once, and which value each of its bind positions takes,
+     * so a call binds its values over plain JDBC without building or rendering anything.
+     */
+    private record PageStatement(String sql, List<String> parameters) {
+
+        static final String TERMS = "terms";
+        static final String AFTER_VALUE = "after_value";
+        static final String AFTER_UID = "after_uid";
+        static final String OFFSET = "page_offset";
+        static final String LIMIT = "page_limit";
+        static final Pattern NAMED = Pattern.compile(":(" + String.join("|", TERMS, AFTER_VALUE, AFTER_UID, OFFSET, LIMIT)
+                + ")(?![A-Za-z0-9_])");
+
+        void bind(Connection connection, PreparedStatement statement, Map<String, Object> values) throws SQLException {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object value = values.get(parameters.get(i));
+                if (value instanceof String[] array) {
+                    statement.setArray(i + 1, connection.createArrayOf("varchar", array));
+                } else {
+                    statement.setObject(i + 1, value);
+                }
+            }
+        }
     }
 
     /** An entity of a by-query page with the value it sorted by and the total of all matches. */
@@ -342,18 +451,16 @@ final class JooqEntityQueries implements EntityQueries {
                 .and(text.VALUE.contains(state.fullTextTerm().toLowerCase(Locale.ROOT))));
     }
 
-    /** Rows strictly beyond {@code position} in the direction the SQL reads. */
-    private static Condition after(QueryCursor.Position position, Field<String> sortValue, Field<UUID> uid,
-                                   boolean ascendingInSql) {
-        if (position == null) {
+    /** Rows strictly beyond the position ({@code afterValue}, {@code afterUid}) in the direction the SQL reads. */
+    private static Condition after(Field<String> sortValue, Field<UUID> uid, Field<String> afterValue,
+                                   Field<UUID> afterUid, boolean ascendingInSql) {
+        if (afterUid == null) {
             return noCondition();
         }
         if (sortValue == null) {
-            return ascendingInSql ? uid.gt(position.uid()) : uid.lt(position.uid());
+            return ascendingInSql ? uid.gt(afterUid) : uid.lt(afterUid);
         }
-        return ascendingInSql
-                ? row(sortValue, uid).gt(position.value(), position.uid())
-                : row(sortValue, uid).lt(position.value(), position.uid());
+        return ascendingInSql ? row(sortValue, uid).gt(afterValue, afterUid) : row(sortValue, uid).lt(afterValue, afterUid);
     }
 
     /** Reads one row of a result. */

@@ -294,6 +294,37 @@ class JooqEntityQueriesIntegrationTests {
     }
 
     @Test
+    void pagesAlikeWhetherTheFilterIsPlainTermsOrNeedsOtherSql() {
+        // kind=component AND set=paging is plain terms (one statement per shape, rendered once);
+        // wrapping the set in an OR of one is the same filter built per call
+        EntityFilter terms = EntityFilter.all(EntityFilter.equalTo("kind", "component"), PAGING);
+        EntityFilter other = EntityFilter.all(EntityFilter.equalTo("kind", "component"), EntityFilter.any(PAGING));
+        for (Order order : List.of(Order.asc("metadata.name"), Order.desc("metadata.name"))) {
+            List<List<String>> byTerms = walk(EntityQuery.of(terms).orderBy(order).limit(2));
+            assertThat(walk(EntityQuery.of(other).orderBy(order).limit(2))).isEqualTo(byTerms);
+            assertThat(byTerms.stream().flatMap(List::stream).distinct()).hasSize(7);
+        }
+        assertThat(walk(EntityQuery.of(other).limit(3))).isEqualTo(walk(EntityQuery.of(terms).limit(3)));
+    }
+
+    /** The names on each page, following next cursors to the end and then prev cursors back to the start. */
+    private static List<List<String>> walk(EntityQuery query) {
+        List<List<String>> pages = new ArrayList<>();
+        EntityPage<StoredEntity> page = queries.query(query);
+        pages.add(names(page.items()));
+        while (page.nextCursor().isPresent()) {
+            page = queries.query(EntityQuery.fromCursor(page.nextCursor().get(), null));
+            pages.add(names(page.items()));
+        }
+        while (page.prevCursor().isPresent()) {
+            page = queries.query(EntityQuery.fromCursor(page.prevCursor().get(), null));
+            pages.add(names(page.items()));
+        }
+        assertThat(page.totalItems()).isEqualTo(7);
+        return pages;
+    }
+
+    @Test
     void pagesDescendingWithCursors() {
         EntityPage<StoredEntity> first = queries.query(EntityQuery.of(PAGING).orderBy(Order.desc("metadata.name")).limit(4));
         EntityPage<StoredEntity> second = queries.query(EntityQuery.fromCursor(first.nextCursor().orElseThrow(), null));
