@@ -26,7 +26,6 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -203,14 +202,7 @@ final class JooqEntityQueries implements EntityQueries {
                 values.put(PageStatement.AFTER_VALUE, position.value());
                 values.put(PageStatement.AFTER_UID, position.uid());
             }
-            rows = new ArrayList<>(dsl.connectionResult(connection -> {
-                try (PreparedStatement prepared = connection.prepareStatement(page.sql())) {
-                    page.bind(connection, prepared, values);
-                    try (ResultSet result = prepared.executeQuery()) {
-                        return readAll(result, JooqEntityQueries::pageRow);
-                    }
-                }
-            }));
+            rows = new ArrayList<>(read(page.sql(), statement -> page.bind(statement, values), JooqEntityQueries::pageRow));
         } else {
             Condition matches = FilterConditions.of(filter).and(fullText(state));
             rows = new ArrayList<>(read(pageQuery(matches, orderKey, ascendingInSql,
@@ -338,11 +330,11 @@ final class JooqEntityQueries implements EntityQueries {
         static final Pattern NAMED = Pattern.compile(":(" + String.join("|", TERMS, AFTER_VALUE, AFTER_UID, OFFSET, LIMIT)
                 + ")(?![A-Za-z0-9_])");
 
-        void bind(Connection connection, PreparedStatement statement, Map<String, Object> values) throws SQLException {
+        void bind(PreparedStatement statement, Map<String, Object> values) throws SQLException {
             for (int i = 0; i < parameters.size(); i++) {
                 Object value = values.get(parameters.get(i));
                 if (value instanceof String[] array) {
-                    statement.setArray(i + 1, connection.createArrayOf("varchar", array));
+                    statement.setArray(i + 1, statement.getConnection().createArrayOf("varchar", array));
                 } else {
                     statement.setObject(i + 1, value);
                 }
@@ -477,11 +469,15 @@ final class JooqEntityQueries implements EntityQueries {
 
     /** Runs SQL rendered beforehand over plain JDBC. */
     private List<StoredEntity> read(String sql, Parameters parameters) {
+        return read(sql, parameters, JooqEntityQueries::storedEntity);
+    }
+
+    private <T> List<T> read(String sql, Parameters parameters, RowReader<T> reader) {
         return dsl.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 parameters.set(statement);
                 try (ResultSet rows = statement.executeQuery()) {
-                    return readAll(rows, JooqEntityQueries::storedEntity);
+                    return readAll(rows, reader);
                 }
             }
         });
