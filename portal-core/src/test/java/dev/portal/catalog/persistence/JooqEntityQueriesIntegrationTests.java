@@ -307,6 +307,19 @@ class JooqEntityQueriesIntegrationTests {
         assertThat(walk(EntityQuery.of(other).limit(3))).isEqualTo(walk(EntityQuery.of(terms).limit(3)));
     }
 
+    @Test
+    void treatsAnEmptyAndNestedInAnotherFilterAsMatchingEverything() {
+        // nested ANDs are folded into their parent: an empty one must stay "everything" wherever it is
+        EntityFilter everything = EntityFilter.all(EntityFilter.all());
+
+        assertThat(queries.query(EntityQuery.of(EntityFilter.all(PAGING, everything))).totalItems()).isEqualTo(7);
+        assertThat(queries.query(EntityQuery.of(EntityFilter.all(PAGING, EntityFilter.not(everything)))).totalItems())
+                .isZero();
+        assertThat(queries.query(EntityQuery.of(EntityFilter.all(PAGING, EntityFilter.any(everything, TIES))))
+                .totalItems()).isEqualTo(7);
+        assertThat(queries.list(EntityFilter.all(PAGING, EntityFilter.not(everything)), List.of(), 0, null)).isEmpty();
+    }
+
     /** The names on each page, following next cursors to the end and then prev cursors back to the start. */
     private static List<List<String>> walk(EntityQuery query) {
         List<List<String>> pages = new ArrayList<>();

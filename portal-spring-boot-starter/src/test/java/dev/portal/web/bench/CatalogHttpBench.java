@@ -127,7 +127,7 @@ public final class CatalogHttpBench {
                 };
                 // the JIT compiles the hot paths (and every pooled connection prepares its statements)
                 // under load first: the figures are of a server that has been up for a while
-                long warmed = load(mixed, clients, warmup);
+                long warmed = load(mixed, clients, warmup).requests();
                 System.out.printf("warm-up: %d s of the mixed load, %d requests (not counted)%n", warmup, warmed);
                 latency("GET /entities/by-name/component/default/{name}", byName, 2000);
                 latency("GET /entities/by-query (kind=component, spec.lifecycle=production, limit 100)",
@@ -177,15 +177,20 @@ public final class CatalogHttpBench {
 
     private static void throughput(String name, IntFunction<String> request, int clients, int seconds)
             throws Exception {
-        long requests = load(request, clients, seconds);
+        Load load = load(request, clients, seconds);
         System.out.printf("%-78s %7.0f requests/s  (%d clients, %d s)%n", "throughput, " + name,
-                requests / (double) seconds, clients, seconds);
+                load.requests() / load.seconds(), clients, seconds);
     }
 
-    /** {@code clients} threads sending requests back to back for {@code seconds}; how many were answered. */
-    private static long load(IntFunction<String> request, int clients, int seconds) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    /** Requests answered, and the seconds from the first request sent to the last answer. */
+    private record Load(long requests, double seconds) {
+    }
+
+    /** {@code clients} threads sending requests back to back for about {@code seconds}. */
+    private static Load load(IntFunction<String> request, int clients, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
         List<Future<Integer>> counts = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             counts.add(pool.submit(() -> {
@@ -201,8 +206,9 @@ public final class CatalogHttpBench {
         for (Future<Integer> count : counts) {
             requests += count.get();
         }
+        double elapsed = (System.nanoTime() - start) / 1e9; // includes the requests still in flight at the end
         pool.shutdown();
-        return requests;
+        return new Load(requests, elapsed);
     }
 
     /** One GET; reading the whole body (and closing its stream) hands the connection back for reuse. */
