@@ -8,6 +8,8 @@ import java.util.Objects;
  *
  * @param type {@code file} or {@code url}
  * @param target the path or URL
+ * @throws dev.portal.error.InvalidInputException when the type or target holds a control character
+ *     ({@link CatalogText})
  */
 public record LocationSpec(String type, String target) {
 
@@ -20,6 +22,9 @@ public record LocationSpec(String type, String target) {
         if (target.isBlank()) {
             throw new IllegalArgumentException("a location target must not be empty");
         }
+        // Stored, read and shown in errors: one with a control character can do none of these.
+        CatalogText.require("location type", type);
+        CatalogText.require("location target", target);
     }
 
     /** {@code type:target}, the form Backstage's managed-by-location annotations use. */
