@@ -2,6 +2,7 @@ package dev.portal.catalog;
 
 import dev.portal.catalog.ingest.ParserLimits;
 import dev.portal.catalog.model.Location;
+import dev.portal.catalog.query.QueryLimits;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -18,43 +19,59 @@ import java.util.Objects;
  * @param apiLocationPolicy which locations users may register through the API ({@link
  *     Location.Origin#API}); also applied to every location nested in those. Locations from
  *     configuration are trusted.
+ * @param queryLimits how much one read of the catalog may ask of the database: sizes of filters,
+ *     facets, projections and by-refs requests, and the statement timeout
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
-                              int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy) {
+                              int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy,
+                              QueryLimits queryLimits) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(parserLimits, "parserLimits");
         Objects.requireNonNull(apiLocationPolicy, "apiLocationPolicy");
+        Objects.requireNonNull(queryLimits, "queryLimits");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
     }
 
-    /** Lenient references, refresh every 3 minutes, default parser limits, every location allowed. */
+    /**
+     * Lenient references, refresh every 3 minutes, default parser and query limits, every location
+     * allowed.
+     */
     public static CatalogSettings defaults() {
         return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
-                LocationPolicy.allowAll());
+                LocationPolicy.allowAll(), QueryLimits.defaults());
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
-        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
+                queryLimits);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
-        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
+                queryLimits);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
-        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration, apiLocationPolicy,
+                queryLimits);
     }
 
     public CatalogSettings withMaxLocationsPerRegistration(int max) {
-        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy,
+                queryLimits);
     }
 
     public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                policy);
+                policy, queryLimits);
+    }
+
+    public CatalogSettings withQueryLimits(QueryLimits limits) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, limits);
     }
 }
