@@ -44,6 +44,11 @@ public record GitTarget(String repository, String branch, String path) {
                 throw new IllegalArgumentException("'" + repository + "' is not an absolute URL (use file:///path"
                         + " for a repository on disk)");
             }
+            // JGit has no transport for file://host/path: a repository on disk is file:///path.
+            if (uri.getScheme().equalsIgnoreCase("file") && uri.getRawAuthority() != null) {
+                throw new IllegalArgumentException("'" + repository + "' names a host in a file: URL; a repository"
+                        + " on this server's disk is file:///path");
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + target + "': " + e.getMessage(), e);
         }
