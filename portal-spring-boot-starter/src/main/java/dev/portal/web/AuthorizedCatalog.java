@@ -9,6 +9,7 @@ import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
+import dev.portal.catalog.query.QueryLimits;
 import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingReport;
 
@@ -68,9 +69,7 @@ public class AuthorizedCatalog {
      */
     public Catalog.Registration register(LocationSpec spec, boolean refreshIfRegistered) {
         authorize(CatalogPermission.LOCATION_CREATE, spec.ref());
-        catalog.settings().apiLocationPolicy().refusal(spec).ifPresent(reason -> {
-            throw new LocationNotAllowedException(spec, reason);
-        });
+        fence(spec);
         if (!refreshIfRegistered && catalog.location(spec).isPresent()) {
             throw CatalogApiException.conflict("Location " + spec.ref() + " already exists");
         }
@@ -81,6 +80,15 @@ public class AuthorizedCatalog {
     public LocationProcessor.Preview preview(LocationSpec spec) {
         authorize(CatalogPermission.LOCATION_CREATE, spec.ref());
         return catalog.preview(spec);
+    }
+
+    /**
+     * Refuses a location the caller may not analyze, or that lies outside the API's fences, before
+     * anything about it is looked up on this server (whether it is a folder, say).
+     */
+    public void checkAnalyzable(LocationSpec spec) {
+        authorize(CatalogPermission.LOCATION_ANALYZE, spec.ref());
+        fence(spec);
     }
 
     /** Reads a location to tell what it holds, storing nothing. */
@@ -108,6 +116,17 @@ public class AuthorizedCatalog {
     public ProcessedEntity validate(ObjectNode entity, String subject) {
         authorize(CatalogPermission.ENTITY_VALIDATE, subject);
         return processor.process(entity, subject);
+    }
+
+    /** How much one read may ask of the database; the controllers check what the queries do not see. */
+    public QueryLimits queryLimits() {
+        return catalog.settings().queryLimits();
+    }
+
+    private void fence(LocationSpec spec) {
+        catalog.settings().apiLocationPolicy().refusal(spec).ifPresent(reason -> {
+            throw new LocationNotAllowedException(spec, reason);
+        });
     }
 
     private void authorize(CatalogPermission permission, String resource) {

@@ -3,6 +3,8 @@ package dev.portal.web;
 import dev.portal.catalog.LocationNotAllowedException;
 import dev.portal.catalog.ingest.DescriptorException;
 import dev.portal.catalog.ingest.LocationReadException;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.UnavailableException;
 import dev.portal.web.model.BackstageError;
 import dev.portal.web.model.ValidateEntityErrors;
 import dev.portal.web.model.ValidationProblem;
@@ -84,6 +86,18 @@ public class CatalogErrorAdvice {
         return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
     }
 
+    // Until the one mapping of PortalException (issue 12) lands: the kinds the catalog's input checks throw.
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<BackstageError> invalidInput(InvalidInputException e, HttpServletRequest request) {
+        return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
+    }
+
+    @ExceptionHandler(UnavailableException.class)
+    ResponseEntity<BackstageError> unavailable(UnavailableException e, HttpServletRequest request) {
+        log.warn("Portal API request {} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return error(CatalogApiException.Kind.SERVICE_UNAVAILABLE, e.getMessage(), request);
+    }
+
     @ExceptionHandler(LocationNotAllowedException.class)
     ResponseEntity<BackstageError> locationNotAllowed(LocationNotAllowedException e, HttpServletRequest request) {
         return error(CatalogApiException.Kind.NOT_ALLOWED, e.getMessage(), request);
@@ -91,9 +105,15 @@ public class CatalogErrorAdvice {
 
     /** Bad filters, predicates, cursors, orders, refs, and unreadable or invalid locations. */
     @ExceptionHandler({IllegalArgumentException.class, LocationReadException.class, DescriptorException.class,
-            TypeMismatchException.class, ServletRequestBindingException.class})
+            ServletRequestBindingException.class})
     ResponseEntity<BackstageError> input(Exception e, HttpServletRequest request) {
         return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
+    }
+
+    /** A query or path parameter that is not of its type: named, with the type it must have. */
+    @ExceptionHandler(TypeMismatchException.class)
+    ResponseEntity<BackstageError> mismatchedParameter(TypeMismatchException e, HttpServletRequest request) {
+        return error(CatalogApiException.Kind.INPUT, RequestInputErrors.mismatchedParameter(e), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -103,9 +123,7 @@ public class CatalogErrorAdvice {
                 return error(CatalogApiException.Kind.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), request);
             }
         }
-        String detail = e.getMostSpecificCause().getMessage();
-        return error(CatalogApiException.Kind.INPUT, "The request body is not valid JSON for this endpoint: "
-                + (detail == null ? e.getMessage() : detail.lines().findFirst().orElse(detail)), request);
+        return error(CatalogApiException.Kind.INPUT, RequestInputErrors.unreadableBody(e), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
