@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.testing.CatalogTestSupport;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
@@ -352,6 +353,17 @@ class ApprovalInboxIntegrationTests {
         }
         assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
         inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));
+    }
+
+    @Test
+    void aCommentWithAControlCharacterIsRefusedAndTheTaskStaysOpen() {
+        Run run = start("review", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, "fine\u0000", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("comment").hasMessageContaining("U+0000");
+        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+        inbox.decide(task.jobKey(), BOB, true, "fine", null);
     }
 
     @Test
