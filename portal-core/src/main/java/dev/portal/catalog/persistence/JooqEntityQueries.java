@@ -561,8 +561,7 @@ final class JooqEntityQueries implements EntityQueries {
     /** {@code statement_timeout} and {@code jit} as a guarded read sees them; for tests of the guard. */
     List<String> settingsOfAGuardedRead() {
         return guarded("select current_setting('statement_timeout'), current_setting('jit')", statement -> { },
-                row -> row.getString(1) + " " + row.getString(2)).stream()
-                .flatMap(settings -> java.util.Arrays.stream(settings.split(" "))).toList();
+                row -> List.of(row.getString(1), row.getString(2))).getFirst();
     }
 
     private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
