@@ -31,7 +31,7 @@ class QueryLimitsTests {
     }
 
     @Test
-    void refusesAWideOrWithoutWalkingAllOfIt() {
+    void refusesAnAnyOfTwentyThousandItems() {
         List<EntityFilter> items = new ArrayList<>(Collections.nCopies(20_000, equalTo("kind", "component")));
 
         assertThatThrownBy(() -> limits.checkFilter(new EntityFilter.Any(items)))
