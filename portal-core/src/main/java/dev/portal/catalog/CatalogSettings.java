@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param apiLocationPolicy which locations users may register through the API ({@link
  *     Location.Origin#API}); also applied to every location nested in those. Locations from
  *     configuration are trusted.
+ * @param maxNestedLocations how many locations the Location entities of one location may name
+ *     together; the targets past it are refused with a processing error
+ * @param maxLocationsPerTree how many locations one registration may lead to, itself and every
+ *     location nested below it counted; further nested locations are refused with a processing error
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
-                              int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy) {
+                              int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy,
+                              int maxNestedLocations, int maxLocationsPerTree) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -29,32 +34,49 @@ public record CatalogSettings(boolean strictReferences, Duration refreshInterval
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
+        if (maxNestedLocations < 0 || maxLocationsPerTree < 1) {
+            throw new IllegalArgumentException("maxNestedLocations must not be negative and maxLocationsPerTree must"
+                    + " be positive, were " + maxNestedLocations + " and " + maxLocationsPerTree);
+        }
     }
 
-    /** Lenient references, refresh every 3 minutes, default parser limits, every location allowed. */
+    /**
+     * Lenient references, refresh every 3 minutes, default parser limits, every location allowed,
+     * at most 100 locations named by one location and 1,000 locations per registration.
+     */
     public static CatalogSettings defaults() {
         return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
-                LocationPolicy.allowAll());
+                LocationPolicy.allowAll(), 100, 1_000);
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
-        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
+                maxNestedLocations, maxLocationsPerTree);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
-        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
-        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree);
     }
 
     public CatalogSettings withMaxLocationsPerRegistration(int max) {
-        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy);
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy,
+                maxNestedLocations, maxLocationsPerTree);
     }
 
     public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                policy);
+                policy, maxNestedLocations, maxLocationsPerTree);
+    }
+
+    /** @param perLocation see {@link #maxNestedLocations()}; @param perTree see {@link #maxLocationsPerTree()} */
+    public CatalogSettings withNestedLocationLimits(int perLocation, int perTree) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, perLocation, perTree);
     }
 }

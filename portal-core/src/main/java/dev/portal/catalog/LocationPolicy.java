@@ -2,6 +2,7 @@ package dev.portal.catalog;
 
 import dev.portal.catalog.ingest.GitTarget;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.error.InvalidInputException;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ public interface LocationPolicy {
         String host;
         try {
             host = GitTarget.parse(location.target()).host();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return Optional.of(e.getMessage());
         }
         if (host == null) {
