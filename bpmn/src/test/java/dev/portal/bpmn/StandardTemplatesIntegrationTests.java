@@ -1,7 +1,6 @@
 package dev.portal.bpmn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portal.approval.ApprovalException;
 import dev.portal.approval.ApprovalStatus;
 import dev.portal.approval.ApprovalTask;
 import dev.portal.catalog.model.Entity;
@@ -9,6 +8,9 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.error.ConflictException;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotAllowedException;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -93,9 +95,9 @@ class StandardTemplatesIntegrationTests {
         assertThat(task.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
         assertThat(task.formKey()).as("the linked form, resolved by the engine").isPresent();
         assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), ALICE, true, "mine", null))
-                .isInstanceOf(ApprovalException.class).hasMessageContaining("four-eyes");
+                .isInstanceOf(NotAllowedException.class).hasMessageContaining("four-eyes");
         assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), DAVE, true, "not mine", null))
-                .isInstanceOf(ApprovalException.class).hasMessageContaining("is not the assignee");
+                .isInstanceOf(NotAllowedException.class).hasMessageContaining("is not the assignee");
         portal.inbox.decide(task.jobKey(), BOB, true, "welcome", portal.json("{\"approvalConditions\": \"add an SLO\"}"));
 
         Run done = portal.awaitFinal(run.id());
@@ -166,7 +168,7 @@ class StandardTemplatesIntegrationTests {
                     return portal.inbox.store().find(team.jobKey()).orElseThrow().status() == ApprovalStatus.ESCALATED;
                 });
         assertThatThrownBy(() -> portal.inbox.decide(escalated.jobKey(), BOB, true, null, null))
-                .isInstanceOf(ApprovalException.class).hasMessageContaining("group:default/engineering");
+                .isInstanceOf(NotAllowedException.class).hasMessageContaining("group:default/engineering");
         portal.inbox.decide(escalated.jobKey(), ERIN, true, "approved on the team's behalf", null);
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
@@ -185,7 +187,7 @@ class StandardTemplatesIntegrationTests {
 
         assertThat(escalated.candidateGroups()).isEmpty();
         assertThatThrownBy(() -> portal.inbox.decide(escalated.jobKey(), DAVE, true, null, null))
-                .isInstanceOf(ApprovalException.class);
+                .isInstanceOf(NotAllowedException.class);
         portal.inbox.decide(escalated.jobKey(), CAROL, false, "design does not run services", null);
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.REJECTED);
     }
@@ -221,7 +223,7 @@ class StandardTemplatesIntegrationTests {
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(portal.inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
-        assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), BOB, true, null, null)).isInstanceOf(ApprovalException.class);
+        assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
         assertThat(Files.exists(portal.repository("cancelled"))).isFalse();
     }
 
@@ -308,8 +310,8 @@ class StandardTemplatesIntegrationTests {
                 metadata: {name: %s}
                 spec: {type: service, lifecycle: production, owner: payments}
                 """.formatted(name)));
-        // as portal.catalog-register records what the portal published: a trusted (CONFIG) location
-        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        // as portal.catalog-register records what the portal published: a Scaffolder location
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.SCAFFOLDER);
         assertThat(entity("component:default/" + name)).isPresent();
         return repo;
     }
@@ -326,11 +328,11 @@ class StandardTemplatesIntegrationTests {
         assertThat(owner.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
         assertThat(platform.candidateGroups()).as("unassigned: the admins (platform) decide").isEmpty();
         assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), BOB, true, null, null))
-                .isInstanceOf(ApprovalException.class);
+                .isInstanceOf(NotAllowedException.class);
         assertThatThrownBy(() -> portal.inbox.decide(owner.jobKey(), BOB, true, null,
                 portal.json("{\"componentRef\": \"component:default/still-needed\"}")))
                 .as("an approver's form may not redirect the decommission to another component")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'componentRef'");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'componentRef'");
         portal.inbox.decide(owner.jobKey(), BOB, true, null, null);
         assertThat(portal.portal.runs.find(run.id()).orElseThrow().status()).isNotEqualTo(RunStatus.COMPLETED);
         portal.inbox.decide(platform.jobKey(), CAROL, true, "ok", portal.json("{\"consumersInformed\": true}"));
@@ -358,7 +360,7 @@ class StandardTemplatesIntegrationTests {
         portal.inbox.decide(owner.jobKey(), FRANK, true, null, null);
 
         assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), FRANK, true, null, null))
-                .isInstanceOf(ApprovalException.class)
+                .isInstanceOf(NotAllowedException.class)
                 .hasMessageContaining("separate deciders: user:default/frank decided ownerApprove");
         portal.inbox.decide(platform.jobKey(), CAROL, true, null, null);
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
@@ -414,7 +416,7 @@ class StandardTemplatesIntegrationTests {
                 metadata: {name: foreign}
                 spec: {type: service, lifecycle: production, owner: payments}
                 """));
-        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.API);
         Run run = portal.start("decommission-component", ALICE, """
                 {"component": "foreign", "reason": "not ours to touch"}
                 """);
@@ -443,7 +445,7 @@ class StandardTemplatesIntegrationTests {
                 metadata: {name: shared-b}
                 spec: {type: service, lifecycle: production, owner: payments}
                 """));
-        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.API);
         Run run = portal.start("decommission-component", ALICE, """
                 {"component": "shared-a", "reason": "split up"}
                 """);

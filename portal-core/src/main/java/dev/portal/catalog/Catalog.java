@@ -18,14 +18,18 @@ import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.refresh.ProcessingReport;
 import dev.portal.catalog.refresh.RefreshLoop;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotAllowedException;
 import org.jooq.DSLContext;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -78,24 +82,33 @@ public final class Catalog {
         return settings;
     }
 
+    /** Whether a reader handles locations of this type. */
+    public boolean supports(String locationType) {
+        return processor.supports(locationType);
+    }
+
     /**
      * Registers a location and processes it (and the locations nested in it) at once, so its
      * entities are queryable when this returns. Registering a location that exists already
      * processes it again and says so.
      *
-     * @throws IllegalArgumentException if no reader handles the location type
+     * @throws InvalidInputException if no reader handles the location type, or the target carries a password
      * @throws LocationNotAllowedException if {@code origin} is {@link Location.Origin#API} and the
      *     settings' API location policy refuses the location
      */
     public Registration register(LocationSpec spec, Location.Origin origin) {
-        if (!processor.supports(spec.type())) {
-            throw new IllegalArgumentException("location type '" + spec.type() + "' is not supported");
-        }
+        checkReadable(spec);
         if (origin == Location.Origin.API) {
             checkAllowed(spec);
         }
-        boolean existed = LocationStore.jooq(dsl).find(spec).isPresent();
-        Location location = LocationStore.jooq(dsl).add(spec, origin, null);
+        LocationStore store = LocationStore.jooq(dsl);
+        boolean existed = store.find(spec).isPresent();
+        // a configured location registered on its own (not through syncConfigured) is trusted
+        Location location = origin == Location.Origin.CONFIG ? store.configure(spec, true) : store.add(spec, origin, null);
+        return processTree(location, existed);
+    }
+
+    private Registration processTree(Location location, boolean existed) {
         List<ProcessingReport> reports = new ArrayList<>();
         Deque<UUID> pending = new ArrayDeque<>(List.of(location.id()));
         while (!pending.isEmpty() && reports.size() < settings.maxLocationsPerRegistration()) {
@@ -105,6 +118,34 @@ public final class Catalog {
             });
         }
         return new Registration(location, existed, reports);
+    }
+
+    /**
+     * Brings the configured locations in line with the application's configuration, as Backstage's
+     * config location provider does: each of {@code configured} is registered (or turned into a
+     * configured location, with its trust, if it was registered otherwise) and processed, and every
+     * configured location no longer listed is removed, its entities becoming orphans. Call it at
+     * start-up with the whole configuration.
+     *
+     * @return one registration per configured location, in order
+     * @throws InvalidInputException if no reader handles a location's type
+     */
+    public List<Registration> syncConfigured(List<ConfiguredLocation> configured) {
+        configured.forEach(location -> checkReadable(location.spec()));
+        Set<LocationSpec> listed = new HashSet<>();
+        configured.forEach(location -> listed.add(location.spec()));
+        for (Location stale : locations()) {
+            if (stale.origin() == Location.Origin.CONFIG && !listed.contains(stale.spec())) {
+                remove(stale.id());
+            }
+        }
+        List<Registration> registrations = new ArrayList<>();
+        for (ConfiguredLocation location : configured) {
+            boolean existed = LocationStore.jooq(dsl).find(location.spec()).isPresent();
+            Location stored = LocationStore.jooq(dsl).configure(location.spec(), location.trusted());
+            registrations.add(processTree(stored, existed));
+        }
+        return registrations;
     }
 
     /**
@@ -133,8 +174,9 @@ public final class Catalog {
      * @throws LocationNotAllowedException if the API location policy refuses the location
      */
     public LocationProcessor.Preview preview(LocationSpec spec) {
+        checkReadable(spec);
         checkAllowed(spec);
-        return processor.preview(spec);
+        return processor.preview(spec, Location.Origin.API);
     }
 
     /**
@@ -142,10 +184,23 @@ public final class Catalog {
      * {@code API} origins only, as in {@link #register}.
      */
     public LocationProcessor.Preview preview(LocationSpec spec, Location.Origin origin) {
+        checkReadable(spec);
         if (origin == Location.Origin.API) {
             checkAllowed(spec);
         }
-        return processor.preview(spec);
+        return processor.preview(spec, origin);
+    }
+
+    /** What every location must be before it is stored: of a type a reader handles, free of passwords. */
+    private void checkReadable(LocationSpec spec) {
+        if (!processor.supports(spec.type())) {
+            throw new InvalidInputException("location type '" + spec.type() + "' is not supported");
+        }
+        if (spec.hasPassword()) {
+            throw new InvalidInputException("location target '" + spec.redactedTarget() + "' carries a password in"
+                    + " its URL; targets are stored and shown to everyone who may read locations, so credentials"
+                    + " belong in the application's configuration, not in the URL");
+        }
     }
 
     private void checkAllowed(LocationSpec spec) {
@@ -166,6 +221,17 @@ public final class Catalog {
         return LocationStore.jooq(dsl).list();
     }
 
+    /** The kinds of the entities a location and the locations nested in it provide (orphans included), lower-case. */
+    public Set<String> kindsProvidedBy(UUID locationId) {
+        LocationStore locations = LocationStore.jooq(dsl);
+        EntityStore entities = EntityStore.jooq(dsl);
+        Set<String> kinds = new java.util.TreeSet<>();
+        for (UUID id : locations.withDescendants(locationId)) {
+            entities.headsByLocation(id).forEach(head -> kinds.add(head.ref().kind().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return kinds;
+    }
+
     /** The location an entity was read from. */
     public Optional<Location> locationOf(EntityRef ref) {
         EntityHead head = EntityStore.jooq(dsl).heads(List.of(ref)).get(ref);
@@ -173,12 +239,34 @@ public final class Catalog {
     }
 
     /**
-     * Removes a location and the locations nested in it. Their entities become orphans (kept,
-     * marked, removable with {@link #deleteOrphans()}).
+     * Removes a registered location and the locations nested in it, on a user's request. Their
+     * entities become orphans (kept, marked, removable with {@link #deleteOrphans()}); another
+     * registration cannot take their refs over while they exist.
      *
      * @return {@code false} if there was no such location
+     * @throws NotAllowedException if the location comes from the application's configuration (it
+     *     goes when the configuration no longer lists it), or is named by a Location entity (it goes
+     *     when that entity no longer names it)
      */
     public boolean removeLocation(UUID id) {
+        Optional<Location> location = location(id);
+        if (location.isEmpty()) {
+            return false;
+        }
+        switch (location.get().origin()) {
+            case CONFIG -> throw new NotAllowedException("location " + location.get().spec() + " comes from the"
+                    + " application's configuration and cannot be removed through the API; remove it from the"
+                    + " configuration (portal.catalog.locations) instead");
+            case ENTITY -> throw new NotAllowedException("location " + location.get().spec() + " is named by a"
+                    + " Location entity of " + location(location.get().parentId()).map(parent -> parent.spec().ref())
+                    .orElse("another location") + "; remove it from that entity's spec.targets instead");
+            default -> {
+                return remove(id);
+            }
+        }
+    }
+
+    private boolean remove(UUID id) {
         return dsl.transactionResult(cfg -> {
             LocationStore locations = LocationStore.jooq(cfg.dsl());
             EntityStore entities = EntityStore.jooq(cfg.dsl());

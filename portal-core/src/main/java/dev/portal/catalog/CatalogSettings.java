@@ -19,12 +19,16 @@ import java.util.Objects;
  * @param apiLocationPolicy which locations users may register through the API ({@link
  *     Location.Origin#API}); also applied to every location nested in those. Locations from
  *     configuration are trusted.
+ * @param maxNestedLocations how many locations the Location entities of one location may name
+ *     together; the targets past it are refused with a processing error
+ * @param maxLocationsPerTree how many locations one registration may lead to, itself and every
+ *     location nested below it counted; further nested locations are refused with a processing error
  * @param queryLimits how much one read of the catalog may ask of the database: sizes of filters,
  *     facets, projections and by-refs requests, and the statement timeout
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
                               int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy,
-                              QueryLimits queryLimits) {
+                              int maxNestedLocations, int maxLocationsPerTree, QueryLimits queryLimits) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
@@ -34,44 +38,54 @@ public record CatalogSettings(boolean strictReferences, Duration refreshInterval
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
+        if (maxNestedLocations < 0 || maxLocationsPerTree < 1) {
+            throw new IllegalArgumentException("maxNestedLocations must not be negative and maxLocationsPerTree must"
+                    + " be positive, were " + maxNestedLocations + " and " + maxLocationsPerTree);
+        }
     }
 
     /**
      * Lenient references, refresh every 3 minutes, default parser and query limits, every location
-     * allowed.
+     * allowed, at most 100 locations named by one location and 1,000 locations per registration.
      */
     public static CatalogSettings defaults() {
         return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
-                LocationPolicy.allowAll(), QueryLimits.defaults());
+                LocationPolicy.allowAll(), 100, 1_000, QueryLimits.defaults());
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
         return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
-                queryLimits);
+                maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
-        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
-                queryLimits);
+        return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
-        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration, apiLocationPolicy,
-                queryLimits);
+        return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withMaxLocationsPerRegistration(int max) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy,
-                queryLimits);
+                maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                policy, queryLimits);
+                policy, maxNestedLocations, maxLocationsPerTree, queryLimits);
+    }
+
+    /** @param perLocation see {@link #maxNestedLocations()}; @param perTree see {@link #maxLocationsPerTree()} */
+    public CatalogSettings withNestedLocationLimits(int perLocation, int perTree) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, perLocation, perTree, queryLimits);
     }
 
     public CatalogSettings withQueryLimits(QueryLimits limits) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, limits);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, limits);
     }
 }

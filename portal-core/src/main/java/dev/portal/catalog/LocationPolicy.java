@@ -2,6 +2,7 @@ package dev.portal.catalog;
 
 import dev.portal.catalog.ingest.GitTarget;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.error.InvalidInputException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -115,7 +116,7 @@ public interface LocationPolicy {
             GitTarget target = GitTarget.parse(location.target());
             host = target.host();
             scheme = URI.create(target.repository()).getScheme().toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return Optional.of(e.getMessage());
         }
         if (host == null || scheme.equals("file")) {

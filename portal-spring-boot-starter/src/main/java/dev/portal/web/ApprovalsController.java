@@ -3,11 +3,12 @@ package dev.portal.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portal.approval.ApprovalException;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.AuditEntry;
 import dev.portal.approval.Decision;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.AuthenticationRequiredException;
+import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.web.api.ApprovalsApi;
 import dev.portal.web.model.ApprovalAudit;
@@ -78,15 +79,13 @@ public class ApprovalsController implements ApprovalsApi {
     @Override
     public ResponseEntity<ApprovalTaskForm> getApprovalTaskForm(String approvalTaskId) {
         dev.portal.approval.ApprovalTask task = inbox.get(id(approvalTaskId), caller());
-        String formKey = task.formKey().orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_FOUND,
-                "approval task " + approvalTaskId + " links no form"));
+        String formKey = task.formKey().orElseThrow(() -> new NotFoundException("approval task " + approvalTaskId + " links no form"));
         ProcessDeployer.FormContent form;
         try {
-            form = forms.apply(Long.parseLong(formKey)).orElseThrow(() -> new ApprovalException(
-                    ApprovalException.Reason.NOT_FOUND, "approval task " + approvalTaskId + " links the form " + formKey
+            form = forms.apply(Long.parseLong(formKey)).orElseThrow(() -> new NotFoundException("approval task " + approvalTaskId + " links the form " + formKey
                     + ", which this portal did not deploy (deploy forms with portal.workflows.processes)"));
         } catch (NumberFormatException e) {
-            throw new ApprovalException(ApprovalException.Reason.NOT_FOUND, "approval task " + approvalTaskId
+            throw new NotFoundException("approval task " + approvalTaskId
                     + " has the custom form key '" + formKey + "', which is not a deployed Camunda form");
         }
         try {
@@ -139,7 +138,7 @@ public class ApprovalsController implements ApprovalsApi {
     private EntityRef caller() {
         PortalCaller caller = identity.currentCaller();
         if (!caller.isAuthenticated()) {
-            throw new CatalogApiException(CatalogApiException.Kind.AUTHENTICATION, "authentication is required for the approval inbox");
+            throw new AuthenticationRequiredException("authentication is required for the approval inbox");
         }
         return caller.userRef();
     }
@@ -148,7 +147,7 @@ public class ApprovalsController implements ApprovalsApi {
         try {
             return Long.parseLong(approvalTaskId);
         } catch (NumberFormatException e) {
-            throw new ApprovalException(ApprovalException.Reason.NOT_FOUND, "no approval task " + approvalTaskId);
+            throw new NotFoundException("no approval task " + approvalTaskId);
         }
     }
 

@@ -7,22 +7,30 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.query.QueryLimits;
 import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.error.AuthenticationRequiredException;
+import dev.portal.error.ConflictException;
+import dev.portal.error.NotAllowedException;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The {@link Catalog} as the REST API may use it: every call first asks the
+ * The {@link Catalog} as the REST API and the web pages may use it: every call first asks the
  * {@link CatalogPermissionPolicy} whether the current caller (from the {@link PortalIdentityResolver})
- * may do it, then delegates. A refusal is {@code AuthenticationError} (401) for an anonymous caller
- * and {@code NotAllowedError} (403) for an authenticated one. Authorization lives here, once, not
+ * may do it, with what it concerns ({@link CatalogResource}: ref, origin, kinds), then delegates. A
+ * refusal is {@link AuthenticationRequiredException} (401) for an anonymous caller and
+ * {@link NotAllowedException} (403) for an authenticated one. Authorization lives here, once, not
  * in the controllers (Backstage's {@code AuthorizedCatalogService} is the model).
  */
 public class AuthorizedCatalog {
@@ -40,46 +48,52 @@ public class AuthorizedCatalog {
 
     /** Reading entities (lists, queries, facets, by ref or uid). */
     public EntityQueries entities() {
-        authorize(CatalogPermission.ENTITY_READ, null);
+        authorize(CatalogPermission.ENTITY_READ, CatalogResource.NONE);
         return catalog.entities();
     }
 
     public Optional<Location> location(UUID id) {
-        authorize(CatalogPermission.LOCATION_READ, id.toString());
+        authorize(CatalogPermission.LOCATION_READ, CatalogResource.of(id.toString()));
         return catalog.location(id);
     }
 
     public Optional<Location> location(LocationSpec spec) {
-        authorize(CatalogPermission.LOCATION_READ, spec.ref());
+        authorize(CatalogPermission.LOCATION_READ, CatalogResource.of(spec.ref()));
         return catalog.location(spec);
     }
 
     public List<Location> locations() {
-        authorize(CatalogPermission.LOCATION_READ, null);
+        authorize(CatalogPermission.LOCATION_READ, CatalogResource.NONE);
         return catalog.locations();
     }
 
     /**
      * Registers a location on behalf of the caller ({@link Location.Origin#API}, fenced by the API
-     * location policy). Checks run in the order that reveals least: permission, fence, then whether
-     * the location exists.
+     * location policy). Checks run in the order that reveals least: permission, fence, whether the
+     * location exists; then the location is read and the policy asked again with the kinds it
+     * would provide, before anything is stored.
      *
      * @param refreshIfRegistered whether an already registered location is read again instead of
      *     refused with a {@code ConflictError}
      */
     public Catalog.Registration register(LocationSpec spec, boolean refreshIfRegistered) {
-        authorize(CatalogPermission.LOCATION_CREATE, spec.ref());
+        CatalogResource registration = new CatalogResource(spec.ref(), Location.Origin.API, Set.of());
+        authorize(CatalogPermission.LOCATION_CREATE, registration);
         fence(spec);
         if (!refreshIfRegistered && catalog.location(spec).isPresent()) {
-            throw CatalogApiException.conflict("Location " + spec.ref() + " already exists");
+            throw new ConflictException("Location " + spec.ref() + " already exists");
         }
+        authorize(CatalogPermission.LOCATION_CREATE, withKinds(registration, catalog.preview(spec)));
         return catalog.register(spec, Location.Origin.API);
     }
 
     /** A dry run of {@link #register}: reads and validates, stores nothing. */
     public LocationProcessor.Preview preview(LocationSpec spec) {
-        authorize(CatalogPermission.LOCATION_CREATE, spec.ref());
-        return catalog.preview(spec);
+        CatalogResource registration = new CatalogResource(spec.ref(), Location.Origin.API, Set.of());
+        authorize(CatalogPermission.LOCATION_CREATE, registration);
+        LocationProcessor.Preview preview = catalog.preview(spec);
+        authorize(CatalogPermission.LOCATION_CREATE, withKinds(registration, preview));
+        return preview;
     }
 
     /**
@@ -87,34 +101,46 @@ public class AuthorizedCatalog {
      * anything about it is looked up on this server (whether it is a folder, say).
      */
     public void checkAnalyzable(LocationSpec spec) {
-        authorize(CatalogPermission.LOCATION_ANALYZE, spec.ref());
+        authorize(CatalogPermission.LOCATION_ANALYZE, new CatalogResource(spec.ref(), Location.Origin.API, Set.of()));
         fence(spec);
     }
 
     /** Reads a location to tell what it holds, storing nothing. */
     public LocationProcessor.Preview analyze(LocationSpec spec) {
-        authorize(CatalogPermission.LOCATION_ANALYZE, spec.ref());
-        return catalog.preview(spec);
+        CatalogResource analysis = new CatalogResource(spec.ref(), Location.Origin.API, Set.of());
+        authorize(CatalogPermission.LOCATION_ANALYZE, analysis);
+        LocationProcessor.Preview preview = catalog.preview(spec);
+        authorize(CatalogPermission.LOCATION_ANALYZE, withKinds(analysis, preview));
+        return preview;
     }
 
+    /**
+     * Removes a registered location. The policy sees its origin and the kinds of the entities it
+     * provides; the catalog itself refuses configured and nested locations.
+     */
     public boolean removeLocation(UUID id) {
-        authorize(CatalogPermission.LOCATION_DELETE, id.toString());
-        return catalog.removeLocation(id);
+        Optional<Location> location = catalog.location(id);
+        authorize(CatalogPermission.LOCATION_DELETE, location
+                .map(found -> new CatalogResource(found.spec().ref(), found.origin(), catalog.kindsProvidedBy(id)))
+                .orElse(CatalogResource.of(id.toString())));
+        return location.isPresent() && catalog.removeLocation(id);
     }
 
     public Optional<ProcessingReport> refresh(EntityRef ref) {
-        authorize(CatalogPermission.ENTITY_REFRESH, ref.canonical());
+        authorize(CatalogPermission.ENTITY_REFRESH, entityResource(ref.canonical(), ref));
         return catalog.refresh(ref);
     }
 
     public boolean deleteEntity(UUID uid) {
-        authorize(CatalogPermission.ENTITY_DELETE, uid.toString());
-        return catalog.deleteEntity(uid);
+        Optional<StoredEntity> entity = catalog.entities().byUid(uid);
+        authorize(CatalogPermission.ENTITY_DELETE, entityResource(uid.toString(),
+                entity.map(StoredEntity::ref).orElse(null)));
+        return entity.isPresent() && catalog.deleteEntity(uid);
     }
 
     /** Validates an entity document as ingestion would, without storing it. */
     public ProcessedEntity validate(ObjectNode entity, String subject) {
-        authorize(CatalogPermission.ENTITY_VALIDATE, subject);
+        authorize(CatalogPermission.ENTITY_VALIDATE, CatalogResource.of(subject));
         return processor.process(entity, subject);
     }
 
@@ -129,16 +155,29 @@ public class AuthorizedCatalog {
         });
     }
 
-    private void authorize(CatalogPermission permission, String resource) {
+    private CatalogResource entityResource(String name, EntityRef ref) {
+        if (ref == null) {
+            return CatalogResource.of(name);
+        }
+        Location.Origin origin = catalog.locationOf(ref).map(Location::origin).orElse(null);
+        return new CatalogResource(name, origin, Set.of(ref.kind()));
+    }
+
+    private static CatalogResource withKinds(CatalogResource resource, LocationProcessor.Preview preview) {
+        Set<String> kinds = preview.entities().stream().filter(ProcessedEntity::valid)
+                .map(processed -> processed.entity().kind().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        return new CatalogResource(resource.ref(), resource.origin(), kinds);
+    }
+
+    private void authorize(CatalogPermission permission, CatalogResource resource) {
         PortalCaller caller = identity.currentCaller();
         if (policy.isAllowed(caller, permission, resource)) {
             return;
         }
-        String what = permission.name().toLowerCase(java.util.Locale.ROOT).replace('_', '.')
-                + (resource == null ? "" : " on " + resource);
-        throw caller.isAuthenticated()
-                ? new CatalogApiException(CatalogApiException.Kind.NOT_ALLOWED, caller + " may not " + what)
-                : new CatalogApiException(CatalogApiException.Kind.AUTHENTICATION,
-                        "authentication is required for " + what);
+        String what = permission.name().toLowerCase(Locale.ROOT).replace('_', '.')
+                + (resource.ref() == null ? "" : " on " + resource.ref());
+        throw caller.isAuthenticated() ? new NotAllowedException(caller + " may not " + what)
+                : new AuthenticationRequiredException("authentication is required for " + what);
     }
 }

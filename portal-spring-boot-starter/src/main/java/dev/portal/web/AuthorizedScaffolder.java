@@ -3,6 +3,8 @@ package dev.portal.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.AuthenticationRequiredException;
+import dev.portal.error.NotAllowedException;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.run.Run;
@@ -104,9 +106,8 @@ public class AuthorizedScaffolder {
             return caller;
         }
         String what = permission.name().toLowerCase(Locale.ROOT).replace('_', '.') + (run == null ? "" : " on run " + run.id());
-        throw caller.isAuthenticated()
-                ? new CatalogApiException(CatalogApiException.Kind.NOT_ALLOWED, caller + " may not " + what
+        throw caller.isAuthenticated() ? new NotAllowedException(caller + " may not " + what
                 + (run == null ? "" : " (only its requester " + run.requester() + " and Scaffolder admins may)"))
-                : new CatalogApiException(CatalogApiException.Kind.AUTHENTICATION, "authentication is required for " + what);
+                : new AuthenticationRequiredException("authentication is required for " + what);
     }
 }

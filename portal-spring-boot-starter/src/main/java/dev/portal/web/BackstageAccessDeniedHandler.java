@@ -2,6 +2,7 @@ package dev.portal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -14,6 +15,6 @@ public class BackstageAccessDeniedHandler implements AccessDeniedHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         BackstageErrors.write(response, request, HttpServletResponse.SC_FORBIDDEN,
-                CatalogApiException.Kind.NOT_ALLOWED.errorName(), e.getMessage());
+                PortalErrorStatus.errorName(HttpStatus.FORBIDDEN), e.getMessage());
     }
 }

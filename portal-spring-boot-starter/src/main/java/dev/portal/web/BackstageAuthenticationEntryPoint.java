@@ -2,6 +2,7 @@ package dev.portal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
@@ -32,6 +33,6 @@ public class BackstageAuthenticationEntryPoint implements AuthenticationEntryPoi
             response.setHeader("WWW-Authenticate", challenge);
         }
         BackstageErrors.write(response, request, HttpServletResponse.SC_UNAUTHORIZED,
-                CatalogApiException.Kind.AUTHENTICATION.errorName(), e.getMessage());
+                PortalErrorStatus.errorName(HttpStatus.UNAUTHORIZED), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import dev.portal.web.model.ErrorRequest;
 import dev.portal.web.model.ErrorResponseStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 import java.io.IOException;
@@ -28,8 +29,8 @@ public final class BackstageErrors {
     private BackstageErrors() {
     }
 
-    static BackstageError body(CatalogApiException.Kind kind, String message, HttpServletRequest request) {
-        return body(kind.status().value(), kind.errorName(), message, request);
+    static BackstageError body(HttpStatus status, String message, HttpServletRequest request) {
+        return body(status.value(), PortalErrorStatus.errorName(status), message, request);
     }
 
     static BackstageError body(int status, String name, String message, HttpServletRequest request) {

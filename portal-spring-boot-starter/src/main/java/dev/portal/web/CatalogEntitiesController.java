@@ -12,6 +12,8 @@ import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.FacetCount;
 import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotFoundException;
 import dev.portal.web.api.CatalogEntitiesApi;
 import dev.portal.web.model.EntitiesBatchResponse;
 import dev.portal.web.model.EntitiesByRefsRequest;
@@ -130,7 +132,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     @Override
     public ResponseEntity<EntitiesBatchResponse> getEntitiesByRefs(List<String> filter, EntitiesByRefsRequest request) {
         if (request.getEntityRefs() == null) {
-            throw CatalogApiException.input("entityRefs is required: an array of entity refs");
+            throw new InvalidInputException("entityRefs is required: an array of entity refs");
         }
         catalog.queryLimits().checkFields(request.getFields());
         catalog.queryLimits().checkRefs(request.getEntityRefs());
@@ -175,7 +177,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     public ResponseEntity<EntityJson> getEntityByUid(String uid) {
         return uuid(uid).flatMap(catalog.entities()::byUid)
                 .map(entity -> ResponseEntity.ok(CatalogWire.entity(entity, List.of())))
-                .orElseThrow(() -> CatalogApiException.notFound("No entity with uid '" + uid + "'"));
+                .orElseThrow(() -> new NotFoundException("No entity with uid '" + uid + "'"));
     }
 
     @Override
@@ -199,11 +201,11 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     @Override
     public ResponseEntity<Void> refreshEntity(RefreshRequest request) {
         if (request.getEntityRef() == null) {
-            throw CatalogApiException.input("entityRef is required, e.g. component:default/my-service");
+            throw new InvalidInputException("entityRef is required, e.g. component:default/my-service");
         }
         EntityRef ref = EntityRef.parse(request.getEntityRef());
         if (catalog.refresh(ref).isEmpty() && catalog.entities().byRef(ref).isEmpty()) {
-            throw CatalogApiException.notFound("No entity named '" + ref + "' found");
+            throw new NotFoundException("No entity named '" + ref + "' found");
         }
         return ResponseEntity.ok().build();
     }
@@ -213,11 +215,11 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
         String location = request.getLocation();
         if (location == null || !(location.startsWith("url:") || location.startsWith("file:"))
                 || location.indexOf(':') == location.length() - 1) {
-            throw CatalogApiException.input("location must be a location ref such as url:https://example.com/"
+            throw new InvalidInputException("location must be a location ref such as url:https://example.com/"
                     + "catalog-info.yaml or file:/path/catalog-info.yaml, got '" + location + "'");
         }
         if (request.getEntity() == null) {
-            throw CatalogApiException.input("entity is required: the entity document to validate");
+            throw new InvalidInputException("entity is required: the entity document to validate");
         }
         ProcessedEntity processed = catalog.validate(request.getEntity().toJson(), location);
         if (!processed.valid()) {
@@ -238,7 +240,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
 
     private EntityFacetsResponse facets(List<String> facets, EntityFilter filter) {
         if (facets == null || facets.isEmpty() || facets.stream().anyMatch(String::isBlank)) {
-            throw CatalogApiException.input("at least one facet is required, e.g. facet=kind");
+            throw new InvalidInputException("at least one facet is required, e.g. facet=kind");
         }
         Map<String, List<FacetCount>> counts = catalog.entities().facets(facets, filter);
         Map<String, List<EntityFacet>> wire = new LinkedHashMap<>();
@@ -264,12 +266,12 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     static StoredEntity byName(EntityQueries entities, String kind, String namespace, String name) {
         EntityRef ref = EntityRef.of(kind, namespace, name);
         return entities.byRef(ref)
-                .orElseThrow(() -> CatalogApiException.notFound("No entity named '" + ref + "' found"));
+                .orElseThrow(() -> new NotFoundException("No entity named '" + ref + "' found"));
     }
 
     private static Order order(OrderDirective directive) {
         if (directive.getField() == null || directive.getOrder() == null) {
-            throw CatalogApiException.input("orderBy entries need a field and an order (asc or desc)");
+            throw new InvalidInputException("orderBy entries need a field and an order (asc or desc)");
         }
         return new Order(directive.getField(), directive.getOrder() == OrderDirective.OrderEnum.ASC);
     }
@@ -281,12 +283,12 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
         if (totalItems.equals("exclude")) {
             return false;
         }
-        throw CatalogApiException.input("totalItems must be include or exclude, got '" + totalItems + "'");
+        throw new InvalidInputException("totalItems must be include or exclude, got '" + totalItems + "'");
     }
 
     private static int nonNegative(String name, int value) {
         if (value < 0) {
-            throw CatalogApiException.input(name + " must not be negative, got " + value);
+            throw new InvalidInputException(name + " must not be negative, got " + value);
         }
         return value;
     }

@@ -1,22 +1,12 @@
 package dev.portal.web;
 
-import dev.portal.catalog.LocationNotAllowedException;
-import dev.portal.catalog.ingest.DescriptorException;
-import dev.portal.catalog.ingest.LocationReadException;
-import dev.portal.error.InvalidInputException;
+import dev.portal.error.PortalException;
 import dev.portal.error.UnavailableException;
 import dev.portal.web.model.BackstageError;
 import dev.portal.web.model.ValidateEntityErrors;
 import dev.portal.web.model.ValidationProblem;
 import jakarta.servlet.http.HttpServletRequest;
-import dev.portal.approval.ApprovalException;
-import dev.portal.scaffolder.ScaffolderException;
-import dev.portal.scaffolder.action.ActionInputException;
-import dev.portal.scaffolder.template.InvalidParametersException;
-import dev.portal.scaffolder.template.TemplateException;
 import org.slf4j.Logger;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
-import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
@@ -25,27 +15,47 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import java.util.UUID;
 
 /**
- * The one place where failures of the catalog API become HTTP answers: Backstage's error body
- * ({@code InputError} 400, {@code AuthenticationError} 401, {@code NotAllowedError} 403,
- * {@code NotFoundError} 404, {@code ConflictError} 409, {@code PayloadTooLargeError} 413) with
- * {@code Content-Type: application/json}, also for Spring's own failures (unreadable JSON, type
- * mismatches, wrong methods). Scoped to the catalog controllers so a host application's own
- * controllers and advice are untouched.
+ * The one place where failures of Portal's REST APIs become HTTP answers, in Backstage's error
+ * body ({@code {"error":{"name","message"},"request","response"}}) with
+ * {@code Content-Type: application/json}:
+ * <ul>
+ *   <li>a {@link PortalException} answers the status of its kind ({@link PortalErrorStatus}) with
+ *       its message, which is written for the caller;</li>
+ *   <li>Spring's own refusals of a request (unreadable JSON, a parameter of the wrong type, a
+ *       missing parameter, a wrong method or media type) answer 400, 405 or 415;</li>
+ *   <li>anything else is a programming error: 500 with a correlation id and nothing else, the
+ *       stack trace goes to the log under that id. An {@link IllegalArgumentException} is no
+ *       exception to that: it does not mean the caller's input was wrong.</li>
+ * </ul>
+ * Scoped to Portal's controllers so a host application's own controllers and advice are untouched.
  */
 @RestControllerAdvice(assignableTypes = {CatalogEntitiesController.class, CatalogLocationsController.class,
-        CatalogFallbackController.class, ScaffolderController.class, ApprovalsController.class})
+        PortalApiFallbackController.class, ScaffolderController.class, ApprovalsController.class})
 public class CatalogErrorAdvice {
+
+    /** The response header that carries a 500's correlation id, also named in its message. */
+    public static final String CORRELATION_HEADER = "X-Correlation-Id";
 
     private static final Logger log = LoggerFactory.getLogger(CatalogErrorAdvice.class);
 
-    @ExceptionHandler(CatalogApiException.class)
-    ResponseEntity<BackstageError> catalogApi(CatalogApiException e, HttpServletRequest request) {
-        return error(e.kind(), e.getMessage(), request);
+    @ExceptionHandler(PortalException.class)
+    ResponseEntity<BackstageError> refused(PortalException e, HttpServletRequest request) {
+        if (e instanceof UnavailableException) {
+            log.warn("Portal API request {} {} could not be served: {}", request.getMethod(), request.getRequestURI(),
+                    e.getMessage());
+        }
+        return error(PortalErrorStatus.of(e), e.getMessage(), request);
     }
 
     @ExceptionHandler(InvalidEntityException.class)
@@ -55,86 +65,50 @@ public class CatalogErrorAdvice {
                         .map(problem -> new ValidationProblem("InputError", problem.describe())).toList()));
     }
 
-    @ExceptionHandler(ScaffolderException.class)
-    ResponseEntity<BackstageError> scaffolder(ScaffolderException e, HttpServletRequest request) {
-        CatalogApiException.Kind kind = switch (e.reason()) {
-            case NOT_FOUND -> CatalogApiException.Kind.NOT_FOUND;
-            case CONFLICT -> CatalogApiException.Kind.CONFLICT;
-            case FORBIDDEN -> CatalogApiException.Kind.NOT_ALLOWED;
-            case ENGINE_UNAVAILABLE -> CatalogApiException.Kind.SERVICE_UNAVAILABLE;
-        };
-        if (kind == CatalogApiException.Kind.SERVICE_UNAVAILABLE) {
-            log.warn("Scaffolder request {} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        }
-        return error(kind, e.getMessage(), request);
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<BackstageError> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == null ? "a different value" : RequestInputErrors.expected(e.getRequiredType());
+        return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + expected
+                + ", got '" + e.getValue() + "'", request);
     }
 
-    @ExceptionHandler(ApprovalException.class)
-    ResponseEntity<BackstageError> approval(ApprovalException e, HttpServletRequest request) {
-        CatalogApiException.Kind kind = switch (e.reason()) {
-            case NOT_FOUND -> CatalogApiException.Kind.NOT_FOUND;
-            case FORBIDDEN -> CatalogApiException.Kind.NOT_ALLOWED;
-            case CONFLICT -> CatalogApiException.Kind.CONFLICT;
-            case ENGINE_UNAVAILABLE -> CatalogApiException.Kind.SERVICE_UNAVAILABLE;
-        };
-        return error(kind, e.getMessage(), request);
-    }
-
-    /** Values that break a template's schema, unusable templates, skeletons refused by the renderer. */
-    @ExceptionHandler({InvalidParametersException.class, TemplateException.class, ActionInputException.class})
-    ResponseEntity<BackstageError> scaffolderInput(RuntimeException e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
-    }
-
-    // Until the one mapping of PortalException (issue 12) lands: the kinds the catalog's input checks throw.
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<BackstageError> invalidInput(InvalidInputException e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
-    }
-
-    @ExceptionHandler(UnavailableException.class)
-    ResponseEntity<BackstageError> unavailable(UnavailableException e, HttpServletRequest request) {
-        log.warn("Portal API request {} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        return error(CatalogApiException.Kind.SERVICE_UNAVAILABLE, e.getMessage(), request);
-    }
-
-    @ExceptionHandler(LocationNotAllowedException.class)
-    ResponseEntity<BackstageError> locationNotAllowed(LocationNotAllowedException e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.NOT_ALLOWED, e.getMessage(), request);
-    }
-
-    /** Bad filters, predicates, cursors, orders, refs, and unreadable or invalid locations. */
-    @ExceptionHandler({IllegalArgumentException.class, LocationReadException.class, DescriptorException.class,
-            ServletRequestBindingException.class})
-    ResponseEntity<BackstageError> input(Exception e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.INPUT, e.getMessage(), request);
-    }
-
-    /** A query or path parameter that is not of its type: named, with the type it must have. */
     @ExceptionHandler(TypeMismatchException.class)
-    ResponseEntity<BackstageError> mismatchedParameter(TypeMismatchException e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.INPUT, RequestInputErrors.mismatchedParameter(e), request);
+    ResponseEntity<BackstageError> otherTypeMismatch(TypeMismatchException e, HttpServletRequest request) {
+        String expected = e.getRequiredType() == null ? "a different value" : RequestInputErrors.expected(e.getRequiredType());
+        return error(HttpStatus.BAD_REQUEST, "'" + e.getPropertyName() + "' must be " + expected + ", got '"
+                + e.getValue() + "'", request);
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<BackstageError> missingParameter(MissingServletRequestParameterException e,
+                                                    HttpServletRequest request) {
+        return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getParameterName() + "' is required", request);
+    }
+
+    @ExceptionHandler(ServletRequestBindingException.class)
+    ResponseEntity<BackstageError> binding(ServletRequestBindingException e, HttpServletRequest request) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage(), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<BackstageError> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestTooLargeException tooLarge) {
-                return error(CatalogApiException.Kind.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), request);
+                return error(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), request);
             }
         }
-        return error(CatalogApiException.Kind.INPUT, RequestInputErrors.unreadableBody(e), request);
+        return error(HttpStatus.BAD_REQUEST, RequestInputErrors.unreadableBody(e), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<BackstageError> methodNotAllowed(HttpRequestMethodNotSupportedException e,
                                                     HttpServletRequest request) {
-        return error(CatalogApiException.Kind.METHOD_NOT_ALLOWED, e.getMessage(), request);
+        return error(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage(), request);
     }
 
     @ExceptionHandler(HttpMediaTypeException.class)
     ResponseEntity<BackstageError> mediaType(HttpMediaTypeException e, HttpServletRequest request) {
-        return error(CatalogApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
+        return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), request);
     }
 
     /** The client went away (e.g. closed an event stream), or a stream ran out its time: nothing to answer. */
@@ -143,18 +117,21 @@ public class CatalogErrorAdvice {
         log.debug("client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 
+    /** A programming error: the caller learns only that it happened and under which id it was logged. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<BackstageError> unexpected(Exception e, HttpServletRequest request) {
-        log.error("Portal API request {} {} failed", request.getMethod(), request.getRequestURI(), e);
-        int status = HttpStatus.INTERNAL_SERVER_ERROR.value();
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(BackstageErrors.body(status, "Error", "The portal could not serve this request; the"
-                        + " server log has the details", request));
+        String correlationId = UUID.randomUUID().toString();
+        log.error("Portal API request {} {} failed [correlation id {}]", request.getMethod(), request.getRequestURI(),
+                correlationId, e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
+                .header(CORRELATION_HEADER, correlationId)
+                .body(BackstageErrors.body(HttpStatus.INTERNAL_SERVER_ERROR, "The portal could not serve this request"
+                        + " (correlation id " + correlationId + "); the server log has the details under that id",
+                        request));
     }
 
-    private static ResponseEntity<BackstageError> error(CatalogApiException.Kind kind, String message,
-                                                        HttpServletRequest request) {
-        return ResponseEntity.status(kind.status()).contentType(MediaType.APPLICATION_JSON)
-                .body(BackstageErrors.body(kind, message, request));
+    private static ResponseEntity<BackstageError> error(HttpStatus status, String message, HttpServletRequest request) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(BackstageErrors.body(status, message, request));
     }
 }

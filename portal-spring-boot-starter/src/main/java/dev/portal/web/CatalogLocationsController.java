@@ -6,6 +6,8 @@ import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.refresh.LocationProcessor;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotFoundException;
 import dev.portal.web.api.CatalogLocationsApi;
 import dev.portal.web.model.AnalyzeLocationExistingEntity;
 import dev.portal.web.model.AnalyzeLocationRequest;
@@ -48,7 +50,7 @@ public class CatalogLocationsController implements CatalogLocationsApi {
                                                                  LocationInput input) {
         LocationSpec spec = spec(input);
         if (onConflict != null && !onConflict.equals("reject") && !onConflict.equals("refresh")) {
-            throw CatalogApiException.input("onConflict must be reject or refresh, got '" + onConflict + "'");
+            throw new InvalidInputException("onConflict must be reject or refresh, got '" + onConflict + "'");
         }
         if (Boolean.TRUE.equals(dryRun)) {
             return ResponseEntity.status(HttpStatus.CREATED).body(dryRun(spec));
@@ -62,7 +64,7 @@ public class CatalogLocationsController implements CatalogLocationsApi {
     private CreateLocationResponse dryRun(LocationSpec spec) {
         LocationProcessor.Preview preview = catalog.preview(spec);
         if (!preview.problems().isEmpty()) {
-            throw CatalogApiException.input("Processing " + spec.ref() + " failed: "
+            throw new InvalidInputException("Processing " + spec.ref() + " failed: "
                     + String.join("; ", preview.problems().subList(0, Math.min(5, preview.problems().size())))
                     + (preview.problems().size() > 5 ? "; and " + (preview.problems().size() - 5) + " more" : ""));
         }
@@ -93,13 +95,13 @@ public class CatalogLocationsController implements CatalogLocationsApi {
     public ResponseEntity<Location> getLocation(String id) {
         return CatalogEntitiesController.uuid(id).flatMap(catalog::location)
                 .map(location -> ResponseEntity.ok(CatalogWire.location(location)))
-                .orElseThrow(() -> CatalogApiException.notFound("No location with id '" + id + "'"));
+                .orElseThrow(() -> new NotFoundException("No location with id '" + id + "'"));
     }
 
     @Override
     public ResponseEntity<Void> deleteLocation(String id) {
         if (!CatalogEntitiesController.uuid(id).map(catalog::removeLocation).orElse(false)) {
-            throw CatalogApiException.notFound("No location with id '" + id + "'");
+            throw new NotFoundException("No location with id '" + id + "'");
         }
         return ResponseEntity.noContent().build();
     }
@@ -109,12 +111,12 @@ public class CatalogLocationsController implements CatalogLocationsApi {
         StoredEntity entity = CatalogEntitiesController.byName(catalog.entities(), kind, namespace, name);
         String origin = entity.entity().annotation(Entity.MANAGED_BY_ORIGIN_LOCATION)
                 .or(() -> entity.entity().annotation(Entity.MANAGED_BY_LOCATION))
-                .orElseThrow(() -> CatalogApiException.notFound(entity.ref() + " has no origin location"));
+                .orElseThrow(() -> new NotFoundException(entity.ref() + " has no origin location"));
         int colon = origin.indexOf(':');
         return (colon > 0 ? catalog.location(new LocationSpec(origin.substring(0, colon), origin.substring(colon + 1)))
                 : java.util.Optional.<dev.portal.catalog.model.Location>empty())
                 .map(location -> ResponseEntity.ok(CatalogWire.location(location)))
-                .orElseThrow(() -> CatalogApiException.notFound("The origin location " + origin + " of "
+                .orElseThrow(() -> new NotFoundException("The origin location " + origin + " of "
                         + entity.ref() + " is not registered"));
     }
 
@@ -148,16 +150,16 @@ public class CatalogLocationsController implements CatalogLocationsApi {
             return path.isAbsolute() && Files.isDirectory(path)
                     ? new LocationSpec(LocationSpec.FILE, path.resolve(filename).normalize().toString()) : spec;
         } catch (InvalidPathException e) {
-            throw CatalogApiException.input("'" + spec.target() + "' is not a valid path");
+            throw new InvalidInputException("'" + spec.target() + "' is not a valid path");
         }
     }
 
     private static LocationSpec spec(LocationInput input) {
         if (input == null || input.getType() == null || input.getTarget() == null || input.getTarget().isBlank()) {
-            throw CatalogApiException.input("a location needs a type (url or file) and a target");
+            throw new InvalidInputException("a location needs a type (url or file) and a target");
         }
         if (!TYPES.contains(input.getType())) {
-            throw CatalogApiException.input("location type '" + input.getType() + "' is not supported; use url or file");
+            throw new InvalidInputException("location type '" + input.getType() + "' is not supported; use url or file");
         }
         return new LocationSpec(input.getType(), input.getTarget());
     }

@@ -15,10 +15,12 @@ public interface CatalogPermissionPolicy {
     /**
      * @param caller who is asking
      * @param permission what they want to do
-     * @param resource what it concerns: a location ref ({@code file:/x/catalog-info.yaml}), an
-     *     entity ref or uid, or {@code null} when the action concerns no single resource
+     * @param resource what it concerns: its ref, the origin of the location involved and the kinds
+     *     of the entities involved ({@link CatalogResource#NONE} when the action concerns no single
+     *     resource). A registration is asked about twice: before the location is read (kinds
+     *     empty) and after, with the kinds it would provide.
      */
-    boolean isAllowed(PortalCaller caller, CatalogPermission permission, String resource);
+    boolean isAllowed(PortalCaller caller, CatalogPermission permission, CatalogResource resource);
 
     /**
      * Writes need an authenticated caller; reads are open to anonymous callers when

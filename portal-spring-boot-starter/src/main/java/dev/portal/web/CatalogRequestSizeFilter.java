@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -36,7 +37,7 @@ public class CatalogRequestSizeFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             BackstageErrors.write(response, request, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                    CatalogApiException.Kind.PAYLOAD_TOO_LARGE.errorName(), new RequestTooLargeException(maxBytes).getMessage());
+                    PortalErrorStatus.errorName(HttpStatus.PAYLOAD_TOO_LARGE), new RequestTooLargeException(maxBytes).getMessage());
             return;
         }
         chain.doFilter(declared >= 0 || hasNoBody(request) ? request : new Bounded(request, maxBytes), response);

@@ -84,8 +84,12 @@ final class CatalogWire {
     }
 
     static dev.portal.web.model.Location location(dev.portal.catalog.model.Location location) {
-        return new dev.portal.web.model.Location(location.id().toString(), location.type(), location.target())
-                .entityRef(locationEntityRef(location.spec()).canonical());
+        // redacted: rows stored before passwords in targets were refused may still carry one
+        return new dev.portal.web.model.Location(location.id().toString(), location.type(),
+                location.spec().redactedTarget())
+                .entityRef(locationEntityRef(location.spec()).canonical())
+                .origin(dev.portal.web.model.Location.OriginEnum.fromValue(location.origin().code()))
+                .trusted(location.trusted());
     }
 
     /** Backstage's {@code location:default/generated-<sha1("type:target")>}. */

@@ -1,6 +1,7 @@
 package dev.portal.web;
 
 import dev.portal.catalog.model.Problem;
+import dev.portal.error.InvalidInputException;
 
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * {@code POST /validate-entity} found problems: answered 400 with {@code {"errors":[...]}}, one
  * {@code InputError} per problem, instead of the usual error body (what Backstage's client expects).
  */
-class InvalidEntityException extends RuntimeException {
+class InvalidEntityException extends InvalidInputException {
 
     private final List<Problem> problems;
 

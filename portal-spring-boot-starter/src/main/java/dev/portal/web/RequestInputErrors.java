@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * What was wrong with a request's body or parameters, in the words of the API: the field by its
- * JSON path ({@code orderBy[0].order}) and the JSON type it must have. Jackson's and Spring's own
+ * JSON path ({@code orderBy[0].order}) and the JSON type it must have (also for parameters, see
+ * {@link CatalogErrorAdvice}). Jackson's and Spring's own
  * messages name Java types ({@code Cannot deserialize value of type ...ObjectNode}), which tell a
  * caller nothing and show how the server is built.
  */
@@ -39,13 +38,6 @@ final class RequestInputErrors {
             }
         }
         return "the request body is missing or is not JSON";
-    }
-
-    /** The message for a query or path parameter that did not convert to its type. */
-    static String mismatchedParameter(TypeMismatchException e) {
-        String name = e instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
-                : e.getPropertyName() != null ? e.getPropertyName() : "a parameter";
-        return "the parameter '" + name + "' must be " + expected(e.getRequiredType());
     }
 
     /** {@code orderBy[0].order}: fields by name, list items by index. */
@@ -74,8 +66,8 @@ final class RequestInputErrors {
         return target == null ? "does not fit this endpoint's request" : "must be " + expected(target);
     }
 
-    /** The JSON (or parameter) type a Java type stands for. */
-    private static String expected(Class<?> type) {
+    /** The JSON (or parameter) type a Java type stands for, e.g. "an integer from ... to ...". */
+    static String expected(Class<?> type) {
         if (type == null) {
             return "of another type";
         }

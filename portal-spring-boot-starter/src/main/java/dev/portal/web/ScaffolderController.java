@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ElementTemplates;
 import dev.portal.scaffolder.action.ScaffolderAction;
@@ -103,7 +105,7 @@ public class ScaffolderController implements ScaffolderApi {
     @Override
     public ResponseEntity<ObjectNode> getActionElementTemplate(String actionId) {
         ScaffolderAction<?, ?> action = scaffolder.actions().find(actionId)
-                .orElseThrow(() -> CatalogApiException.notFound("no action '" + actionId + "' is registered"));
+                .orElseThrow(() -> new NotFoundException("no action '" + actionId + "' is registered"));
         return ResponseEntity.ok(ElementTemplates.of(action, 1));
     }
 
@@ -119,7 +121,7 @@ public class ScaffolderController implements ScaffolderApi {
                 : status.stream().flatMap(value -> List.of(value.split(",")).stream()).map(String::trim)
                 .filter(value -> !value.isEmpty()).map(RunStatus::fromWireName).toList();
         if (limit < 1 || limit > 500 || offset < 0) {
-            throw CatalogApiException.input("limit must be 1..500 and offset at least 0, got limit=" + limit + ", offset=" + offset);
+            throw new InvalidInputException("limit must be 1..500 and offset at least 0, got limit=" + limit + ", offset=" + offset);
         }
         Optional<String> requester = Optional.ofNullable(createdBy).filter(value -> !value.isBlank())
                 .map(value -> EntityRef.parse(value, "user", EntityRef.DEFAULT_NAMESPACE).canonical());
@@ -180,8 +182,8 @@ public class ScaffolderController implements ScaffolderApi {
     @Override
     public ResponseEntity<Provenance> getProvenance(String kind, String namespace, String name) {
         EntityRef ref = EntityRef.of(kind, namespace, name);
-        var entity = entities.byRef(ref).orElseThrow(() -> CatalogApiException.notFound("No entity named '" + ref.canonical() + "' found"));
-        Run run = scaffolder.createdBy(entity.entity()).orElseThrow(() -> CatalogApiException.notFound(
+        var entity = entities.byRef(ref).orElseThrow(() -> new NotFoundException("No entity named '" + ref.canonical() + "' found"));
+        Run run = scaffolder.createdBy(entity.entity()).orElseThrow(() -> new NotFoundException(
                 ref.canonical() + " was not created by a Scaffolder run of this portal"));
         Provenance provenance = new Provenance(ref.canonical(), run.id(), run.templateRef(), run.requester(), run.values())
                 .templateVersion(run.templateVersion()).status(run.status().wireName()).createdAt(run.createdAt());
@@ -193,7 +195,7 @@ public class ScaffolderController implements ScaffolderApi {
 
     private static EntityRef templateRef(CreateTaskRequest request) {
         if (request == null || request.getTemplateRef() == null || request.getTemplateRef().isBlank()) {
-            throw CatalogApiException.input("templateRef is required, e.g. template:default/create-service");
+            throw new InvalidInputException("templateRef is required, e.g. template:default/create-service");
         }
         return EntityRef.parse(request.getTemplateRef(), "template", EntityRef.DEFAULT_NAMESPACE);
     }

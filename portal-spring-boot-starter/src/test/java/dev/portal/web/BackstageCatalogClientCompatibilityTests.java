@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code src/test/node}) against the catalog API on a random port, behind HTTP Basic, with the
  * fixture folder as the only allowed file root. Needs Node 20+ and npm (see {@link NodeHarness}).
  */
-@SpringBootTest(classes = CatalogApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = CatalogApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "portal.catalog.locations[0].target=${user.dir}/src/test/resources/compat/org.yaml")
 class BackstageCatalogClientCompatibilityTests {
 
     private static final NodeHarness NODE = new NodeHarness("src/test/node", List.of("@backstage/catalog-client"));

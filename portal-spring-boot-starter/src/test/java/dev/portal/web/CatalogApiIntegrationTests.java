@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and error bodies for every kind of bad request, and the behaviour the checklist in
  * {@code docs/rest-api.md} asks for beyond the generated signatures.
  */
-@SpringBootTest(classes = CatalogApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = CatalogApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "portal.catalog.locations[0].target=${user.dir}/src/test/resources/web/org.yaml")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CatalogApiIntegrationTests {
 
@@ -268,8 +269,20 @@ class CatalogApiIntegrationTests {
         assertThat(answer.body().path("location").path("id").asText()).isEqualTo("file:" + other);
         assertThat(answer.body().path("exists").asBoolean()).isFalse();
         assertThat(answer.body().path("entities").get(0).path("kind").asText()).isEqualTo("Location");
-        assertThat(answer.body().path("entities").size()).isEqualTo(15);
+        assertThat(answer.body().path("entities").size()).as("the Location entity and the file's 13").isEqualTo(14);
         assertThat(anonymous.get("/locations").body().toString()).doesNotContain(other.toString());
+    }
+
+    @Test
+    void aDryRunOfAFileThatDefinesATeamSaysARegistrationWouldBeRefusedIt() {
+        Path org = Path.of("src/test/resources/web/org.yaml").toAbsolutePath();
+
+        Answer answer = tester.post("/locations?dryRun=true", location("file", org.toString()));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.errorName()).isEqualTo("InputError");
+        assertThat(answer.errorMessage()).contains("group:default/web-team: Group entities define who belongs to which team",
+                "registered through the API");
     }
 
     @Test

@@ -51,6 +51,8 @@ class ScaffolderApiIntegrationTests {
     private static final Path TEMPLATES = ROOT.resolve("templates");
     private static final Path REMOTES = ROOT.resolve("remotes");
     private static final Path WORKSPACES = ROOT.resolve("workspaces");
+    /** Where signed-in users may register their own catalog files. */
+    private static final Path USER_FILES = ROOT.resolve("user-files");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -62,6 +64,8 @@ class ScaffolderApiIntegrationTests {
         registry.add("portal.scaffolder.admin-groups", () -> "group:default/platform");
         registry.add("portal.scaffolder.worker.retry-backoff", () -> "50ms");
         registry.add("portal.catalog.locations[0].target", () -> Path.of("src/test/resources/scaffolder/catalog/org.yaml").toAbsolutePath().toString());
+        registry.add("portal.catalog.allowed-file-roots", USER_FILES::toString);
+        registry.add("portal.catalog.allowed-hosts", () -> "git.example.com");
         String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path", "approval"};
         for (int i = 0; i < templates.length; i++) {
             int index = i + 1;
@@ -399,6 +403,130 @@ class ScaffolderApiIntegrationTests {
                 assertThat(task.path("id").asText()).isEqualTo(taskId));
         assertThat(approvals(bob).get("/admin/tasks").status()).isEqualTo(403);
         assertThat(approvals(bob).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(200);
+    }
+
+    // --- who may do what: trusted sources, configuration, cross-site requests
+
+    @Test
+    void aSignedInUserCannotWriteThemselvesIntoAnApprovingGroup() throws IOException {
+        CatalogHttp catalogAsAlice = alice.rebased("/api/catalog");
+        String orgId = idOfLocation(catalogAsAlice, "org.yaml");
+
+        Answer deleteConfigured = catalogAsAlice.delete("/locations/" + orgId);
+        assertThat(deleteConfigured.status()).isEqualTo(403);
+        assertThat(deleteConfigured.errorMessage()).contains("comes from the application's configuration");
+
+        Path evil = Files.writeString(Files.createDirectories(USER_FILES).resolve("evil.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: alice}
+                spec: {memberOf: [platform]}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: mallory}
+                spec: {memberOf: [platform]}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: evil-svc}
+                spec: {type: service, lifecycle: production, owner: payments}
+                """);
+        Answer registered = catalogAsAlice.post("/locations", "{\"type\":\"file\",\"target\":\"" + evil + "\"}");
+        assertThat(registered.status()).as(registered.raw().body()).isEqualTo(201);
+
+        Answer aliceEntity = catalogAsAlice.get("/entities/by-name/user/default/alice");
+        assertThat(aliceEntity.body().path("relations")).extracting(r -> r.path("type").asText() + " " + r.path("targetRef").asText())
+                .contains("memberOf group:default/payments").doesNotContain("memberOf group:default/platform");
+        assertThat(catalogAsAlice.get("/entities/by-name/user/default/mallory").status()).isEqualTo(404);
+        assertThat(catalogAsAlice.get("/entities/by-name/component/default/evil-svc").status()).isEqualTo(200);
+        assertThat(approvals(alice).get("/admin/tasks").status()).isEqualTo(403);
+
+        // her own registration she may remove; what it provided stays hers as an orphan
+        String evilId = idOfLocation(catalogAsAlice, "evil.yaml");
+        assertThat(catalogAsAlice.delete("/locations/" + evilId).status()).isEqualTo(204);
+        Path takeover = Files.writeString(USER_FILES.resolve("takeover.yaml"), """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: evil-svc}
+                spec: {type: service, lifecycle: production, owner: platform}
+                """);
+        assertThat(bob.rebased("/api/catalog").post("/locations", "{\"type\":\"file\",\"target\":\"" + takeover + "\"}")
+                .status()).isEqualTo(201);
+        JsonNode kept = catalogAsAlice.get("/entities/by-name/component/default/evil-svc").body();
+        assertThat(kept.path("spec").path("owner").asText()).isEqualTo("payments");
+        assertThat(kept.path("metadata").path("annotations").path("backstage.io/orphan").asText()).isEqualTo("true");
+    }
+
+    @Test
+    void aLocationTargetWithAPasswordIsRefusedAndNeverShown() {
+        CatalogHttp catalogAsAlice = alice.rebased("/api/catalog");
+
+        Answer refused = catalogAsAlice.post("/locations", """
+                {"type": "url", "target": "https://bot:s3cr3t@git.example.com/org/repo.git/-/blob/main/catalog-info.yaml"}""");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errorName()).isEqualTo("InputError");
+        assertThat(refused.errorMessage()).contains("carries a password").doesNotContain("s3cr3t");
+        assertThat(CatalogHttp.anonymous(port).get("/locations").raw().body()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aPostWithoutAJsonContentTypeIsRefusedBeforeItChangesAnything() throws Exception {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+        String base = "http://127.0.0.1:" + port;
+        List<String> forged = List.of("/api/approvals/tasks/" + taskId + "/claim", "/api/approvals/tasks/" + taskId + "/approve",
+                "/api/approvals/tasks/" + taskId + "/reject", "/api/scaffolder/v2/tasks/" + runId + "/cancel",
+                "/api/catalog/refresh");
+        for (String path : forged) {
+            for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("bob:demo".getBytes(StandardCharsets.UTF_8)))
+                        .POST(type == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("comment=forged"));
+                if (type != null) {
+                    request.header("Content-Type", type);
+                }
+                Answer answer = anonymous.send(request);
+                assertThat(answer.status()).as(path + " with " + type).isEqualTo(415);
+                assertThat(answer.errorName()).isEqualTo("UnsupportedMediaTypeError");
+                assertThat(answer.errorMessage()).contains("needs Content-Type: application/json");
+            }
+        }
+
+        JsonNode task = approvals(bob).get("/tasks/" + taskId).body();
+        assertThat(task.path("status").asText()).isEqualTo("open");
+        assertThat(task.has("claimedBy")).isFalse();
+        assertThat(alice.get("/v2/tasks/" + runId).body().path("status").asText()).isEqualTo("waiting-for-approval");
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/claim", "").status()).as("JSON type, empty body").isEqualTo(200);
+    }
+
+    @Test
+    void unknownPathsMethodsAndRefusedUrlsUnderThePortalApisGetBackstagesErrorBody() throws Exception {
+        Answer unknown = anonymous.get("/v2/nothing-here");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorName()).isEqualTo("NotFoundError");
+
+        Answer wrongMethod = approvals(bob).send("DELETE", "/tasks", HttpRequest.BodyPublishers.noBody());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.errorName()).isEqualTo("MethodNotAllowedError");
+
+        for (String path : List.of("/api/scaffolder/v2/tasks/%252F", "/api/catalog/entities/..;/locations")) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(path).isEqualTo(400);
+            assertThat(refused.body()).as(path).contains("\"name\":\"InputError\"", "The request was refused");
+            assertThat(refused.headers().firstValue("Set-Cookie")).as(path).isEmpty();
+        }
+    }
+
+    private static String idOfLocation(CatalogHttp catalog, String fileName) {
+        for (JsonNode location : catalog.get("/locations").body()) {
+            if (location.path("data").path("target").asText().endsWith("/" + fileName)) {
+                return location.path("data").path("id").asText();
+            }
+        }
+        throw new AssertionError("no location for " + fileName);
     }
 
     // --- helpers

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.ConflictException;
+import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotAllowedException;
+import dev.portal.error.NotFoundException;
+import dev.portal.error.UnavailableException;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
@@ -96,8 +101,7 @@ public final class ApprovalInbox {
     /** Every open task; admins only. */
     public List<ApprovalTask> all(EntityRef caller) {
         if (!policy.isAdmin(caller)) {
-            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN,
-                    caller.canonical() + " may not list every approval task (admin groups only)");
+            throw new NotAllowedException(caller.canonical() + " may not list every approval task (admin groups only)");
         }
         return store.open();
     }
@@ -107,7 +111,7 @@ public final class ApprovalInbox {
         ApprovalTask task = task(jobKey);
         boolean mayDecide = policy.refusal(task, caller).isEmpty();
         if (!mayDecide && !caller.canonical().equals(task.requester()) && !policy.isAdmin(caller)) {
-            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, caller.canonical() + " may not see task " + jobKey);
+            throw new NotAllowedException(caller.canonical() + " may not see task " + jobKey);
         }
         return task;
     }
@@ -115,11 +119,11 @@ public final class ApprovalInbox {
     public ApprovalTask claim(long jobKey, EntityRef caller) {
         ApprovalTask task = task(jobKey);
         policy.refusal(task, caller).ifPresent(reason -> {
-            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, reason);
+            throw new NotAllowedException(reason);
         });
         if (!store.claim(jobKey, caller)) {
             ApprovalTask now = task(jobKey);
-            throw new ApprovalException(ApprovalException.Reason.CONFLICT, now.status() != ApprovalStatus.OPEN
+            throw new ConflictException(now.status() != ApprovalStatus.OPEN
                     ? "task " + jobKey + " is " + now.status().wireName()
                     : "task " + jobKey + " is claimed by " + now.claimedBy().map(EntityRef::canonical).orElse("somebody else"));
         }
@@ -129,14 +133,12 @@ public final class ApprovalInbox {
     /** Releases the caller's claim; admins may release anybody's. */
     public ApprovalTask unclaim(long jobKey, EntityRef caller) {
         ApprovalTask task = task(jobKey);
-        EntityRef holder = task.claimedBy().orElseThrow(() -> new ApprovalException(ApprovalException.Reason.CONFLICT,
-                "task " + jobKey + " is not claimed"));
+        EntityRef holder = task.claimedBy().orElseThrow(() -> new ConflictException("task " + jobKey + " is not claimed"));
         if (!holder.equals(caller) && !policy.isAdmin(caller)) {
-            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN,
-                    "task " + jobKey + " is claimed by " + holder.canonical() + "; only they or an admin may release it");
+            throw new NotAllowedException("task " + jobKey + " is claimed by " + holder.canonical() + "; only they or an admin may release it");
         }
         if (!store.unclaim(jobKey, holder, caller.canonical())) {
-            throw new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey + " is no longer claimed by " + holder.canonical());
+            throw new ConflictException("task " + jobKey + " is no longer claimed by " + holder.canonical());
         }
         return task(jobKey);
     }
@@ -149,37 +151,36 @@ public final class ApprovalInbox {
     public Decision decide(long jobKey, EntityRef caller, boolean approved, String comment, JsonNode formVariables) {
         ApprovalTask task = task(jobKey);
         policy.refusal(task, caller).ifPresent(reason -> {
-            throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, reason);
+            throw new NotAllowedException(reason);
         });
         if (task.status() != ApprovalStatus.OPEN) {
-            throw new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey + " is already " + task.status().wireName());
+            throw new ConflictException("task " + jobKey + " is already " + task.status().wireName());
         }
         if (separateDeciders) {
             for (Decision earlier : store.decisionsOfRun(task.runId())) {
                 if (earlier.jobKey() != jobKey && earlier.approver().equals(caller.canonical())) {
                     String step = store.find(earlier.jobKey()).map(ApprovalTask::stepId).orElse("another step");
-                    throw new ApprovalException(ApprovalException.Reason.FORBIDDEN, "separate deciders: "
+                    throw new NotAllowedException("separate deciders: "
                             + caller.canonical() + " decided " + step + " of run " + task.runId()
                             + " already; another person decides " + task.stepId());
                 }
             }
         }
         if (task.claimedBy().filter(holder -> !holder.equals(caller)).isPresent()) {
-            throw new ApprovalException(ApprovalException.Reason.CONFLICT,
-                    "task " + jobKey + " is claimed by " + task.claimedBy().get().canonical());
+            throw new ConflictException("task " + jobKey + " is claimed by " + task.claimedBy().get().canonical());
         }
         ObjectNode variables = formVariables(formVariables, task);
         if (comment != null && comment.length() > MAX_COMMENT) {
-            throw new IllegalArgumentException("comment is longer than " + MAX_COMMENT + " characters");
+            throw new InvalidInputException("comment is longer than " + MAX_COMMENT + " characters");
         }
         // Stored as text and shown in the audit: the catalog's one rule for text (PostgreSQL holds no U+0000).
         CatalogText.require("the comment", comment);
         if (closeIfGone(task)) {
-            throw new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey
+            throw new ConflictException("task " + jobKey
                     + " is no longer waiting in the engine (escalated or cancelled); it was closed");
         }
         Decision decision = store.decide(jobKey, approved, comment, caller, variables).orElseThrow(() ->
-                new ApprovalException(ApprovalException.Reason.CONFLICT, "task " + jobKey + " was decided or closed meanwhile"));
+                new ConflictException("task " + jobKey + " was decided or closed meanwhile"));
         apply(decision, task.runId());
         ApprovalTask decided = task(jobKey);
         notify(listener -> listener.decided(decided, decision));
@@ -197,7 +198,7 @@ public final class ApprovalInbox {
             try {
                 apply(decision, runId);
                 fixed++;
-            } catch (ApprovalException e) {
+            } catch (UnavailableException e) {
                 LOG.warn("decision on task {} still not applied: {}", decision.jobKey(), e.getMessage());
             }
         }
@@ -229,7 +230,7 @@ public final class ApprovalInbox {
             // either way there is nothing left to complete
             LOG.info("job of task {} is gone; its decision stays recorded", decision.jobKey());
         } catch (RuntimeException e) {
-            throw new ApprovalException(ApprovalException.Reason.ENGINE_UNAVAILABLE, "decision on task " + decision.jobKey()
+            throw new UnavailableException("decision on task " + decision.jobKey()
                     + " is recorded but the engine did not take it yet (" + e.getMessage() + "); it will be applied");
         }
         store.applied(decision.jobKey());
@@ -264,8 +265,7 @@ public final class ApprovalInbox {
     }
 
     private ApprovalTask task(long jobKey) {
-        return store.find(jobKey).orElseThrow(() -> new ApprovalException(ApprovalException.Reason.NOT_FOUND,
-                "no approval task " + jobKey));
+        return store.find(jobKey).orElseThrow(() -> new NotFoundException("no approval task " + jobKey));
     }
 
     /**
@@ -278,25 +278,25 @@ public final class ApprovalInbox {
             return JSON.createObjectNode();
         }
         if (!variables.isObject()) {
-            throw new IllegalArgumentException("variables must be a JSON object");
+            throw new InvalidInputException("variables must be a JSON object");
         }
         for (String reserved : DECISION_VARIABLES) {
             if (variables.has(reserved)) {
-                throw new IllegalArgumentException("variables may not set '" + reserved + "': the decision sets it");
+                throw new InvalidInputException("variables may not set '" + reserved + "': the decision sets it");
             }
         }
         for (String reserved : RUN_VARIABLES) {
             if (variables.has(reserved)) {
-                throw new IllegalArgumentException("variables may not set '" + reserved + "': it belongs to the run, not to the approval");
+                throw new InvalidInputException("variables may not set '" + reserved + "': it belongs to the run, not to the approval");
             }
         }
         for (String name : (Iterable<String>) variables::fieldNames) {
             if (task.variables().has(name)) {
-                throw new IllegalArgumentException("variables may not set '" + name + "': the process has that variable"
+                throw new InvalidInputException("variables may not set '" + name + "': the process has that variable"
                         + " already, and a decision adds only the form's own fields");
             }
             if (name.startsWith("portal")) {
-                throw new IllegalArgumentException("variables may not set '" + name + "': names starting with 'portal'"
+                throw new InvalidInputException("variables may not set '" + name + "': names starting with 'portal'"
                         + " belong to the portal");
             }
         }

@@ -9,6 +9,9 @@ import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.ConflictException;
+import dev.portal.error.NotFoundException;
+import dev.portal.error.UnavailableException;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionLog;
@@ -140,8 +143,7 @@ public final class Scaffolder {
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
             runs.failStep(runId, "start", 1, message, 0, null);
-            throw new ScaffolderException(missing ? ScaffolderException.Reason.CONFLICT
-                    : ScaffolderException.Reason.ENGINE_UNAVAILABLE, message, e);
+            throw missing ? new ConflictException(message, e) : new UnavailableException(message, e);
         }
         return run(runId);
     }
@@ -162,8 +164,7 @@ public final class Scaffolder {
                 throw new dev.portal.scaffolder.template.TemplateException(template.ref() + ": the workflow engine refused "
                         + resource.get().name() + ": " + e.getMessage(), e);
             }
-            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
-                    "the workflow engine did not take " + resource.get().name() + " of " + template.ref() + ": " + e.getMessage(), e);
+            throw new UnavailableException("the workflow engine did not take " + resource.get().name() + " of " + template.ref() + ": " + e.getMessage(), e);
         }
         return Optional.of(deployed.stream().filter(process -> process.processId().equals(template.processId()))
                 .findFirst()
@@ -174,8 +175,7 @@ public final class Scaffolder {
     }
 
     public Run run(UUID runId) {
-        return runs.find(runId).orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.NOT_FOUND,
-                "no run with id " + runId));
+        return runs.find(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
     }
 
     public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
@@ -191,23 +191,20 @@ public final class Scaffolder {
     public Run cancel(UUID runId, String by) {
         Run run = run(runId);
         if (run.status().isFinal()) {
-            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
-                    "run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
+            throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
         }
         run.processInstanceKey().ifPresent(key -> {
             try {
                 client.newCancelInstanceCommand(key).send().join();
             } catch (RuntimeException e) {
                 if (!EngineErrors.isNotFound(e)) {
-                    throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
-                            "the workflow engine did not cancel run " + runId + ": " + e.getMessage(), e);
+                    throw new UnavailableException("the workflow engine did not cancel run " + runId + ": " + e.getMessage(), e);
                 }
                 // the instance ended in the meantime; the run is still cancelled unless it completed
             }
         });
         if (!runs.transition(runId, RunStatus.CANCELLED, "run cancelled by " + by)) {
-            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
-                    "run " + runId + " ended (" + run(runId).status().wireName() + ") before it could be cancelled");
+            throw new ConflictException("run " + runId + " ended (" + run(runId).status().wireName() + ") before it could be cancelled");
         }
         cancelHooks.forEach(hook -> hook.accept(runId));
         try {
@@ -225,8 +222,7 @@ public final class Scaffolder {
     public Run retry(UUID runId, String by) {
         Run run = run(runId);
         if (run.status() != RunStatus.FAILED || run.failedStep().isEmpty() || run.processInstanceKey().isEmpty()) {
-            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT,
-                    "run " + runId + " is " + run.status().wireName() + "; only a failed run with a failed step can be retried");
+            throw new ConflictException("run " + runId + " is " + run.status().wireName() + "; only a failed run with a failed step can be retried");
         }
         String step = run.failedStep().get();
         long instance = run.processInstanceKey().get();
@@ -235,12 +231,11 @@ public final class Scaffolder {
         // An incident no action raised (a failing input mapping, an uncaught BPMN error) has no job
         // to give retries to: resolving it makes Zeebe try the element again.
         long incident = jobIncident.or(() -> incidents.incidentAt(instance, step).map(IncidentLookup.OpenIncident::key))
-                .orElseThrow(() -> new ScaffolderException(ScaffolderException.Reason.CONFLICT,
-                        "the engine shows no open incident for step " + step + " of run " + runId
+                .orElseThrow(() -> new ConflictException("the engine shows no open incident for step " + step + " of run " + runId
                                 + " (yet); try again in a moment"));
         // running first: a step that fails again at once must be able to fail the run again
         if (!runs.transitionFrom(runId, RunStatus.FAILED, RunStatus.RUNNING, "retry of " + step + " requested by " + by)) {
-            throw new ScaffolderException(ScaffolderException.Reason.CONFLICT, "run " + runId + " is no longer failed");
+            throw new ConflictException("run " + runId + " is no longer failed");
         }
         runs.resolvedIncident(runId, incident);
         try {
@@ -250,8 +245,7 @@ public final class Scaffolder {
             client.newResolveIncidentCommand(incident).send().join();
         } catch (RuntimeException e) {
             runs.incident(runId, step, "retry failed: " + e.getMessage(), -1);
-            throw new ScaffolderException(ScaffolderException.Reason.ENGINE_UNAVAILABLE,
-                    "the workflow engine did not retry step " + step + " of run " + runId + ": " + e.getMessage(), e);
+            throw new UnavailableException("the workflow engine did not retry step " + step + " of run " + runId + ": " + e.getMessage(), e);
         }
         return run(runId);
     }
@@ -272,8 +266,7 @@ public final class Scaffolder {
         StoredEntity stored = templateEntity(templateRef);
         TemplateDefinition template = TemplateDefinition.of(stored.entity());
         ObjectNode validated = ParameterValidator.validate(template, values);
-        ScaffolderAction<?, ?> fetch = actions.find(FETCH_TEMPLATE_ACTION).orElseThrow(() -> new ScaffolderException(
-                ScaffolderException.Reason.CONFLICT, "dry runs need the " + FETCH_TEMPLATE_ACTION + " action, which is not registered"));
+        ScaffolderAction<?, ?> fetch = actions.find(FETCH_TEMPLATE_ACTION).orElseThrow(() -> new ConflictException("dry runs need the " + FETCH_TEMPLATE_ACTION + " action, which is not registered"));
         Path workspace = workspaces.temporary();
         List<String> log = new ArrayList<>();
         ActionLog collecting = new ActionLog() {
@@ -315,10 +308,9 @@ public final class Scaffolder {
     }
 
     private StoredEntity templateEntity(EntityRef ref) {
-        StoredEntity stored = entities.byRef(ref).orElseThrow(() -> new ScaffolderException(
-                ScaffolderException.Reason.NOT_FOUND, "no template " + ref.canonical() + " in the catalog"));
+        StoredEntity stored = entities.byRef(ref).orElseThrow(() -> new NotFoundException("no template " + ref.canonical() + " in the catalog"));
         if (!"template".equalsIgnoreCase(stored.ref().kind())) {
-            throw new ScaffolderException(ScaffolderException.Reason.NOT_FOUND, ref.canonical() + " is not a Template");
+            throw new NotFoundException(ref.canonical() + " is not a Template");
         }
         return stored;
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.testing.CatalogTestSupport;
+import dev.portal.error.ConflictException;
 import dev.portal.error.InvalidInputException;
+import dev.portal.error.NotAllowedException;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
@@ -252,9 +254,9 @@ class ApprovalInboxIntegrationTests {
         assertThat(nested.refusal(task, FRANK)).as("not even in the catalog").isPresent();
 
         assertThatThrownBy(() -> inbox.decide(task.jobKey(), ALICE, true, "mine", null))
-                .isInstanceOfSatisfying(ApprovalException.class, e -> assertThat(e.reason()).isEqualTo(ApprovalException.Reason.FORBIDDEN));
+                .isInstanceOf(NotAllowedException.class);
         assertThatThrownBy(() -> inbox.decide(task.jobKey(), CAROL, true, null, null))
-                .isInstanceOfSatisfying(ApprovalException.class, e -> assertThat(e.reason()).isEqualTo(ApprovalException.Reason.FORBIDDEN));
+                .isInstanceOf(NotAllowedException.class);
         assertThat(inbox.mine(BOB)).extracting(ApprovalTask::jobKey).contains(task.jobKey());
         assertThat(inbox.mine(ALICE)).extracting(ApprovalTask::jobKey).doesNotContain(task.jobKey());
         inbox.decide(task.jobKey(), DAVE, true, null, null);
@@ -268,8 +270,8 @@ class ApprovalInboxIntegrationTests {
         inbox.claim(task.jobKey(), BOB);
 
         assertThatThrownBy(() -> inbox.decide(task.jobKey(), DAVE, true, null, null))
-                .isInstanceOfSatisfying(ApprovalException.class, e -> assertThat(e.reason()).isEqualTo(ApprovalException.Reason.CONFLICT));
-        assertThatThrownBy(() -> inbox.claim(task.jobKey(), DAVE)).isInstanceOf(ApprovalException.class);
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> inbox.claim(task.jobKey(), DAVE)).isInstanceOf(ConflictException.class);
         inbox.unclaim(task.jobKey(), BOB);
         inbox.decide(task.jobKey(), DAVE, true, null, null);
         assertThat(inbox.store().audit(run.id())).extracting(AuditEntry::action)
@@ -291,8 +293,7 @@ class ApprovalInboxIntegrationTests {
                 try {
                     inbox.decide(task.jobKey(), who, approve, "attempt", null);
                     return true;
-                } catch (ApprovalException e) {
-                    assertThat(e.reason()).isEqualTo(ApprovalException.Reason.CONFLICT);
+                } catch (ConflictException e) {
                     return false;
                 }
             };
@@ -321,7 +322,7 @@ class ApprovalInboxIntegrationTests {
 
         eventually(() -> inbox.store().find(team.jobKey()).orElseThrow().status() == ApprovalStatus.ESCALATED);
         eventually(() -> heard.contains("escalated " + team.jobKey()));
-        assertThatThrownBy(() -> inbox.decide(team.jobKey(), BOB, true, null, null)).isInstanceOf(ApprovalException.class);
+        assertThatThrownBy(() -> inbox.decide(team.jobKey(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
         assertThat(platform.candidateGroups()).containsExactly(EntityRef.parse("group:default/platform"));
         inbox.decide(platform.jobKey(), CAROL, true, null, null);
         await(run.id(), r -> r.status() == RunStatus.COMPLETED);
@@ -349,7 +350,7 @@ class ApprovalInboxIntegrationTests {
 
         for (String reserved : List.of("portalRunId", "values", "portalOutcome", "approved")) {
             assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put(reserved, "x")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + reserved + "'");
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + reserved + "'");
         }
         assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
         inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));

@@ -1,6 +1,7 @@
 package dev.portal.catalog.ingest;
 
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.error.InvalidInputException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
@@ -89,7 +90,7 @@ public final class GitLocationReader implements LocationReader {
         }
         try {
             return new LocationSpec(LocationSpec.URL, target(base).sibling(target).format());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new LocationReadException(base, e.getMessage());
         }
     }
@@ -97,7 +98,7 @@ public final class GitLocationReader implements LocationReader {
     private static GitTarget target(LocationSpec location) {
         try {
             return GitTarget.parse(location.target());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new LocationReadException(location, e.getMessage());
         }
     }

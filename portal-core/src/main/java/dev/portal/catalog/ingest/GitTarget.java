@@ -1,5 +1,7 @@
 package dev.portal.catalog.ingest;
 
+import dev.portal.error.InvalidInputException;
+
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,12 +24,12 @@ public record GitTarget(String repository, String branch, String path) {
     /**
      * Reads a url location target.
      *
-     * @throws IllegalArgumentException naming the expected form when the target does not fit it
+     * @throws InvalidInputException naming the expected form when the target does not fit it
      */
     public static GitTarget parse(String target) {
         String marker = target.contains(BLOB) ? BLOB : target.contains(GITHUB_BLOB) ? GITHUB_BLOB : null;
         if (marker == null) {
-            throw new IllegalArgumentException("'" + target + "' does not point into a git repository; write url"
+            throw new InvalidInputException("'" + target + "' does not point into a git repository; write url"
                     + " targets as <repository URL>/-/blob/<branch>/<path to catalog-info.yaml>");
         }
         int at = target.indexOf(marker);
@@ -35,22 +37,23 @@ public record GitTarget(String repository, String branch, String path) {
         String rest = target.substring(at + marker.length());
         int slash = rest.indexOf('/');
         if (repository.isEmpty() || slash <= 0 || slash == rest.length() - 1) {
-            throw new IllegalArgumentException("'" + target + "' must name a repository, a branch and a file:"
+            throw new InvalidInputException("'" + target + "' must name a repository, a branch and a file:"
                     + " <repository URL>/-/blob/<branch>/<path>");
         }
+        URI uri;
         try {
-            URI uri = URI.create(repository);
-            if (uri.getScheme() == null) {
-                throw new IllegalArgumentException("'" + repository + "' is not an absolute URL (use file:///path"
-                        + " for a repository on disk)");
-            }
-            // JGit has no transport for file://host/path: a repository on disk is file:///path.
-            if (uri.getScheme().equalsIgnoreCase("file") && uri.getRawAuthority() != null) {
-                throw new IllegalArgumentException("'" + repository + "' names a host in a file: URL; a repository"
-                        + " on this server's disk is file:///path");
-            }
+            uri = URI.create(repository);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + target + "': " + e.getMessage(), e);
+            throw new InvalidInputException("'" + target + "': '" + repository + "' is not a URL", e);
+        }
+        if (uri.getScheme() == null) {
+            throw new InvalidInputException("'" + target + "': '" + repository + "' is not an absolute URL (use"
+                    + " file:///path for a repository on disk)");
+        }
+        // JGit has no transport for file://host/path: a repository on disk is file:///path.
+        if (uri.getScheme().equalsIgnoreCase("file") && uri.getRawAuthority() != null) {
+            throw new InvalidInputException("'" + target + "': '" + repository + "' names a host in a file: URL;"
+                    + " a repository on this server's disk is file:///path");
         }
         return new GitTarget(repository, rest.substring(0, slash), normalize(rest.substring(slash + 1), target));
     }
@@ -80,7 +83,7 @@ public record GitTarget(String repository, String branch, String path) {
             }
             if (part.equals("..")) {
                 if (parts.isEmpty()) {
-                    throw new IllegalArgumentException("'" + shownAs + "' leaves the repository");
+                    throw new InvalidInputException("'" + shownAs + "' leaves the repository");
                 }
                 parts.removeLast();
             } else {
@@ -88,7 +91,7 @@ public record GitTarget(String repository, String branch, String path) {
             }
         }
         if (parts.isEmpty()) {
-            throw new IllegalArgumentException("'" + shownAs + "' names no file");
+            throw new InvalidInputException("'" + shownAs + "' names no file");
         }
         return String.join("/", parts);
     }

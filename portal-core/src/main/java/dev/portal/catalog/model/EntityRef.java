@@ -117,7 +117,7 @@ public record EntityRef(String kind, String namespace, String name) {
     private static void requireText(String value, String part) {
         Objects.requireNonNull(value, part);
         if (value.isEmpty()) {
-            throw new IllegalArgumentException("entity ref " + part + " must not be empty");
+            throw new InvalidEntityRefException(value, "its " + part + " must not be empty");
         }
     }
 }

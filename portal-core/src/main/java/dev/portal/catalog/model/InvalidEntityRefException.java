@@ -1,7 +1,9 @@
 package dev.portal.catalog.model;
 
+import dev.portal.error.InvalidInputException;
+
 /** A string that does not read as an entity ref. */
-public class InvalidEntityRefException extends IllegalArgumentException {
+public class InvalidEntityRefException extends InvalidInputException {
 
     private final String ref;
 

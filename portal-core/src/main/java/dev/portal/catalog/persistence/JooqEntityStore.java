@@ -105,7 +105,8 @@ final class JooqEntityStore implements EntityStore {
             return Map.of();
         }
         Map<EntityRef, EntityHead> heads = new HashMap<>();
-        dsl.select(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID, E.ETAG, E.CONTENT_HASH, E.ORPHANED_AT)
+        dsl.select(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID, E.ETAG, E.CONTENT_HASH, E.ORPHANED_AT,
+                        E.LOCATION_KEY)
                 .from(E)
                 .where(E.ENTITY_REF.eq(any(canonical(refs))))
                 .forEach(row -> {
@@ -117,7 +118,8 @@ final class JooqEntityStore implements EntityStore {
 
     @Override
     public List<EntityHead> headsByLocation(UUID locationId) {
-        return dsl.select(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID, E.ETAG, E.CONTENT_HASH, E.ORPHANED_AT)
+        return dsl.select(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID, E.ETAG, E.CONTENT_HASH, E.ORPHANED_AT,
+                        E.LOCATION_KEY)
                 .from(E)
                 .where(E.LOCATION_ID.eq(locationId))
                 .orderBy(E.ENTITY_REF)
@@ -287,13 +289,13 @@ final class JooqEntityStore implements EntityStore {
             return;
         }
         Columns c = new Columns(inserts);
-        tx.insertInto(E, E.ENTITY_ID, E.ENTITY_REF, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID,
+        tx.insertInto(E, E.ENTITY_ID, E.ENTITY_REF, E.KIND, E.NAMESPACE, E.NAME, E.LOCATION_ID, E.LOCATION_KEY,
                         E.ETAG, E.GENERATION, E.CONTENT_HASH, E.DOCUMENT, E.SEARCH_TERMS)
                 .select(select(
                         unnest(E.ENTITY_ID, c.ids), unnest(E.ENTITY_REF, c.refs), unnest(E.KIND, c.kinds),
                         unnest(E.NAMESPACE, c.namespaces), unnest(E.NAME, c.names),
-                        unnest(E.LOCATION_ID, c.locationIds), unnest(E.ETAG, c.etags),
-                        unnest(E.GENERATION, c.generations), unnest(E.CONTENT_HASH, c.contentHashes),
+                        unnest(E.LOCATION_ID, c.locationIds), unnest(E.LOCATION_KEY, c.locationKeys),
+                        unnest(E.ETAG, c.etags), unnest(E.GENERATION, c.generations), unnest(E.CONTENT_HASH, c.contentHashes),
                         unnest(E.DOCUMENT, c.documents), termArray(unnest(E.DOCUMENT, c.terms))))
                 .execute();
     }
@@ -308,7 +310,7 @@ final class JooqEntityStore implements EntityStore {
                 unnest(E.ENTITY_ID, c.ids).as("entity_id"), unnest(E.ETAG, readEtags).as("read_etag"),
                 unnest(E.KIND, c.kinds).as("kind"), unnest(E.NAMESPACE, c.namespaces).as("namespace"),
                 unnest(E.NAME, c.names).as("name"), unnest(E.LOCATION_ID, c.locationIds).as("location_id"),
-                unnest(E.ETAG, c.etags).as("etag"), unnest(E.GENERATION, c.generations).as("generation"),
+                unnest(E.LOCATION_KEY, c.locationKeys).as("location_key"), unnest(E.ETAG, c.etags).as("etag"), unnest(E.GENERATION, c.generations).as("generation"),
                 unnest(E.CONTENT_HASH, c.contentHashes).as("content_hash"),
                 unnest(E.DOCUMENT, c.documents).as("document"), unnest(E.DOCUMENT, c.terms).as("terms"))
                 .asTable("v");
@@ -318,6 +320,7 @@ final class JooqEntityStore implements EntityStore {
                 .set(E.NAMESPACE, v.field("namespace", String.class))
                 .set(E.NAME, v.field("name", String.class))
                 .set(E.LOCATION_ID, v.field("location_id", UUID.class))
+                .set(E.LOCATION_KEY, v.field("location_key", String.class))
                 .set(E.ETAG, v.field("etag", String.class))
                 .set(E.GENERATION, v.field("generation", Long.class))
                 .set(E.CONTENT_HASH, v.field("content_hash", String.class))
@@ -459,7 +462,8 @@ final class JooqEntityStore implements EntityStore {
 
     private static EntityHead head(Record row) {
         return new EntityHead(row.get(E.ENTITY_ID), new EntityRef(row.get(E.KIND), row.get(E.NAMESPACE), row.get(E.NAME)),
-                row.get(E.LOCATION_ID), row.get(E.ETAG), row.get(E.CONTENT_HASH), row.get(E.ORPHANED_AT) != null);
+                row.get(E.LOCATION_ID), row.get(E.ETAG), row.get(E.CONTENT_HASH), row.get(E.ORPHANED_AT) != null,
+                row.get(E.LOCATION_KEY));
     }
 
     private record StoredHead(UUID uid, String etag, long generation, String contentHash, UUID locationId,
@@ -491,6 +495,8 @@ final class JooqEntityStore implements EntityStore {
         final String[] namespaces;
         final String[] names;
         final UUID[] locationIds;
+        /** The registration each entity belongs to: its managed-by-origin-location annotation. */
+        final String[] locationKeys;
         final String[] etags;
         final Long[] generations;
         final String[] contentHashes;
@@ -506,6 +512,7 @@ final class JooqEntityStore implements EntityStore {
             namespaces = new String[n];
             names = new String[n];
             locationIds = new UUID[n];
+            locationKeys = new String[n];
             etags = new String[n];
             generations = new Long[n];
             contentHashes = new String[n];
@@ -519,6 +526,7 @@ final class JooqEntityStore implements EntityStore {
                 namespaces[i] = p.ref().namespace();
                 names[i] = p.ref().name();
                 locationIds[i] = p.write().locationId();
+                locationKeys[i] = p.write().entity().annotation(Entity.MANAGED_BY_ORIGIN_LOCATION).orElse(null);
                 etags[i] = p.etag();
                 generations[i] = p.generation();
                 contentHashes[i] = p.prepared().contentHash();

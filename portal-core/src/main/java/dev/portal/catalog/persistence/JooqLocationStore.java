@@ -43,6 +43,22 @@ final class JooqLocationStore implements LocationStore {
     }
 
     @Override
+    public Location configure(LocationSpec spec, boolean trusted) {
+        dsl.insertInto(LOCATIONS)
+                .set(LOCATIONS.ID, UUID.randomUUID())
+                .set(LOCATIONS.TYPE, spec.type())
+                .set(LOCATIONS.TARGET, spec.target())
+                .set(LOCATIONS.ORIGIN, Location.Origin.CONFIG.code())
+                .set(LOCATIONS.TRUSTED, trusted)
+                .onConflict(LOCATIONS.TYPE, LOCATIONS.TARGET).doUpdate()
+                .set(LOCATIONS.ORIGIN, Location.Origin.CONFIG.code())
+                .set(LOCATIONS.TRUSTED, trusted)
+                .setNull(LOCATIONS.PARENT_ID)
+                .execute();
+        return find(spec).orElseThrow();
+    }
+
+    @Override
     public Optional<Location> find(UUID id) {
         return dsl.selectFrom(LOCATIONS).where(LOCATIONS.ID.eq(id)).fetchOptional(JooqLocationStore::toLocation);
     }
@@ -169,6 +185,6 @@ final class JooqLocationStore implements LocationStore {
     private static Location toLocation(LocationsRecord r) {
         return new Location(r.getId(), new LocationSpec(r.getType(), r.getTarget()),
                 Location.Origin.ofCode(r.getOrigin()), r.getParentId(), r.getCreatedAt(), r.getLastRefreshAt(),
-                r.getLastError());
+                r.getLastError(), r.getTrusted());
     }
 }

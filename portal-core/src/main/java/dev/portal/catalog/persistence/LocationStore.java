@@ -25,6 +25,13 @@ public interface LocationStore {
     /** Adds a location due for processing now; an existing one with the same type and target is returned as is. */
     Location add(LocationSpec spec, Location.Origin origin, UUID parentId);
 
+    /**
+     * Makes {@code spec} a location from configuration ({@link Location.Origin#CONFIG}), due for
+     * processing now if it is new: adds it, or turns the location registered with the same type and
+     * target into a configured one, with {@code trusted} as given.
+     */
+    Location configure(LocationSpec spec, boolean trusted);
+
     Optional<Location> find(UUID id);
 
     Optional<Location> find(LocationSpec spec);

@@ -9,6 +9,7 @@ import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.InvalidInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ record QueryCursor(EntityFilter filter, Order order, String fullTextTerm, List<S
         EntityFilter filter;
         try {
             filter = EntityFilter.fromPredicate(json.get("filter"));
-        } catch (InvalidQueryException e) {
+        } catch (InvalidInputException e) {
             throw invalid("its filter is not valid: " + e.getMessage());
         }
         Order order = null;

@@ -1,9 +1,10 @@
 package dev.portal.catalog.persistence;
 
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.ConflictException;
 
 /** A write named an etag the entity no longer has: someone changed it since the caller read it. */
-public class StaleEntityException extends RuntimeException {
+public class StaleEntityException extends ConflictException {
 
     private final EntityRef ref;
 

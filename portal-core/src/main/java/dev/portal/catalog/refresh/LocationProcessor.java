@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,9 @@ import java.util.UUID;
  * location already provides stays with that first location.
  */
 public final class LocationProcessor {
+
+    /** The kinds that define people and teams, and so who may approve what: accepted only from trusted registrations. */
+    public static final Set<String> ORGANIZATION_KINDS = Set.of("user", "group");
 
     private final Map<String, LocationReader> readers;
     private final DescriptorParser parser;
@@ -82,8 +86,14 @@ public final class LocationProcessor {
         return pass.run();
     }
 
-    /** Reads and validates a location without storing anything (dry run). */
-    public Preview preview(LocationSpec spec) {
+    /**
+     * Reads and validates a location without storing anything (dry run), with the problems a
+     * registration would record.
+     *
+     * @param origin how the location would be registered: unless from configuration (trusted with
+     *     people and teams), User and Group entities are problems, as they are when registering
+     */
+    public Preview preview(LocationSpec spec, Location.Origin origin) {
         LocationReader reader = readers.get(spec.type());
         if (reader == null) {
             throw new LocationReadException(spec, unsupportedType(spec.type()));
@@ -98,6 +108,9 @@ public final class LocationProcessor {
                     ProcessedEntity processed = processor.process(parsed.json(), describe(spec, parsed.index()));
                     entities.add(processed);
                     processed.problems().forEach(problem -> problems.add(problem.describe()));
+                    if (processed.valid() && origin != Location.Origin.CONFIG && isOrganization(processed.entity().ref())) {
+                        problems.add(untrustedOrganization(processed.entity(), spec + ", registered " + registeredHow(origin)));
+                    }
                 }
             }
         }
@@ -150,7 +163,7 @@ public final class LocationProcessor {
             Optional<String> refusal = root().origin() == Location.Origin.API
                     ? settings.apiLocationPolicy().refusal(location.spec()) : Optional.empty();
             if (refusal.isPresent()) {
-                return failed(location.spec().ref() + " may not be read: " + refusal.get());
+                return failed(location.spec() + " may not be read: " + refusal.get());
             }
             SourceContent content;
             List<ParsedDocument> documents;
@@ -206,6 +219,13 @@ public final class LocationProcessor {
                 return;
             }
             EntityRef entityRef = processed.entity().ref();
+            if (isOrganization(entityRef) && !root().trusted()) {
+                // not kept: a version stored before this rule existed becomes an orphan, which confers nothing
+                error(entityRef.canonical(), parsed.index(), untrustedOrganization(processed.entity(), root().spec()
+                        + (root().origin() == Location.Origin.CONFIG ? ", which is configured with trusted: false"
+                        : ", registered " + registeredHow(root().origin()))));
+                return;
+            }
             Integer earlier = documentOf.putIfAbsent(entityRef, parsed.index());
             if (earlier != null) {
                 error(entityRef.canonical(), parsed.index(), entityRef + ": defined twice in " + location.spec()
@@ -215,21 +235,38 @@ public final class LocationProcessor {
             candidates.put(entityRef, processed);
         }
 
+        /**
+         * A ref belongs to the location that provides it and, once orphaned, still to the registration
+         * that provided it (its location key): another registration never takes it over, so nobody
+         * replaces somebody else's entity by removing its location or waiting for it to vanish. Within
+         * one registration an orphan may move to another of its files.
+         */
         private void dropConflicts(Map<EntityRef, EntityHead> heads) {
+            String key = root().spec().ref();
             for (var it = candidates.entrySet().iterator(); it.hasNext(); ) {
                 var candidate = it.next();
                 EntityHead head = heads.get(candidate.getKey());
-                if (head != null && head.locationId() != null && !head.locationId().equals(location.id())
-                        && !head.orphan()) {
-                    String owner = locations.find(head.locationId()).map(l -> l.spec().ref())
-                            .orElse(head.locationId().toString());
-                    error(candidate.getKey().canonical(), documentOf.get(candidate.getKey()), candidate.getKey()
-                            + ": already provided by location " + owner + "; the first location keeps it and "
-                            + location.spec() + " is ignored for this entity");
-                    it.remove();
+                if (head == null || location.id().equals(head.locationId())) {
+                    continue;
                 }
+                String owner;
+                if (head.locationId() != null && !head.orphan()) {
+                    owner = "location " + locations.find(head.locationId()).map(l -> l.spec().ref())
+                            .orElse(head.locationId().toString());
+                } else if (head.locationKey() != null && !head.locationKey().equals(key)) {
+                    owner = "the registration " + head.locationKey() + " (it is an orphan there now; delete the"
+                            + " orphaned entity to free its ref)";
+                } else {
+                    continue;
+                }
+                error(candidate.getKey().canonical(), documentOf.get(candidate.getKey()), candidate.getKey()
+                        + ": already provided by " + owner + "; it keeps the entity and " + location.spec()
+                        + " is ignored for this entity");
+                it.remove();
             }
         }
+
+
 
         /** Strict mode: drop entities whose refs point nowhere, until what is left refers only to what exists. */
         private void dropDanglingReferences() {
@@ -303,14 +340,25 @@ public final class LocationProcessor {
                     locations.delete(child.id());
                 }
             }
+            int room = -1;
             for (LocationSpec spec : wanted) {
                 if (present.contains(spec) || spec.equals(location.spec())) {
                     continue;
+                }
+                if (room < 0) {
+                    room = settings.maxLocationsPerTree() - locations.withDescendants(root().id()).size();
+                }
+                if (room <= 0) {
+                    error(null, null, location.spec() + " names more locations than its registration " + root().spec()
+                            + " may have; " + spec + " and the others past the limit are not read (at most "
+                            + settings.maxLocationsPerTree() + " locations per registration, nested ones included)");
+                    break;
                 }
                 boolean isNew = locations.find(spec).isEmpty();
                 Location child = locations.add(spec, Location.Origin.ENTITY, location.id());
                 if (isNew) {
                     discovered.add(child);
+                    room--;
                 }
             }
             return discovered;
@@ -329,6 +377,12 @@ public final class LocationProcessor {
                 }
             });
             for (String target : targets) {
+                if (into.size() >= settings.maxNestedLocations()) {
+                    error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.targets name"
+                            + " more than " + settings.maxNestedLocations() + " locations, the most one location's"
+                            + " Location entities may name together; '" + target + "' and the rest are not read");
+                    return;
+                }
                 if (ClasspathLocationReader.TYPE.equals(type) && !ClasspathLocationReader.TYPE.equals(location.type())) {
                     error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
                             + target + "' is on the class path, but a location read from " + location.type()
@@ -344,6 +398,12 @@ public final class LocationProcessor {
                 try {
                     LocationSpec resolved = type.equals(location.type()) ? reader.resolve(location.spec(), target)
                             : new LocationSpec(type, target);
+                    if (resolved.hasPassword()) {
+                        error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
+                                + resolved.redactedTarget() + "' carries a password in its URL; credentials belong"
+                                + " in the application's configuration, not in a descriptor");
+                        continue;
+                    }
                     Optional<String> refusal = root().origin() == Location.Origin.API
                             ? settings.apiLocationPolicy().refusal(resolved) : Optional.empty();
                     if (refusal.isPresent()) {
@@ -395,6 +455,24 @@ public final class LocationProcessor {
             return errors.size() == 1 ? errors.getFirst().message()
                     : errors.size() + " problems, first: " + errors.getFirst().message();
         }
+    }
+
+    private static String registeredHow(Location.Origin origin) {
+        return switch (origin) {
+            case API -> "through the API";
+            case SCAFFOLDER -> "by a Scaffolder run";
+            default -> "as " + origin.code();
+        };
+    }
+
+    private static boolean isOrganization(EntityRef ref) {
+        return ORGANIZATION_KINDS.contains(ref.kind().toLowerCase(Locale.ROOT));
+    }
+
+    private static String untrustedOrganization(Entity entity, String source) {
+        return entity.ref() + ": " + entity.kind() + " entities define who belongs to which team, and so who may"
+                + " approve what; they are accepted only from locations the application trusts (its configured"
+                + " locations), not from " + source;
     }
 
     private static List<Relation> outgoing(EntityRef ref, ProcessedEntity processed) {

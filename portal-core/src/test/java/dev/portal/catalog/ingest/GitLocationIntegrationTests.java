@@ -78,7 +78,7 @@ class GitLocationIntegrationTests {
     void readsEntitiesFromABranchOfAGitRepository() throws Exception {
         push("catalog-info.yaml", component("svc", "team-a") + "---\n" + group("team-a"));
 
-        Catalog.Registration registration = catalog.register(location("catalog-info.yaml"), Location.Origin.API);
+        Catalog.Registration registration = catalog.register(location("catalog-info.yaml"), Location.Origin.CONFIG);
 
         assertThat(registration.errors()).isEmpty();
         assertThat(registration.entities()).contains(SVC, EntityRef.parse("group:default/team-a"));

@@ -1,5 +1,6 @@
 package dev.portal.catalog.persistence;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
@@ -201,14 +202,16 @@ class JooqEntityStoreIntegrationTests {
         UUID location = UUID.randomUUID();
         dsl.insertInto(LOCATIONS, LOCATIONS.ID, LOCATIONS.TYPE, LOCATIONS.TARGET, LOCATIONS.ORIGIN)
                 .values(location, "file", "/" + location, "api").execute();
-        WriteResult stored = store.upsert(List.of(
-                new EntityWrite(component("headed", "service", "team-a"), List.of(), location, null))).getFirst();
+        Entity registered = component("headed", "service", "team-a").with(json -> ((ObjectNode) json.get("metadata"))
+                .putObject("annotations").put(Entity.MANAGED_BY_ORIGIN_LOCATION, "file:/srv/catalog/all.yaml"));
+        WriteResult stored = store.upsert(List.of(new EntityWrite(registered, List.of(), location, null))).getFirst();
 
         assertThat(store.heads(List.of(EntityRef.parse("COMPONENT:Default/HEADED"))))
                 .containsOnlyKeys(EntityRef.parse("component:default/headed"))
                 .extractingByKey(EntityRef.parse("component:default/headed"))
                 .isEqualTo(new EntityHead(stored.uid(), EntityRef.parse("Component:default/headed"), location,
-                        stored.etag(), store.headsByLocation(location).getFirst().contentHash(), false));
+                        stored.etag(), store.headsByLocation(location).getFirst().contentHash(), false,
+                        "file:/srv/catalog/all.yaml"));
         assertThat(store.headsByLocation(location)).extracting(EntityHead::uid).containsExactly(stored.uid());
     }
 

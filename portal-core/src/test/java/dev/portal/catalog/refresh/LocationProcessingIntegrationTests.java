@@ -25,6 +25,7 @@ import java.util.List;
 import static dev.portal.catalog.testing.CatalogTestSupport.component;
 import static dev.portal.catalog.testing.CatalogTestSupport.group;
 import static dev.portal.catalog.testing.CatalogTestSupport.register;
+import static dev.portal.catalog.testing.CatalogTestSupport.registerThroughApi;
 import static dev.portal.catalog.testing.CatalogTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -250,7 +251,7 @@ class LocationProcessingIntegrationTests {
         assertThat(svc.entity().annotation(Entity.MANAGED_BY_LOCATION)).contains("file:" + svcFile);
         assertThat(svc.entity().annotation(Entity.MANAGED_BY_ORIGIN_LOCATION)).contains("file:" + root);
         assertThat(catalog.locations()).extracting(Location::origin)
-                .containsExactlyInAnyOrder(Location.Origin.API, Location.Origin.ENTITY, Location.Origin.ENTITY);
+                .containsExactlyInAnyOrder(Location.Origin.CONFIG, Location.Origin.ENTITY, Location.Origin.ENTITY);
     }
 
     @Test
@@ -283,7 +284,7 @@ class LocationProcessingIntegrationTests {
     @Test
     void removingALocationOrphansItsEntities() {
         Path file = write(dir.resolve("catalog-info.yaml"), component("svc", "team-a"));
-        Catalog.Registration registration = register(catalog, file);
+        Catalog.Registration registration = registerThroughApi(catalog, file);
 
         assertThat(catalog.removeLocation(registration.location().id())).isTrue();
 

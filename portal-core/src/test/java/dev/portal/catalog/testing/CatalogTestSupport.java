@@ -39,7 +39,13 @@ public final class CatalogTestSupport {
         return new LocationSpec(LocationSpec.FILE, file.toAbsolutePath().toString());
     }
 
+    /** Registers a file as the application's configuration would: trusted with people and teams. */
     public static Catalog.Registration register(Catalog catalog, Path file) {
+        return catalog.register(fileLocation(file), Location.Origin.CONFIG);
+    }
+
+    /** Registers a file as a user does through the API: fenced, never trusted with people and teams. */
+    public static Catalog.Registration registerThroughApi(Catalog catalog, Path file) {
         return catalog.register(fileLocation(file), Location.Origin.API);
     }
 

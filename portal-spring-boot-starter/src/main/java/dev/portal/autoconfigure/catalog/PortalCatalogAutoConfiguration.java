@@ -3,17 +3,17 @@ package dev.portal.autoconfigure.catalog;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.LocationPolicy;
-import dev.portal.catalog.refresh.ProcessingReport;
-import dev.portal.catalog.refresh.ProcessingListener;
-import dev.portal.catalog.model.Location;
 import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.FileLocationReader;
 import dev.portal.catalog.ingest.GitLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.ingest.ParserLimits;
+import dev.portal.catalog.model.Location;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.PortalSchema;
 import dev.portal.catalog.query.QueryLimits;
+import dev.portal.catalog.refresh.ProcessingListener;
+import dev.portal.catalog.refresh.ProcessingReport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,17 +24,17 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ResourceLoader;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * Portal's software catalog in the host application's database: the migrated portal schema, the
@@ -79,6 +79,7 @@ public class PortalCatalogAutoConfiguration {
                 .withRefreshInterval(properties.getRefresh().getInterval())
                 .withParserLimits(limits)
                 .withApiLocationPolicy(apiLocations)
+                .withNestedLocationLimits(properties.getMaxNestedLocations(), properties.getMaxLocationsPerRegistration())
                 .withQueryLimits(queryLimits);
     }
 
@@ -138,8 +139,9 @@ public class PortalCatalogAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties) {
-        return new ConfiguredLocations(catalog, properties.getLocations());
+    ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties,
+                                                  ObjectProvider<ConfiguredLocations.Contributor> contributors) {
+        return new ConfiguredLocations(catalog, properties.getLocations(), contributors::orderedStream);
     }
 
     @Bean

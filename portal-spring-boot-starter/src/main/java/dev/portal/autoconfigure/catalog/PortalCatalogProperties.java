@@ -32,10 +32,23 @@ public class PortalCatalogProperties {
 
     /**
      * Locations read at start-up and kept refreshed, e.g. {@code type: file},
-     * {@code target: /srv/catalog/all.yaml}. They are trusted configuration: the API fences below
-     * do not apply to them.
+     * {@code target: /srv/catalog/all.yaml}. They are the application's configuration: the API
+     * fences below do not apply to them, the API cannot remove them, and one removed from this list
+     * leaves the catalog at the next start (its entities become orphans).
      */
     private List<Location> locations = new ArrayList<>();
+
+    /**
+     * Most locations the Location entities of one location may name together; the targets past it
+     * are refused with a processing error on the location.
+     */
+    private int maxNestedLocations = 100;
+
+    /**
+     * Most locations one registration may lead to, itself and every location nested below it
+     * counted; further nested locations are refused with a processing error.
+     */
+    private int maxLocationsPerRegistration = 1_000;
 
     /**
      * Folders under which {@code file} locations may be registered through the REST API. Empty
@@ -88,6 +101,22 @@ public class PortalCatalogProperties {
         this.locations = locations;
     }
 
+    public int getMaxNestedLocations() {
+        return maxNestedLocations;
+    }
+
+    public void setMaxNestedLocations(int maxNestedLocations) {
+        this.maxNestedLocations = maxNestedLocations;
+    }
+
+    public int getMaxLocationsPerRegistration() {
+        return maxLocationsPerRegistration;
+    }
+
+    public void setMaxLocationsPerRegistration(int maxLocationsPerRegistration) {
+        this.maxLocationsPerRegistration = maxLocationsPerRegistration;
+    }
+
     public List<String> getAllowedFileRoots() {
         return allowedFileRoots;
     }
@@ -130,6 +159,14 @@ public class PortalCatalogProperties {
          */
         private String target;
 
+        /**
+         * Whether this location (and the locations its Location entities name) may define people
+         * and teams: User and Group entities, whose memberships decide who may approve what. Set it
+         * to false for a location that gathers files other people write, such as every team's
+         * repository. Locations registered through the API never may.
+         */
+        private boolean trusted = true;
+
         public String getType() {
             return type;
         }
@@ -144,6 +181,14 @@ public class PortalCatalogProperties {
 
         public void setTarget(String target) {
             this.target = target;
+        }
+
+        public boolean isTrusted() {
+            return trusted;
+        }
+
+        public void setTrusted(boolean trusted) {
+            this.trusted = trusted;
         }
     }
 

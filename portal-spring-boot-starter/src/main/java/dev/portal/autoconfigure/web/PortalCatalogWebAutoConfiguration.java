@@ -6,13 +6,17 @@ import dev.portal.web.AuthorizedCatalog;
 import dev.portal.web.BackstageErrors;
 import dev.portal.web.CatalogEntitiesController;
 import dev.portal.web.CatalogErrorAdvice;
-import dev.portal.web.PortalApiSpecController;
-import dev.portal.web.CatalogFallbackController;
 import dev.portal.web.CatalogLocationsController;
 import dev.portal.web.CatalogPermissionPolicy;
 import dev.portal.web.CatalogRequestSizeFilter;
+import dev.portal.web.JsonContentTypeFilter;
+import dev.portal.web.PortalApiFallbackController;
+import dev.portal.web.PortalApiSpecController;
 import dev.portal.web.PortalIdentityResolver;
+import dev.portal.web.PortalRequestRejectedHandler;
 import dev.portal.web.SpringSecurityIdentityResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +28,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The Backstage-compatible catalog REST API under {@code /api/catalog}, for a servlet application
@@ -47,6 +52,21 @@ public class PortalCatalogWebAutoConfiguration {
         @ConditionalOnMissingBean
         PortalIdentityResolver portalIdentityResolver() {
             return new SpringSecurityIdentityResolver();
+        }
+    }
+
+    /**
+     * Requests Spring Security's firewall refuses get a 400 that says why, instead of Spring
+     * Security's rethrow (which ends in a misleading 401 from the error page, with a session).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.web.firewall.RequestRejectedHandler")
+    static class FirewallConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(type = "org.springframework.security.web.firewall.RequestRejectedHandler")
+        PortalRequestRejectedHandler portalRequestRejectedHandler() {
+            return new PortalRequestRejectedHandler();
         }
     }
 
@@ -81,8 +101,10 @@ public class PortalCatalogWebAutoConfiguration {
     }
 
     @Bean
-    CatalogFallbackController catalogFallbackController() {
-        return new CatalogFallbackController();
+    @ConditionalOnMissingBean
+    PortalApiFallbackController portalApiFallbackController(
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlerMapping) {
+        return new PortalApiFallbackController(handlerMapping::getObject);
     }
 
     @Bean
@@ -102,6 +124,15 @@ public class PortalCatalogWebAutoConfiguration {
                 new CatalogRequestSizeFilter(properties.getApi().getMaxRequestSize().toBytes()));
         registration.addUrlPatterns(BackstageErrors.BASE_PATH + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    /** A POST without a JSON content type is refused before security or a controller sees it (CSRF). */
+    @Bean
+    FilterRegistrationBean<JsonContentTypeFilter> catalogJsonContentTypeFilter() {
+        FilterRegistrationBean<JsonContentTypeFilter> registration = new FilterRegistrationBean<>(new JsonContentTypeFilter());
+        registration.addUrlPatterns(BackstageErrors.BASE_PATH + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
         return registration;
     }
 }

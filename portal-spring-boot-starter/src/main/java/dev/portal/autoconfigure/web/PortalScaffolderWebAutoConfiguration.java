@@ -1,24 +1,27 @@
 package dev.portal.autoconfigure.web;
 
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.ApprovalStore;
+import dev.portal.approval.CatalogGroups;
 import dev.portal.autoconfigure.catalog.PortalCatalogProperties;
 import dev.portal.autoconfigure.workflows.PortalScaffolderProperties;
 import dev.portal.autoconfigure.workflows.PortalWorkflowsAutoConfiguration;
-import dev.portal.approval.CatalogGroups;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.run.RunStore;
-import dev.portal.approval.ApprovalInbox;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
-import dev.portal.approval.ApprovalStore;
 import dev.portal.web.ApprovalsController;
 import dev.portal.web.AuthorizedScaffolder;
 import dev.portal.web.CatalogRequestSizeFilter;
+import dev.portal.web.JsonContentTypeFilter;
+import dev.portal.web.PortalApiFallbackController;
 import dev.portal.web.PortalIdentityResolver;
 import dev.portal.web.ScaffolderController;
 import dev.portal.web.ScaffolderEventStreams;
 import dev.portal.web.ScaffolderPermissionPolicy;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -27,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -86,5 +90,22 @@ public class PortalScaffolderWebAutoConfiguration {
         registration.addUrlPatterns(ScaffolderController.BASE_PATH + "/*", ApprovalsController.BASE_PATH + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
+    }
+
+    /** Claim, unclaim, approve, reject, cancel, retry: a POST without a JSON content type is refused (CSRF). */
+    @Bean
+    FilterRegistrationBean<JsonContentTypeFilter> scaffolderJsonContentTypeFilter() {
+        FilterRegistrationBean<JsonContentTypeFilter> registration = new FilterRegistrationBean<>(new JsonContentTypeFilter());
+        registration.addUrlPatterns(ScaffolderController.BASE_PATH + "/*", ApprovalsController.BASE_PATH + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
+        return registration;
+    }
+
+    /** Unknown paths, methods and media types under /api/scaffolder and /api/approvals get Backstage's body too. */
+    @Bean
+    @ConditionalOnMissingBean
+    PortalApiFallbackController portalApiFallbackController(
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> handlerMapping) {
+        return new PortalApiFallbackController(handlerMapping::getObject);
     }
 }

@@ -1,28 +1,28 @@
 package dev.portal.autoconfigure.workflows;
 
-import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
-import dev.portal.autoconfigure.catalog.PortalDatabase;
-import dev.portal.catalog.Catalog;
-import dev.portal.catalog.ingest.LocationReader;
-import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.ApprovalListener;
 import dev.portal.approval.ApprovalPolicy;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.CatalogGroups;
+import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
+import dev.portal.autoconfigure.catalog.PortalDatabase;
+import dev.portal.catalog.Catalog;
+import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
-import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
 import dev.portal.scaffolder.action.builtin.CatalogCheckAction;
+import dev.portal.scaffolder.action.builtin.CatalogRegisterAction;
 import dev.portal.scaffolder.action.builtin.CatalogUnregisterAction;
 import dev.portal.scaffolder.action.builtin.FetchTemplateAction;
 import dev.portal.scaffolder.action.builtin.GitCommitAction;
 import dev.portal.scaffolder.action.builtin.GitPublishSettings;
+import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.action.builtin.OpenApiGenerateAction;
 import dev.portal.scaffolder.action.builtin.PublishGitAction;
-import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.StepRunner;
 import dev.portal.scaffolder.run.Workspaces;
@@ -48,11 +48,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * The Scaffolder on Zeebe: run store, built-in actions (each replaceable), the action registry
@@ -210,9 +210,9 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.workflows", name = "deploy-standard-templates", matchIfMissing = true)
     @ConditionalOnResource(resources = "classpath:" + STANDARD_TEMPLATES)
-    StandardTemplates portalStandardTemplates(Catalog catalog, ProcessDeployer deployer,
+    StandardTemplates portalStandardTemplates(ProcessDeployer deployer,
                                               org.springframework.context.ApplicationContext context) {
-        return new StandardTemplates(catalog, deployer, context, STANDARD_ROOT);
+        return new StandardTemplates(deployer, context, STANDARD_ROOT);
     }
 
     @Bean

@@ -1,15 +1,12 @@
 package dev.portal.autoconfigure.workflows;
 
-import dev.portal.catalog.Catalog;
+import dev.portal.autoconfigure.catalog.ConfiguredLocations;
 import dev.portal.catalog.ingest.ClasspathLocationReader;
-import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
-import dev.portal.catalog.model.ProcessingError;
 import dev.portal.scaffolder.template.TemplateException;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
 
@@ -19,21 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Registers the standard templates of the portal-bpmn module in the catalog once every singleton
- * exists, like the locations of {@code portal.catalog.locations}; the refresh keeps them current
+ * Contributes the standard templates of the portal-bpmn module to the catalog's configured locations
+ * (registered at start-up like those of {@code portal.catalog.locations}, and removed when the
+ * module or {@code portal.workflows.deploy-standard-templates} goes); the refresh keeps them current
  * when a new version of the jar brings changes.
  *
  * <p>A template whose process this application cannot run (publishing needs
  * {@code portal.scaffolder.git.url-pattern}) is left out, so that nobody is offered it: the
- * location of all of them ({@code templates/all.yaml}) is registered when every process can run,
+ * location of all of them ({@code templates/all.yaml}) is contributed when every process can run,
  * else the location of each template ({@code templates/<name>/template.yaml}, next to
  * {@code processes/<name>.bpmn}) that can.
  */
-public final class StandardTemplates implements SmartInitializingSingleton {
+public final class StandardTemplates implements ConfiguredLocations.Contributor {
 
     private static final Logger log = LoggerFactory.getLogger(StandardTemplates.class);
 
-    private final Catalog catalog;
     private final ProcessDeployer deployer;
     private final ResourcePatternResolver resolver;
     private final String root;
@@ -41,14 +38,14 @@ public final class StandardTemplates implements SmartInitializingSingleton {
     /**
      * @param root the folder of the module's resources on the class path, {@code dev/portal/bpmn}
      */
-    public StandardTemplates(Catalog catalog, ProcessDeployer deployer, ResourcePatternResolver resolver, String root) {
-        this.catalog = catalog;
+    public StandardTemplates(ProcessDeployer deployer, ResourcePatternResolver resolver, String root) {
         this.deployer = deployer;
         this.resolver = resolver;
         this.root = root;
     }
 
     /** The locations to register: all templates, or those whose processes can run. */
+    @Override
     public List<LocationSpec> locations() {
         List<String> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -72,21 +69,6 @@ public final class StandardTemplates implements SmartInitializingSingleton {
         return runnable.stream()
                 .map(name -> new LocationSpec(ClasspathLocationReader.TYPE, root + "/templates/" + name + "/template.yaml"))
                 .toList();
-    }
-
-    @Override
-    public void afterSingletonsInstantiated() {
-        for (LocationSpec location : locations()) {
-            Catalog.Registration registration = catalog.register(location, Location.Origin.CONFIG);
-            if (registration.existed() && registration.entities().isEmpty()) {
-                log.info("Standard templates from {}: registered before, unchanged", location);
-            } else {
-                log.info("Standard templates from {}: {}", location, registration.entities());
-            }
-            for (ProcessingError error : registration.errors()) {
-                log.warn("Standard templates: {}", error.message());
-            }
-        }
     }
 
     private Resource[] processes() {

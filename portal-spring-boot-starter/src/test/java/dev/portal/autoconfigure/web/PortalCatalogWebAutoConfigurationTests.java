@@ -8,6 +8,7 @@ import dev.portal.web.CatalogErrorAdvice;
 import dev.portal.web.CatalogLocationsController;
 import dev.portal.web.CatalogPermission;
 import dev.portal.web.CatalogPermissionPolicy;
+import dev.portal.web.CatalogResource;
 import dev.portal.web.PortalCaller;
 import dev.portal.web.PortalIdentityResolver;
 import dev.portal.web.SpringSecurityIdentityResolver;
@@ -93,14 +94,14 @@ class PortalCatalogWebAutoConfigurationTests {
     void defaultPolicyOpensReadsToAnonymousCallersOnlyWhenConfigured() {
         contextRunner.withPropertyValues("portal.catalog.api.anonymous-reads=false").run(ctx -> {
             CatalogPermissionPolicy policy = ctx.getBean(CatalogPermissionPolicy.class);
-            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.ENTITY_READ, null)).isFalse();
-            assertThat(policy.isAllowed(PortalCaller.user("alice"), CatalogPermission.ENTITY_READ, null)).isTrue();
+            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.ENTITY_READ, CatalogResource.NONE)).isFalse();
+            assertThat(policy.isAllowed(PortalCaller.user("alice"), CatalogPermission.ENTITY_READ, CatalogResource.NONE)).isTrue();
         });
         contextRunner.run(ctx -> {
             CatalogPermissionPolicy policy = ctx.getBean(CatalogPermissionPolicy.class);
-            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.ENTITY_READ, null)).isTrue();
-            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.LOCATION_CREATE, "file:/x")).isFalse();
-            assertThat(policy.isAllowed(PortalCaller.user("alice"), CatalogPermission.LOCATION_DELETE, "x")).isTrue();
+            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.ENTITY_READ, CatalogResource.NONE)).isTrue();
+            assertThat(policy.isAllowed(PortalCaller.anonymous(), CatalogPermission.LOCATION_CREATE, CatalogResource.of("file:/x"))).isFalse();
+            assertThat(policy.isAllowed(PortalCaller.user("alice"), CatalogPermission.LOCATION_DELETE, CatalogResource.of("x"))).isTrue();
         });
     }
 }

@@ -20,7 +20,7 @@ class StandardTemplatesTests {
 
     @Test
     void everyProcessRunnableRegistersTheLocationOfAllTemplates() {
-        StandardTemplates templates = new StandardTemplates(null, deployer, new PathMatchingResourcePatternResolver(),
+        StandardTemplates templates = new StandardTemplates(deployer, new PathMatchingResourcePatternResolver(),
                 "standard/all-runnable");
 
         assertThat(templates.locations()).containsExactly(new LocationSpec("classpath", "standard/all-runnable/templates/all.yaml"));
@@ -28,7 +28,7 @@ class StandardTemplatesTests {
 
     @Test
     void aTemplateWhoseProcessCannotRunIsLeftOut() {
-        StandardTemplates templates = new StandardTemplates(null, deployer, new PathMatchingResourcePatternResolver(),
+        StandardTemplates templates = new StandardTemplates(deployer, new PathMatchingResourcePatternResolver(),
                 "standard/some-runnable");
 
         assertThat(templates.locations())

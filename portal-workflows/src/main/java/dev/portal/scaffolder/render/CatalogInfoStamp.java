@@ -2,6 +2,7 @@ package dev.portal.scaffolder.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.run.Provenance;
 
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class CatalogInfoStamp {
      * The descriptor with the annotations stamped in, or the same text when no document has a
      * {@code metadata} mapping.
      *
-     * @throws IllegalArgumentException when the text is not YAML
+     * @throws InvalidInputException when the text is not YAML
      */
     public String stamp(String yaml) {
         List<JsonNode> documents = YamlDocuments.read(yaml);

@@ -1,5 +1,6 @@
 package dev.portal.scaffolder.render;
 
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.run.Workspaces;
@@ -318,7 +319,7 @@ public final class SkeletonRenderer {
             String stamped;
             try {
                 stamped = stamp.stamp(yaml);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 throw new ActionInputException("the rendered " + relative(staging, descriptor) + " is "
                         + e.getMessage(), e);
             }

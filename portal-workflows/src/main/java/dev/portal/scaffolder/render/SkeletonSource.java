@@ -6,6 +6,7 @@ import dev.portal.catalog.ingest.GitTarget;
 import dev.portal.catalog.ingest.LocationReadException;
 import dev.portal.catalog.ingest.ShallowFetch;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.template.TemplateDefinition;
 import org.eclipse.jgit.api.Git;
@@ -138,7 +139,7 @@ public final class SkeletonSource {
         if (fromGit) {
             try {
                 return new SkeletonLocation.GitFolder(GitTarget.parse(base.target()).sibling(skeleton));
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 throw new ActionInputException("template " + ref + ": the skeleton '" + skeleton + "' cannot be resolved against "
                         + base.target() + ": " + e.getMessage(), e);
             }
@@ -401,7 +402,7 @@ public final class SkeletonSource {
     private static GitTarget gitTarget(String ref, String target) {
         try {
             return GitTarget.parse(target);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ActionInputException("template " + ref + ": the skeleton '" + target + "' is not a git folder: " + e.getMessage(), e);
         }
     }

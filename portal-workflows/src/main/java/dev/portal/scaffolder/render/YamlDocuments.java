@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.portal.error.InvalidInputException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class YamlDocuments {
     /**
      * Every document of {@code yaml}, in order.
      *
-     * @throws IllegalArgumentException when the text is not YAML, with the parser's first line
+     * @throws InvalidInputException when the text is not YAML, with the parser's first line
      */
     public static List<JsonNode> read(String yaml) {
         List<JsonNode> documents = new ArrayList<>();
@@ -40,7 +41,7 @@ public final class YamlDocuments {
             }
         } catch (IOException | RuntimeException e) {
             String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalArgumentException("not valid YAML: " + message, e);
+            throw new InvalidInputException("not valid YAML: " + message, e);
         }
         return documents;
     }

@@ -1,9 +1,11 @@
 package dev.portal.scaffolder.template;
 
+import dev.portal.error.InvalidInputException;
+
 import java.util.List;
 
 /** Submitted values break the template's parameter schema; {@link #problems()} names each field. */
-public class InvalidParametersException extends RuntimeException {
+public class InvalidParametersException extends InvalidInputException {
 
     private final List<String> problems;
 

@@ -1,5 +1,6 @@
 package dev.portal.scaffolder.render;
 
+import dev.portal.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class CatalogInfoStampTests {
     @Test
     void refusesTextThatIsNotYaml() {
         assertThatThrownBy(() -> stamp.stamp("metadata: [unclosed\n"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("not valid YAML");
     }
 

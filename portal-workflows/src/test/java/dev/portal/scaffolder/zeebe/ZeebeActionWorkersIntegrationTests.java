@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.testing.CatalogTestSupport;
-import dev.portal.scaffolder.ScaffolderException;
+import dev.portal.error.ConflictException;
+import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
@@ -172,7 +173,7 @@ class ZeebeActionWorkersIntegrationTests {
     @Test
     void refusesAnUnknownTemplate() {
         assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/nope"), values("x"), "user:default/alice"))
-                .isInstanceOf(ScaffolderException.class)
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no template template:default/nope");
     }
 
@@ -216,7 +217,7 @@ class ZeebeActionWorkersIntegrationTests {
         while (true) {
             try {
                 return portal.scaffolder.retry(run.id(), "user:default/carol");
-            } catch (ScaffolderException e) {
+            } catch (ConflictException e) {
                 if (System.nanoTime() > deadline || !e.getMessage().contains("no open incident")) {
                     throw e;
                 }
@@ -262,7 +263,7 @@ class ZeebeActionWorkersIntegrationTests {
         assertThatThrownBy(() -> portal.engine.client().newCancelInstanceCommand(run.processInstanceKey().orElseThrow())
                 .send().join()).hasMessageContaining("NOT_FOUND");
         assertThatThrownBy(() -> portal.scaffolder.cancel(run.id(), "user:default/alice"))
-                .isInstanceOf(ScaffolderException.class).hasMessageContaining("cancelled");
+                .isInstanceOf(ConflictException.class).hasMessageContaining("cancelled");
     }
 
     @Test

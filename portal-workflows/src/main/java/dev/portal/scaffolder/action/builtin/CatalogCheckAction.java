@@ -7,6 +7,7 @@ import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
@@ -145,7 +146,7 @@ public final class CatalogCheckAction implements ScaffolderAction<CatalogCheckAc
     private static EntityRef ref(String field, String value) {
         try {
             return EntityRef.parse(value.strip());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ActionInputException(field + ": '" + value + "' is not an entity ref (kind:namespace/name): " + e.getMessage(), e);
         }
     }
@@ -165,7 +166,7 @@ public final class CatalogCheckAction implements ScaffolderAction<CatalogCheckAc
         }
         try {
             return EntityRef.parse(value, defaultKind, entity.namespace()).canonical();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return value;
         }
     }

@@ -3,6 +3,8 @@ package dev.portal.scaffolder.action.builtin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.LocationNotAllowedException;
+import dev.portal.catalog.ingest.DescriptorException;
+import dev.portal.catalog.ingest.LocationReadException;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
@@ -11,6 +13,7 @@ import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
@@ -124,12 +127,14 @@ public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegi
             context.log().info("dry run: would register " + spec);
             return new Output("", List.of(), "");
         }
-        Location.Origin origin = trusted.test(input.catalogInfoUrl()) ? Location.Origin.CONFIG : Location.Origin.API;
+        Location.Origin origin = trusted.test(input.catalogInfoUrl()) ? Location.Origin.SCAFFOLDER : Location.Origin.API;
         Catalog.Registration registration;
         try {
             refuseUnacceptedEntities(spec, origin, input, context);
             registration = catalog.register(spec, origin);
-        } catch (LocationNotAllowedException | IllegalArgumentException e) {
+        } catch (LocationReadException | DescriptorException e) {
+            throw e; // the source could not be read now: a technical failure, retried like any other
+        } catch (LocationNotAllowedException | InvalidInputException e) {
             throw new ActionInputException("cannot register " + spec + ": " + e.getMessage(), e);
         }
         try {
@@ -170,7 +175,7 @@ public final class CatalogRegisterAction implements ScaffolderAction<CatalogRegi
         String owner = entity.spec() == null ? "" : entity.spec().path("owner").asText("");
         try {
             return owner.isBlank() ? null : EntityRef.parse(owner, "group", entity.namespace()).canonical();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return owner;
         }
     }

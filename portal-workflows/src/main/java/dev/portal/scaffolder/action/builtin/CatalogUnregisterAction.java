@@ -8,6 +8,7 @@ import dev.portal.catalog.model.Location;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionException;
 import dev.portal.scaffolder.action.ActionInputException;
@@ -116,7 +117,7 @@ public final class CatalogUnregisterAction
         if (hasRef) {
             try {
                 ref = EntityRef.parse(input.entityRef().strip());
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidInputException e) {
                 throw new ActionInputException("entityRef '" + input.entityRef() + "' is not an entity ref: " + e.getMessage(), e);
             }
             if (catalog.entities().byRef(ref).isEmpty()) {
@@ -140,6 +141,12 @@ public final class CatalogUnregisterAction
         List<StoredEntity> entities = location.map(found -> catalog.entities().list(
                 EntityFilter.equalTo("metadata.annotations." + Entity.MANAGED_BY_LOCATION, found.spec().ref()),
                 List.of(Order.asc("metadata.name")), 0, null)).orElse(List.of());
+        if (location.filter(found -> found.origin() == Location.Origin.CONFIG).isPresent()) {
+            // configuration is the application's: it goes when the configuration no longer lists it
+            throw new ActionException(SHARED_LOCATION, (ref == null ? "location " : ref.canonical() + " is read from ")
+                    + location.get().spec() + (ref == null ? " comes" : ", which comes") + " from the application's"
+                    + " configuration; remove it from portal.catalog.locations instead");
+        }
         if (ref != null) {
             EntityRef wanted = ref;
             List<String> others = entities.stream().map(StoredEntity::ref).filter(other -> !other.equals(wanted))

@@ -3,6 +3,7 @@ package dev.portal.scaffolder.action.builtin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.render.YamlDocuments;
 
@@ -31,7 +32,7 @@ final class DescriptorEdit {
         List<JsonNode> documents;
         try {
             documents = YamlDocuments.read(yaml);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ActionInputException("the descriptor is " + e.getMessage(), e);
         }
         int matched = 0;

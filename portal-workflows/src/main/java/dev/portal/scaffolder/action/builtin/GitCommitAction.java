@@ -7,6 +7,7 @@ import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.StoredEntity;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ActionSchemas;
@@ -239,7 +240,7 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
         EntityRef ref;
         try {
             ref = EntityRef.parse(input.entityRef().strip());
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ActionInputException("entityRef '" + input.entityRef() + "' is not an entity ref: " + e.getMessage(), e);
         }
         Entity entity = entities.apply(ref).orElseThrow(() -> new ActionInputException(
@@ -252,7 +253,7 @@ public final class GitCommitAction implements ScaffolderAction<GitCommitAction.I
         GitTarget git;
         try {
             git = GitTarget.parse(location.substring("url:".length()));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             throw new ActionInputException(entity.ref() + ": its location " + location + " is not a git file: " + e.getMessage(), e);
         }
         return new Target(git.repository(), git.branch(), git.path(), entity.ref());

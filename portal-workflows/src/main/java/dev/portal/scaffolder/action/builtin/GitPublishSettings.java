@@ -1,6 +1,7 @@
 package dev.portal.scaffolder.action.builtin;
 
 import dev.portal.catalog.ingest.GitTarget;
+import dev.portal.error.InvalidInputException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -116,7 +117,7 @@ public record GitPublishSettings(String urlPattern, String username, String pass
     public boolean publishes(String locationTarget) {
         try {
             return pushUrlFor(GitTarget.parse(locationTarget).repository()).isPresent();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidInputException e) {
             return false;
         }
     }
