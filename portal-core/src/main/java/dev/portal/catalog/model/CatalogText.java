@@ -23,17 +23,29 @@ public final class CatalogText {
 
     /** Why {@code text} breaks the rule (which character, where), or empty if it does not. */
     public static Optional<String> problem(String text) {
-        if (text == null) {
+        int at = firstForbidden(text);
+        if (at < 0) {
             return Optional.empty();
         }
+        return Optional.of("contains the control character " + codePoint(text.charAt(at)) + " at position " + (at + 1)
+                + "; only tab, line feed and carriage return are allowed");
+    }
+
+    /** Whether {@code text} (which may be {@code null}) follows the rule; the check on hot paths. */
+    public static boolean isStorable(String text) {
+        return firstForbidden(text) < 0;
+    }
+
+    private static int firstForbidden(String text) {
+        if (text == null) {
+            return -1;
+        }
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (isForbidden(c)) {
-                return Optional.of("contains the control character " + codePoint(c) + " at position " + (i + 1)
-                        + "; only tab, line feed and carriage return are allowed");
+            if (isForbidden(text.charAt(i))) {
+                return i;
             }
         }
-        return Optional.empty();
+        return -1;
     }
 
     /**
@@ -54,7 +66,7 @@ public final class CatalogText {
      * {@code \}{@code uXXXX}: safe to put into a message that is stored or logged.
      */
     public static String escaped(String text) {
-        if (text == null || problem(text).isEmpty()) {
+        if (isStorable(text)) {
             return text;
         }
         StringBuilder escaped = new StringBuilder(text.length() + 8);
@@ -69,8 +81,9 @@ public final class CatalogText {
         return escaped.toString();
     }
 
+    // Character.isISOControl: U+0000-U+001F and U+007F-U+009F.
     private static boolean isForbidden(char c) {
-        return Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r';
+        return c < ' ' ? c != '\t' && c != '\n' && c != '\r' : c >= '\u007f' && c <= '\u009f';
     }
 
     private static String codePoint(char c) {

@@ -29,10 +29,10 @@ public record EntityRef(String kind, String namespace, String name) {
      */
     public static EntityRef of(String kind, String namespace, String name) {
         EntityRef ref = new EntityRef(kind, namespace, name);
-        for (String part : new String[] {kind, namespace, name}) {
-            CatalogText.problem(part).ifPresent(problem -> {
-                throw new InvalidEntityRefException(CatalogText.escaped(kind + ":" + namespace + "/" + name), problem);
-            });
+        if (!CatalogText.isStorable(kind) || !CatalogText.isStorable(namespace) || !CatalogText.isStorable(name)) {
+            String problem = CatalogText.problem(kind).or(() -> CatalogText.problem(namespace))
+                    .orElseGet(() -> CatalogText.problem(name).orElseThrow());
+            throw new InvalidEntityRefException(CatalogText.escaped(kind + ":" + namespace + "/" + name), problem);
         }
         return ref;
     }
@@ -60,9 +60,9 @@ public record EntityRef(String kind, String namespace, String name) {
         if (ref == null || ref.isBlank()) {
             throw new InvalidEntityRefException(ref, "an entity ref must not be empty");
         }
-        CatalogText.problem(ref).ifPresent(problem -> {
-            throw new InvalidEntityRefException(CatalogText.escaped(ref), problem);
-        });
+        if (!CatalogText.isStorable(ref)) {
+            throw new InvalidEntityRefException(CatalogText.escaped(ref), CatalogText.problem(ref).orElseThrow());
+        }
         String rest = ref.trim();
         String kind = defaultKind;
         int colon = rest.indexOf(':');

@@ -52,7 +52,7 @@ public sealed interface EntityFilter {
             }
             Set<String> lowered = new LinkedHashSet<>();
             for (String value : values) {
-                if (CatalogText.problem(value).isPresent()) {
+                if (!CatalogText.isStorable(value)) {
                     CatalogText.require("the value of filter key '" + key + "'", value);
                 }
                 lowered.add(value.toLowerCase(Locale.ROOT));
