@@ -409,6 +409,28 @@ class StandardTemplatesIntegrationTests {
     }
 
     @Test
+    void decommissionOfAComponentFromTheApplicationsConfigurationEndsBeforeAnyoneIsAsked() throws Exception {
+        String repo = portal.existingRepository("configured", Map.of("catalog-info.yaml", """
+                apiVersion: backstage.io/v1alpha1
+                kind: Component
+                metadata: {name: configured}
+                spec: {type: service, lifecycle: production, owner: payments}
+                """));
+        portal.portal.catalog.register(new LocationSpec("url", repo + "/-/blob/main/catalog-info.yaml"), Location.Origin.CONFIG);
+        Run run = portal.start("decommission-component", ALICE, """
+                {"component": "configured", "reason": "gone"}
+                """);
+
+        Run done = portal.awaitFinal(run.id());
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.failedStep()).contains("canRemove");
+        assertThat(done.errorMessage().orElseThrow()).contains("comes from the application's configuration");
+        assertThat(portal.inbox.store().ofRun(run.id())).as("nobody was asked").isEmpty();
+        assertThat(entity("component:default/configured")).isPresent();
+    }
+
+    @Test
     void decommissionNeverCommitsToARepositoryOutsideThePublishRoot() throws Exception {
         String repo = portal.existingRepository(dir.resolve("elsewhere/foreign.git"), Map.of("catalog-info.yaml", """
                 apiVersion: backstage.io/v1alpha1

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -314,6 +315,11 @@ public final class Catalog {
     /** The problems found the last time the location was processed. */
     public List<ProcessingError> errors(UUID locationId) {
         return LocationStore.jooq(dsl).errors(locationId);
+    }
+
+    /** The problems found the last time each location was processed, for every location that had any. */
+    public Map<UUID, List<ProcessingError>> errorsByLocation() {
+        return LocationStore.jooq(dsl).errorsByLocation();
     }
 
     /** The problems recorded against an entity ref (from whichever location mentioned it). */

@@ -6,6 +6,7 @@ import dev.portal.catalog.LocationNotAllowedException;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.EntityProcessor;
@@ -19,6 +20,7 @@ import dev.portal.error.NotAllowedException;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +67,18 @@ public class AuthorizedCatalog {
     public List<Location> locations() {
         authorize(CatalogPermission.LOCATION_READ, CatalogResource.NONE);
         return catalog.locations();
+    }
+
+    /** What went wrong the last time a location was read (its {@code status}), read like the location. */
+    public List<ProcessingError> locationErrors(UUID id) {
+        authorize(CatalogPermission.LOCATION_READ, CatalogResource.of(id.toString()));
+        return catalog.errors(id);
+    }
+
+    /** {@link #locationErrors} of every location that has any. */
+    public Map<UUID, List<ProcessingError>> locationErrors() {
+        authorize(CatalogPermission.LOCATION_READ, CatalogResource.NONE);
+        return catalog.errorsByLocation();
     }
 
     /**

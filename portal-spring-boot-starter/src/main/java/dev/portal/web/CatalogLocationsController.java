@@ -1,8 +1,10 @@
 package dev.portal.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.Catalog;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.refresh.LocationProcessor;
@@ -26,7 +28,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Backstage's location endpoints under {@code /api/catalog}: register (or dry-run), list, read,
@@ -55,10 +59,11 @@ public class CatalogLocationsController implements CatalogLocationsApi {
         if (Boolean.TRUE.equals(dryRun)) {
             return ResponseEntity.status(HttpStatus.CREATED).body(dryRun(spec));
         }
-        dev.portal.catalog.model.Location location = catalog.register(spec, "refresh".equals(onConflict)).location();
+        Catalog.Registration registration = catalog.register(spec, "refresh".equals(onConflict));
         // Backstage answers before ingesting, so its answer never lists entities; neither does Portal's.
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new CreateLocationResponse(CatalogWire.location(location), List.of()));
+        // Its status says what went wrong, in the location or the ones it names.
+        return ResponseEntity.status(HttpStatus.CREATED).body(new CreateLocationResponse(
+                CatalogWire.location(registration.location(), registration.errors()), List.of()));
     }
 
     private CreateLocationResponse dryRun(LocationSpec spec) {
@@ -87,14 +92,16 @@ public class CatalogLocationsController implements CatalogLocationsApi {
 
     @Override
     public ResponseEntity<List<LocationEnvelope>> getLocations() {
+        Map<UUID, List<ProcessingError>> errors = catalog.locationErrors();
         return ResponseEntity.ok(catalog.locations().stream()
-                .map(location -> new LocationEnvelope(CatalogWire.location(location))).toList());
+                .map(location -> new LocationEnvelope(CatalogWire.location(location,
+                        errors.getOrDefault(location.id(), List.of())))).toList());
     }
 
     @Override
     public ResponseEntity<Location> getLocation(String id) {
         return CatalogEntitiesController.uuid(id).flatMap(catalog::location)
-                .map(location -> ResponseEntity.ok(CatalogWire.location(location)))
+                .map(location -> ResponseEntity.ok(CatalogWire.location(location, catalog.locationErrors(location.id()))))
                 .orElseThrow(() -> new NotFoundException("No location with id '" + id + "'"));
     }
 
@@ -115,7 +122,7 @@ public class CatalogLocationsController implements CatalogLocationsApi {
         int colon = origin.indexOf(':');
         return (colon > 0 ? catalog.location(new LocationSpec(origin.substring(0, colon), origin.substring(colon + 1)))
                 : java.util.Optional.<dev.portal.catalog.model.Location>empty())
-                .map(location -> ResponseEntity.ok(CatalogWire.location(location)))
+                .map(location -> ResponseEntity.ok(CatalogWire.location(location, catalog.locationErrors(location.id()))))
                 .orElseThrow(() -> new NotFoundException("The origin location " + origin + " of "
                         + entity.ref() + " is not registered"));
     }
@@ -129,7 +136,8 @@ public class CatalogLocationsController implements CatalogLocationsApi {
         LocationSpec descriptor = inDirectory(spec, filename);
         boolean registered = catalog.location(descriptor).isPresent();
         List<AnalyzeLocationExistingEntity> existing = new ArrayList<>();
-        for (ProcessedEntity processed : catalog.analyze(descriptor).entities()) {
+        LocationProcessor.Preview preview = catalog.analyze(descriptor);
+        for (ProcessedEntity processed : preview.entities()) {
             if (processed.valid()) {
                 existing.add(new AnalyzeLocationExistingEntity(
                         new LocationInput(descriptor.type(), descriptor.target()), registered,
@@ -137,7 +145,11 @@ public class CatalogLocationsController implements CatalogLocationsApi {
             }
         }
         // Suggesting entities for a repository without descriptors is not implemented.
-        return ResponseEntity.ok(new AnalyzeLocationResponse(existing, List.of()));
+        AnalyzeLocationResponse response = new AnalyzeLocationResponse(existing, List.of());
+        if (!preview.problems().isEmpty()) {
+            response.problems(preview.problems());
+        }
+        return ResponseEntity.ok(response);
     }
 
     /** A {@code file} target that is a directory means the catalog file inside it. */

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.query.FieldProjection;
+import dev.portal.web.model.ProcessingStatus;
+import dev.portal.web.model.ProcessingStatusItem;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -83,13 +86,31 @@ final class CatalogWire {
         return json;
     }
 
-    static dev.portal.web.model.Location location(dev.portal.catalog.model.Location location) {
+    static dev.portal.web.model.Location location(dev.portal.catalog.model.Location location,
+                                                  List<ProcessingError> errors) {
         // redacted: rows stored before passwords in targets were refused may still carry one
-        return new dev.portal.web.model.Location(location.id().toString(), location.type(),
-                location.spec().redactedTarget())
+        dev.portal.web.model.Location wire = new dev.portal.web.model.Location(location.id().toString(),
+                location.type(), location.spec().redactedTarget())
                 .entityRef(locationEntityRef(location.spec()).canonical())
                 .origin(dev.portal.web.model.Location.OriginEnum.fromValue(location.origin().code()))
-                .trusted(location.trusted());
+                .trusted(location.trusted())
+                .status(new ProcessingStatus(errors.stream().map(CatalogWire::statusItem).toList()));
+        if (location.lastRefreshAt() != null) {
+            wire.lastRefreshAt(location.lastRefreshAt());
+        }
+        return wire;
+    }
+
+    private static ProcessingStatusItem statusItem(ProcessingError error) {
+        ProcessingStatusItem item = new ProcessingStatusItem("backstage.io/catalog-processing", "error",
+                LocationSpec.redact(error.message()));
+        if (error.entityRef() != null) {
+            item.entityRef(error.entityRef());
+        }
+        if (error.documentIndex() != null) {
+            item.document(error.documentIndex());
+        }
+        return item;
     }
 
     /** Backstage's {@code location:default/generated-<sha1("type:target")>}. */

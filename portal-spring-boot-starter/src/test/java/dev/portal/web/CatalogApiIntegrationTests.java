@@ -274,6 +274,34 @@ class CatalogApiIntegrationTests {
     }
 
     @Test
+    void aLocationSaysWhyPartOfItsFileDidNotAppearAndAnalyzeLocationListsTheBrokenDocument() {
+        String broken = Path.of("src/test/resources/web/broken.yaml").toAbsolutePath().toString();
+
+        Answer registered = tester.post("/locations", location("file", broken));
+
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.body().path("location").path("status").path("items")).singleElement().satisfies(item -> {
+            assertThat(item.path("type").asText()).isEqualTo("backstage.io/catalog-processing");
+            assertThat(item.path("level").asText()).isEqualTo("error");
+            assertThat(item.path("document").asInt()).isEqualTo(2);
+            assertThat(item.path("message").asText()).contains("document 2", "duplicate key 'name'");
+        });
+        String id = registered.body().path("location").path("id").asText();
+        assertThat(anonymous.get("/locations/" + id).body().path("status").path("items")).hasSize(1);
+        assertThat(anonymous.get("/locations").body()).anySatisfy(envelope -> {
+            assertThat(envelope.path("data").path("id").asText()).isEqualTo(id);
+            assertThat(envelope.path("data").path("status").path("items")).hasSize(1);
+        });
+        assertThat(anonymous.get("/entities/by-name/component/default/broken-neighbour").status()).isEqualTo(200);
+
+        Answer analyzed = tester.post("/analyze-location", "{\"location\": " + location("file", broken) + "}");
+        assertThat(analyzed.status()).isEqualTo(200);
+        assertThat(analyzed.body().path("existingEntityFiles")).hasSize(1);
+        assertThat(analyzed.body().path("problems")).singleElement().asString().contains("document 2", "duplicate key");
+        assertThat(tester.delete("/locations/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
     void aDryRunOfAFileThatDefinesATeamSaysARegistrationWouldBeRefusedIt() {
         Path org = Path.of("src/test/resources/web/org.yaml").toAbsolutePath();
 

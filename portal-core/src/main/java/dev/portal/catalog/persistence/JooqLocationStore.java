@@ -14,7 +14,10 @@ import org.jooq.impl.SQLDataType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -163,6 +166,14 @@ final class JooqLocationStore implements LocationStore {
     public List<ProcessingError> errors(UUID locationId) {
         return dsl.selectFrom(PROCESSING_ERRORS).where(PROCESSING_ERRORS.LOCATION_ID.eq(locationId))
                 .orderBy(PROCESSING_ERRORS.ID).fetch(JooqLocationStore::toError);
+    }
+
+    @Override
+    public Map<UUID, List<ProcessingError>> errorsByLocation() {
+        Map<UUID, List<ProcessingError>> byLocation = new LinkedHashMap<>();
+        dsl.selectFrom(PROCESSING_ERRORS).orderBy(PROCESSING_ERRORS.LOCATION_ID, PROCESSING_ERRORS.ID)
+                .forEach(r -> byLocation.computeIfAbsent(r.getLocationId(), id -> new ArrayList<>()).add(toError(r)));
+        return byLocation;
     }
 
     @Override

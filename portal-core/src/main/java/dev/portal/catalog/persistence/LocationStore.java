@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -74,6 +75,9 @@ public interface LocationStore {
     void replaceErrors(UUID locationId, List<ProcessingError> errors);
 
     List<ProcessingError> errors(UUID locationId);
+
+    /** The errors of every location that has any, by location, each list in the order they were found. */
+    Map<UUID, List<ProcessingError>> errorsByLocation();
 
     /** Errors that name this entity ref (lower-cased {@code kind:namespace/name}). */
     List<ProcessingError> errorsForEntity(String entityRef);
