@@ -56,7 +56,7 @@ public final class Catalog {
     public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers,
                    ProcessingListener listener) {
         this.dsl = dsl;
-        this.entities = EntityQueries.jooq(dsl);
+        this.entities = EntityQueries.jooq(dsl, settings.queryLimits());
         this.settings = settings;
         this.processor = new LocationProcessor(readers, new DescriptorParser(settings.parserLimits()),
                 new EntityProcessor(), settings);

@@ -2,6 +2,7 @@ package dev.portal.catalog;
 
 import dev.portal.catalog.ingest.ParserLimits;
 import dev.portal.catalog.model.Location;
+import dev.portal.catalog.query.QueryLimits;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,15 +23,18 @@ import java.util.Objects;
  *     together; the targets past it are refused with a processing error
  * @param maxLocationsPerTree how many locations one registration may lead to, itself and every
  *     location nested below it counted; further nested locations are refused with a processing error
+ * @param queryLimits how much one read of the catalog may ask of the database: sizes of filters,
+ *     facets, projections and by-refs requests, and the statement timeout
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
                               int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy,
-                              int maxNestedLocations, int maxLocationsPerTree) {
+                              int maxNestedLocations, int maxLocationsPerTree, QueryLimits queryLimits) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(parserLimits, "parserLimits");
         Objects.requireNonNull(apiLocationPolicy, "apiLocationPolicy");
+        Objects.requireNonNull(queryLimits, "queryLimits");
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
@@ -41,42 +45,47 @@ public record CatalogSettings(boolean strictReferences, Duration refreshInterval
     }
 
     /**
-     * Lenient references, refresh every 3 minutes, default parser limits, every location allowed,
-     * at most 100 locations named by one location and 1,000 locations per registration.
+     * Lenient references, refresh every 3 minutes, default parser and query limits, every location
+     * allowed, at most 100 locations named by one location and 1,000 locations per registration.
      */
     public static CatalogSettings defaults() {
         return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
-                LocationPolicy.allowAll(), 100, 1_000);
+                LocationPolicy.allowAll(), 100, 1_000, QueryLimits.defaults());
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
         return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
-                maxNestedLocations, maxLocationsPerTree);
+                maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
         return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
         return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration,
-                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withMaxLocationsPerRegistration(int max) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy,
-                maxNestedLocations, maxLocationsPerTree);
+                maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                policy, maxNestedLocations, maxLocationsPerTree);
+                policy, maxNestedLocations, maxLocationsPerTree, queryLimits);
     }
 
     /** @param perLocation see {@link #maxNestedLocations()}; @param perTree see {@link #maxLocationsPerTree()} */
     public CatalogSettings withNestedLocationLimits(int perLocation, int perTree) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, perLocation, perTree);
+                apiLocationPolicy, perLocation, perTree, queryLimits);
+    }
+
+    public CatalogSettings withQueryLimits(QueryLimits limits) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, limits);
     }
 }

@@ -4,11 +4,17 @@ import dev.portal.catalog.ingest.GitTarget;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.error.InvalidInputException;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which locations users may make the catalog read. Registering a location makes the server read a
@@ -17,6 +23,9 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface LocationPolicy {
+
+    /** The protocols a {@code url} location registered by a user may fetch with. */
+    Set<String> NETWORK_SCHEMES = Set.of("https", "http", "ssh", "git");
 
     /** Why the location may not be read, or empty if it may. */
     Optional<String> refusal(LocationSpec location);
@@ -28,8 +37,15 @@ public interface LocationPolicy {
 
     /**
      * {@code file} locations only under {@code allowedFileRoots}, {@code url} locations only on
-     * {@code allowedHosts} ({@code *.example.com} matches sub-domains); everything else refused.
-     * Empty lists refuse every location of that type.
+     * {@code allowedHosts} ({@code *.example.com} matches sub-domains) over a network protocol
+     * (https, http, ssh, git); everything else refused. Empty lists refuse every location of that
+     * type.
+     *
+     * <p>A file path must lie under a root as written and also once symbolic links are resolved
+     * (of the path and of the roots): a link inside a root that points elsewhere
+     * ({@code <root>/links/passwd.yaml -> /etc/passwd}) is refused. Paths that do not exist yet
+     * are resolved as far as they exist. The catalog checks again right before each read of a
+     * location registered through the API, since a link can appear after registration.
      */
     static LocationPolicy fenced(List<Path> allowedFileRoots, List<String> allowedHosts) {
         List<Path> roots = allowedFileRoots.stream().map(root -> root.toAbsolutePath().normalize()).toList();
@@ -54,25 +70,63 @@ public interface LocationPolicy {
             return Optional.of("file locations must be absolute paths, not '" + location.target() + "'");
         }
         Path normalized = path.normalize();
-        if (roots.stream().anyMatch(normalized::startsWith)) {
-            return Optional.empty();
+        if (roots.stream().noneMatch(normalized::startsWith)) {
+            return Optional.of(roots.isEmpty()
+                    ? "file locations may not be registered here (portal.catalog.allowed-file-roots is empty)"
+                    : "'" + normalized + "' is outside the allowed file roots " + roots
+                    + " (portal.catalog.allowed-file-roots)");
         }
-        return Optional.of(roots.isEmpty()
-                ? "file locations may not be registered here (portal.catalog.allowed-file-roots is empty)"
-                : "'" + normalized + "' is outside the allowed file roots " + roots
-                + " (portal.catalog.allowed-file-roots)");
+        // Where the path really leads; the target of a link is not named, only that it escapes.
+        Optional<Path> real = realPath(normalized);
+        if (real.isEmpty()) {
+            return Optional.of("'" + normalized + "' cannot be resolved (a loop of symbolic links, or no permission)");
+        }
+        boolean inside = roots.stream().map(LocationPolicy::realPath).flatMap(Optional::stream)
+                .anyMatch(real.get()::startsWith);
+        return inside ? Optional.empty() : Optional.of("'" + normalized + "' leads outside the allowed file roots "
+                + roots + " through a symbolic link (portal.catalog.allowed-file-roots)");
+    }
+
+    /**
+     * {@code path} with every symbolic link resolved, as far as it exists; the part that does not
+     * exist yet is appended as written. Empty when the existing part cannot be resolved.
+     */
+    private static Optional<Path> realPath(Path path) {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path existing = path; existing != null; existing = existing.getParent()) {
+            try {
+                Path real = existing.toRealPath();
+                for (Path name : missing) {
+                    real = real.resolve(name);
+                }
+                return Optional.of(real);
+            } catch (NoSuchFileException e) {
+                missing.push(existing.getFileName());
+            } catch (IOException | SecurityException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> hostRefusal(LocationSpec location, List<String> hosts) {
         String host;
+        String scheme;
         try {
-            host = GitTarget.parse(location.target()).host();
+            GitTarget target = GitTarget.parse(location.target());
+            host = target.host();
+            scheme = URI.create(target.repository()).getScheme().toLowerCase(Locale.ROOT);
         } catch (InvalidInputException e) {
             return Optional.of(e.getMessage());
         }
-        if (host == null) {
+        if (host == null || scheme.equals("file")) {
             return Optional.of("url locations must name a host; '" + location.target()
                     + "' reads from this server's disk");
+        }
+        // JGit speaks more (bundle files, sftp, amazon-s3): a user may make the server use these only.
+        if (!NETWORK_SCHEMES.contains(scheme)) {
+            return Optional.of("url locations must use " + String.join(", ", NETWORK_SCHEMES.stream().sorted().toList())
+                    + ", not '" + scheme + "'");
         }
         String lower = host.toLowerCase(Locale.ROOT);
         boolean allowed = hosts.stream().anyMatch(pattern -> pattern.startsWith("*.")

@@ -11,6 +11,7 @@ import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
+import dev.portal.catalog.query.QueryLimits;
 import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingReport;
 import dev.portal.error.AuthenticationRequiredException;
@@ -92,9 +93,7 @@ public class AuthorizedCatalog {
     public Catalog.Registration register(LocationSpec spec, boolean refreshIfRegistered) {
         CatalogResource registration = new CatalogResource(spec.ref(), Location.Origin.API, Set.of());
         authorize(CatalogPermission.LOCATION_CREATE, registration);
-        catalog.settings().apiLocationPolicy().refusal(spec).ifPresent(reason -> {
-            throw new LocationNotAllowedException(spec, reason);
-        });
+        fence(spec);
         if (!refreshIfRegistered && catalog.location(spec).isPresent()) {
             throw new ConflictException("Location " + spec.ref() + " already exists");
         }
@@ -109,6 +108,15 @@ public class AuthorizedCatalog {
         LocationProcessor.Preview preview = catalog.preview(spec);
         authorize(CatalogPermission.LOCATION_CREATE, withKinds(registration, preview));
         return preview;
+    }
+
+    /**
+     * Refuses a location the caller may not analyze, or that lies outside the API's fences, before
+     * anything about it is looked up on this server (whether it is a folder, say).
+     */
+    public void checkAnalyzable(LocationSpec spec) {
+        authorize(CatalogPermission.LOCATION_ANALYZE, new CatalogResource(spec.ref(), Location.Origin.API, Set.of()));
+        fence(spec);
     }
 
     /** Reads a location to tell what it holds, storing nothing. */
@@ -148,6 +156,17 @@ public class AuthorizedCatalog {
     public ProcessedEntity validate(ObjectNode entity, String subject) {
         authorize(CatalogPermission.ENTITY_VALIDATE, CatalogResource.of(subject));
         return processor.process(entity, subject);
+    }
+
+    /** How much one read may ask of the database; the controllers check what the queries do not see. */
+    public QueryLimits queryLimits() {
+        return catalog.settings().queryLimits();
+    }
+
+    private void fence(LocationSpec spec) {
+        catalog.settings().apiLocationPolicy().refusal(spec).ifPresent(reason -> {
+            throw new LocationNotAllowedException(spec, reason);
+        });
     }
 
     private CatalogResource entityResource(String name, EntityRef ref) {

@@ -75,6 +75,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
     @Override
     public ResponseEntity<List<EntityJson>> getEntities(List<String> fields, Integer limit, List<String> filter,
                                                         Integer offset, String after, List<String> order) {
+        catalog.queryLimits().checkFields(fields);
         EntityFilter entityFilter = EntityFilter.parseBackstageFilters(orEmpty(filter));
         List<Order> orders = orEmpty(order).stream().map(Order::parse).toList();
         int start = after != null ? decodeAfter(after) : nonNegative("offset", offset == null ? 0 : offset);
@@ -99,6 +100,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
                                                                     String fullTextFilterTerm,
                                                                     List<String> fullTextFilterFields) {
         boolean includeTotal = includeTotal(totalItems);
+        catalog.queryLimits().checkFields(fields);
         EntityQuery query = cursor != null ? EntityQuery.fromCursor(cursor, limit)
                 : new EntityQuery(EntityFilter.parseBackstageFilters(orEmpty(filter)),
                         orEmpty(orderField).stream().findFirst().map(Order::parseOrderField).orElse(null),
@@ -112,6 +114,7 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
             return ResponseEntity.ok(page(EntityQuery.of(EntityFilter.everything()), List.of(), true));
         }
         boolean includeTotal = request.getTotalItems() != EntitiesQueryRequest.TotalItemsEnum.EXCLUDE;
+        catalog.queryLimits().checkFields(request.getFields());
         if (request.getCursor() != null) {
             return ResponseEntity.ok(page(EntityQuery.fromCursor(request.getCursor(), request.getLimit()),
                     request.getFields(), includeTotal));
@@ -131,6 +134,8 @@ public class CatalogEntitiesController implements CatalogEntitiesApi {
         if (request.getEntityRefs() == null) {
             throw new InvalidInputException("entityRefs is required: an array of entity refs");
         }
+        catalog.queryLimits().checkFields(request.getFields());
+        catalog.queryLimits().checkRefs(request.getEntityRefs());
         List<EntityFilter> filters = new ArrayList<>();
         if (filter != null && !filter.isEmpty()) {
             filters.add(EntityFilter.parseBackstageFilters(filter));

@@ -67,14 +67,14 @@ public class CatalogErrorAdvice {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<BackstageError> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "a different value" : describe(e.getRequiredType());
+        String expected = e.getRequiredType() == null ? "a different value" : RequestInputErrors.expected(e.getRequiredType());
         return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + expected
                 + ", got '" + e.getValue() + "'", request);
     }
 
     @ExceptionHandler(TypeMismatchException.class)
     ResponseEntity<BackstageError> otherTypeMismatch(TypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "a different value" : describe(e.getRequiredType());
+        String expected = e.getRequiredType() == null ? "a different value" : RequestInputErrors.expected(e.getRequiredType());
         return error(HttpStatus.BAD_REQUEST, "'" + e.getPropertyName() + "' must be " + expected + ", got '"
                 + e.getValue() + "'", request);
     }
@@ -97,9 +97,7 @@ public class CatalogErrorAdvice {
                 return error(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), request);
             }
         }
-        String detail = e.getMostSpecificCause().getMessage();
-        return error(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint: "
-                + (detail == null ? e.getMessage() : detail.lines().findFirst().orElse(detail)), request);
+        return error(HttpStatus.BAD_REQUEST, RequestInputErrors.unreadableBody(e), request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -130,19 +128,6 @@ public class CatalogErrorAdvice {
                 .body(BackstageErrors.body(HttpStatus.INTERNAL_SERVER_ERROR, "The portal could not serve this request"
                         + " (correlation id " + correlationId + "); the server log has the details under that id",
                         request));
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == UUID.class) {
-            return "a uid";
-        }
-        return "a " + type.getSimpleName();
     }
 
     private static ResponseEntity<BackstageError> error(HttpStatus status, String message, HttpServletRequest request) {

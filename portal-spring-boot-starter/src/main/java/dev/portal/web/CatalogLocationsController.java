@@ -130,6 +130,7 @@ public class CatalogLocationsController implements CatalogLocationsApi {
     @Override
     public ResponseEntity<AnalyzeLocationResponse> analyzeLocation(AnalyzeLocationRequest request) {
         LocationSpec spec = spec(request.getLocation());
+        catalog.checkAnalyzable(spec);
         String filename = request.getCatalogFilename() != null ? request.getCatalogFilename()
                 : request.getCatalogFileName() != null ? request.getCatalogFileName() : DEFAULT_CATALOG_FILENAME;
         LocationSpec descriptor = inDirectory(spec, filename);

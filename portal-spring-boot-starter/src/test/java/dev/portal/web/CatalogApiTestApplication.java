@@ -2,14 +2,10 @@ package dev.portal.web;
 
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
-import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.testing.PostgresDatabase;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -18,12 +14,11 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A host application for the web tests: a {@link Catalog} on a fresh database (what
- * {@code PortalCatalogAutoConfiguration} will provide), fenced by {@code portal.catalog.allowed-file-roots},
+ * {@code PortalCatalogAutoConfiguration} will provide), fenced by {@code portal.catalog.allowed-file-roots}
+ * and {@code allowed-hosts} and limited by {@code portal.catalog.api.*},
  * behind HTTP Basic with two users, {@code tester} and {@code other} (password {@code secret}).
  * Authorization is left to Portal's {@link CatalogPermissionPolicy}, as in the sample app.
  */
@@ -45,12 +40,10 @@ class CatalogApiTestApplication {
         return database.dataSource();
     }
 
+    /** On the settings {@code PortalCatalogAutoConfiguration} binds from {@code portal.catalog.*}: fences, limits. */
     @Bean
-    Catalog catalog(PostgresDatabase database, Environment environment) {
-        List<Path> roots = Binder.get(environment).bind("portal.catalog.allowed-file-roots",
-                Bindable.listOf(String.class)).orElse(List.of()).stream().map(Path::of).toList();
-        return new Catalog(database.dsl(),
-                CatalogSettings.defaults().withApiLocationPolicy(LocationPolicy.fenced(roots, List.of())));
+    Catalog catalog(PostgresDatabase database, CatalogSettings settings) {
+        return new Catalog(database.dsl(), settings);
     }
 
     @Bean

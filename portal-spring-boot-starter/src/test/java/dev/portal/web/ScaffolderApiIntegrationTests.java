@@ -177,6 +177,15 @@ class ScaffolderApiIntegrationTests {
     }
 
     @Test
+    void refusesARequesterFilterWithAControlCharacterNamingIt() {
+        Answer answer = alice.get("/v2/tasks?createdBy=user:default/al%00ice");
+
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
+        assertThat(answer.errorName()).isEqualTo("InputError");
+        assertThat(answer.errorMessage()).contains("entity ref", "U+0000");
+    }
+
+    @Test
     void answersUnknownTemplatesAndRunsWith404() {
         assertThat(alice.post("/v2/tasks", "{\"templateRef\": \"template:default/nope\", \"values\": {}}").status()).isEqualTo(404);
         assertThat(alice.get("/v2/tasks/4a1d54a6-3c87-4bb8-9d4e-0d5d3c8a11aa").errorName()).isEqualTo("NotFoundError");
@@ -325,6 +334,10 @@ class ScaffolderApiIntegrationTests {
         assertThat(approvals(carol).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(403);
         assertThat(approvals(dave).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(403);
         assertThat(approvals(anonymous).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(401);
+
+        Answer withNul = approvals(bob).post("/tasks/" + taskId + "/approve", "{\"comment\": \"ship\\u0000it\"}");
+        assertThat(withNul.status()).as(withNul.raw().body()).isEqualTo(400);
+        assertThat(withNul.errorMessage()).contains("comment", "U+0000");
 
         Answer approved = approvals(bob).post("/tasks/" + taskId + "/approve", "{\"comment\": \"ship it\"}");
 

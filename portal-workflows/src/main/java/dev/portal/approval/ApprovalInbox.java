@@ -3,6 +3,7 @@ package dev.portal.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.error.ConflictException;
 import dev.portal.error.InvalidInputException;
@@ -172,6 +173,8 @@ public final class ApprovalInbox {
         if (comment != null && comment.length() > MAX_COMMENT) {
             throw new InvalidInputException("comment is longer than " + MAX_COMMENT + " characters");
         }
+        // Stored as text and shown in the audit: the catalog's one rule for text (PostgreSQL holds no U+0000).
+        CatalogText.require("the comment", comment);
         if (closeIfGone(task)) {
             throw new ConflictException("task " + jobKey
                     + " is no longer waiting in the engine (escalated or cancelled); it was closed");

@@ -357,6 +357,17 @@ class ApprovalInboxIntegrationTests {
     }
 
     @Test
+    void aCommentWithAControlCharacterIsRefusedAndTheTaskStaysOpen() {
+        Run run = start("review", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, "fine\u0000", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("comment").hasMessageContaining("U+0000");
+        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+        inbox.decide(task.jobKey(), BOB, true, "fine", null);
+    }
+
+    @Test
     void cancellingARunClosesItsOpenTasks() {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");

@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.UnicodeReader;
 import org.yaml.snakeyaml.representer.Representer;
 
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -54,7 +56,9 @@ import java.util.regex.Pattern;
  * source larger than {@link ParserLimits#maxBytes()}, with more than
  * {@link ParserLimits#maxDocuments()} documents, with collections nested deeper than
  * {@link ParserLimits#maxDepth()}, or whose aliases expand beyond {@link ParserLimits#maxAliases()}
- * or {@link ParserLimits#maxNodes()} is rejected as a whole with a {@link DescriptorException}.
+ * or {@link ParserLimits#maxNodes()}, or whose text (keys and scalars, aliases counted each time
+ * they are used) adds up to more than {@link ParserLimits#maxBytes()} characters is rejected as a
+ * whole with a {@link DescriptorException}.
  * Only the JSON-compatible standard tags ({@code !!str}, {@code !!int}, {@code !!float},
  * {@code !!bool}, {@code !!null}, {@code !!seq}, {@code !!map}) are accepted; no Java objects are
  * ever constructed. Plain scalars follow the YAML 1.2 core schema, as Backstage's reader does, so
@@ -62,7 +66,9 @@ import java.util.regex.Pattern;
  *
  * <p>Problems confined to one document (syntax errors, unsupported tags, duplicate keys, a
  * document that is not a mapping) become a {@link ParsedDocument.Failed} for that document; the
- * documents before and after it are still returned. Empty documents are skipped, but keep their
+ * documents before and after it are still returned. Messages name the source, the document, the
+ * position and the rule, never the content: a file that is no descriptor at all (a key, a
+ * password file) must not be readable through the errors it causes. Empty documents are skipped, but keep their
  * number: documents are numbered from 1 by their position in the source.
  *
  * <p>Instances are immutable and safe to share between threads.
@@ -74,6 +80,12 @@ public final class DescriptorParser {
     // A document marker is only ever a document marker: YAML forbids such lines inside content.
     private static final Pattern DOCUMENT_START = Pattern.compile("^---(?:[ \\t].*)?$");
     private static final Pattern DOCUMENT_END = Pattern.compile("^\\.\\.\\.(?:[ \\t].*)?$");
+    // Parser messages that end by echoing source text: everything after the phrase is dropped.
+    private static final Pattern ECHOED_CONTENT = Pattern.compile("(found undefined alias|found undefined tag handle"
+            + "|found unknown escape character|but found:|expected URI in UTF-8:"
+            + "|found a number which cannot represent a valid version:)");
+    // Jackson's "Unrecognized token 'root': was expecting ...": the token is the source's text.
+    private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("(Unrecognized token) '[^']*'");
 
     private final ParserLimits limits;
 
@@ -170,6 +182,12 @@ public final class DescriptorParser {
     }
 
     private DescriptorException limitBroken(String source, YAMLException e) {
+        if (e instanceof ReaderException unreadable) {
+            // SnakeYAML's own message holds the offending character itself.
+            return new DescriptorException(source, source + " contains the character U+"
+                    + String.format("%04X", unreadable.getCodePoint()) + " at position " + (unreadable.getPosition() + 1)
+                    + ", which YAML does not allow unescaped");
+        }
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("aliases")) {
             return new DescriptorException(source, source + " uses more than " + limits.maxAliases()
@@ -179,7 +197,8 @@ public final class DescriptorParser {
         if (reason.contains("Nesting Depth")) {
             return depthBroken(source);
         }
-        return new DescriptorException(source, source + " could not be read: " + reason);
+        return new DescriptorException(source, source + " could not be read: " + withoutContent(reason.lines()
+                .findFirst().orElse(reason)));
     }
 
     private DescriptorException depthBroken(String source) {
@@ -189,9 +208,21 @@ public final class DescriptorParser {
 
     private static String syntaxMessage(int index, MarkedYAMLException e, Chunk chunk) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+        // Never e.getMessage(): it quotes the offending line of the source.
+        String problem = e.getProblem() != null ? withoutContent(e.getProblem()) : "not valid YAML";
         String context = e.getContext() != null ? e.getContext() + ", " : "";
         return "document " + index + ", " + position(mark, chunk) + ": " + context + problem;
+    }
+
+    /**
+     * A parser's message without the source text it quotes: a name (alias, tag handle, escape),
+     * or the token Jackson did not recognise. What is left names the rule; the position names
+     * the place.
+     */
+    private static String withoutContent(String message) {
+        Matcher echo = ECHOED_CONTENT.matcher(message);
+        return echo.find() ? message.substring(0, echo.end()).stripTrailing()
+                : UNRECOGNIZED_TOKEN.matcher(message).replaceAll("$1");
     }
 
     private static String position(Mark mark, Chunk chunk) {
@@ -279,9 +310,12 @@ public final class DescriptorParser {
             JsonLocation location = e.getLocation();
             String position = location == null ? "unknown position"
                     : "line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return List.of(new ParsedDocument.Failed(source, 1, "document 1, " + position + ": " + e.getOriginalMessage()));
+            String problem = withoutContent(String.valueOf(e.getOriginalMessage()));
+            return List.of(new ParsedDocument.Failed(source, 1, "document 1, " + position + ": "
+                    + problem.lines().findFirst().orElse(problem)));
         }
         budget.spend(count(json));
+        budget.spendText(text(json));
         if (json instanceof ObjectNode object) {
             return List.of(new ParsedDocument.Parsed(source, 1, object));
         }
@@ -297,6 +331,24 @@ public final class DescriptorParser {
         return total;
     }
 
+    /** The characters of a JSON document's keys and strings. */
+    private static long text(JsonNode json) {
+        if (json.isTextual()) {
+            return json.textValue().length();
+        }
+        long total = 0;
+        for (var field : json.properties()) {
+            total += field.getKey().length() + text(field.getValue());
+        }
+        if (json.isArray()) {
+            for (JsonNode item : json) {
+                total += text(item);
+            }
+        }
+        return total;
+    }
+
+    /** What a document is instead of a mapping: its type only, never its content. */
     private static String describe(JsonNode json) {
         if (json.isArray()) {
             return "a list";
@@ -304,17 +356,22 @@ public final class DescriptorParser {
         if (json.isNull()) {
             return "null";
         }
-        return "a single value (" + json.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + json + ")";
+        return "a single value (a " + json.getNodeType().toString().toLowerCase(Locale.ROOT) + ")";
     }
 
     private record Chunk(String text, int firstLine) {
     }
 
-    /** The values one source may still expand to; shared by all its documents. */
+    /**
+     * The values and text one source may still expand to; shared by all its documents. Aliases to
+     * scalars are free for {@link ParserLimits#maxAliases()}, so without the text count a 64 KiB
+     * anchor used 64 times made a 4 MiB entity from a 64 KiB file.
+     */
     private final class Budget {
 
         private final String source;
         private long spent;
+        private long text;
 
         Budget(String source) {
             this.source = source;
@@ -326,6 +383,15 @@ public final class DescriptorParser {
                 throw new DescriptorException(source, source + " expands to more than " + limits.maxNodes()
                         + " values; descriptors are limited to " + limits.maxNodes()
                         + " values per source (ParserLimits.maxNodes), aliases counted each time they are used");
+            }
+        }
+
+        void spendText(long characters) {
+            text += characters;
+            if (text > limits.maxBytes()) {
+                throw new DescriptorException(source, source + " expands to more than " + limits.maxBytes()
+                        + " characters of keys and values; descriptors are limited to " + limits.maxBytes()
+                        + " per source (ParserLimits.maxBytes), aliases counted each time they are used");
             }
         }
     }
@@ -384,6 +450,7 @@ public final class DescriptorParser {
                 if (!(keyNode instanceof ScalarNode key)) {
                     throw new DocumentProblem(keyNode.getStartMark(), "mapping keys must be scalars, not collections");
                 }
+                budget.spendText(key.getValue().length());
                 if (object.has(key.getValue())) {
                     throw new DocumentProblem(keyNode.getStartMark(), "duplicate key '" + key.getValue() + "'");
                 }
@@ -402,6 +469,8 @@ public final class DescriptorParser {
 
         private JsonNode scalar(ScalarNode scalar) {
             String value = scalar.getValue();
+            // An alias to a scalar is the scalar again, so its text is counted at every use.
+            budget.spendText(value.length());
             Tag tag = scalar.getTag();
             try {
                 if (tag.equals(Tag.NULL)) {
@@ -417,7 +486,7 @@ public final class DescriptorParser {
                     return JsonNodeFactory.instance.numberNode(new BigDecimal(value.startsWith("+") ? value.substring(1) : value).doubleValue());
                 }
             } catch (NumberFormatException e) {
-                throw new DocumentProblem(scalar.getStartMark(), "'" + value + "' is not a valid " + display(tag));
+                throw new DocumentProblem(scalar.getStartMark(), "the value is not a valid " + display(tag));
             }
             return JsonNodeFactory.instance.textNode(value);
         }

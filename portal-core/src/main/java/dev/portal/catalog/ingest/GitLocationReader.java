@@ -4,6 +4,7 @@ import dev.portal.catalog.model.LocationSpec;
 import dev.portal.error.InvalidInputException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Ref;
@@ -72,7 +73,7 @@ public final class GitLocationReader implements LocationReader {
             try (Git git = ShallowFetch.of(scratch, target.repository(), remoteRef, timeout, credentials.apply(target))) {
                 return new SourceContent(commit, readFile(git.getRepository(), location, target, commit));
             }
-        } catch (GitAPIException e) {
+        } catch (GitAPIException | JGitInternalException e) {
             throw new LocationReadException(location, "git fetch of " + target.repository() + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new LocationReadException(location, e.getMessage(), e);
@@ -108,8 +109,11 @@ public final class GitLocationReader implements LocationReader {
             return ShallowFetch.remoteRef(target.repository(), target.branch(), timeout, credentials.apply(target))
                     .orElseThrow(() -> new LocationReadException(location,
                             "the repository has no branch or tag '" + target.branch() + "'"));
-        } catch (GitAPIException e) {
-            throw new LocationReadException(location, "cannot reach " + target.repository() + ": " + e.getMessage(), e);
+        } catch (GitAPIException | JGitInternalException e) {
+            // JGit reports a transport it does not have as an internal error; the cause says which.
+            Throwable reason = e instanceof JGitInternalException && e.getCause() != null ? e.getCause() : e;
+            throw new LocationReadException(location, "cannot reach " + target.repository() + ": "
+                    + reason.getMessage(), e);
         }
     }
 

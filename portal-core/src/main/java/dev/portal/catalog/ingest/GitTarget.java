@@ -50,6 +50,11 @@ public record GitTarget(String repository, String branch, String path) {
             throw new InvalidInputException("'" + target + "': '" + repository + "' is not an absolute URL (use"
                     + " file:///path for a repository on disk)");
         }
+        // JGit has no transport for file://host/path: a repository on disk is file:///path.
+        if (uri.getScheme().equalsIgnoreCase("file") && uri.getRawAuthority() != null) {
+            throw new InvalidInputException("'" + target + "': '" + repository + "' names a host in a file: URL;"
+                    + " a repository on this server's disk is file:///path");
+        }
         return new GitTarget(repository, rest.substring(0, slash), normalize(rest.substring(slash + 1), target));
     }
 

@@ -5,7 +5,9 @@ package dev.portal.catalog.ingest;
  * limits is rejected as a whole with a {@link DescriptorException}: it is either hostile or broken
  * beyond what a person should fix one entity at a time.
  *
- * @param maxBytes the size of one source in bytes
+ * @param maxBytes the size of one source in bytes, and the most characters its keys and scalars may
+ *     add up to once aliases are expanded (an alias to a scalar counts the scalar's text again
+ *     each time it is used), so that a small file cannot expand into a large entity
  * @param maxDocuments the number of YAML documents ({@code ---}) in one source
  * @param maxAliases how many aliases to collections one document may use; aliases to scalars are
  *     free, since they cannot multiply the size of the result

@@ -22,15 +22,27 @@ public record EntityRef(String kind, String namespace, String name) {
         requireText(name, "name");
     }
 
+    /**
+     * A ref from its parts, as a caller sends them (e.g. the path of {@code /entities/by-name}).
+     *
+     * @throws InvalidEntityRefException when a part holds a control character ({@link CatalogText})
+     */
     public static EntityRef of(String kind, String namespace, String name) {
-        return new EntityRef(kind, namespace, name);
+        EntityRef ref = new EntityRef(kind, namespace, name);
+        if (!CatalogText.isStorable(kind) || !CatalogText.isStorable(namespace) || !CatalogText.isStorable(name)) {
+            String problem = CatalogText.problem(kind).or(() -> CatalogText.problem(namespace))
+                    .orElseGet(() -> CatalogText.problem(name).orElseThrow());
+            throw new InvalidEntityRefException(CatalogText.escaped(kind + ":" + namespace + "/" + name), problem);
+        }
+        return ref;
     }
 
     /**
      * Parses a full ref such as {@code component:default/x} or {@code group:team-a} (namespace
      * defaults to {@code default}).
      *
-     * @throws InvalidEntityRefException when the kind is missing or a part is empty
+     * @throws InvalidEntityRefException when the kind is missing, a part is empty or the ref holds a
+     *     control character ({@link CatalogText})
      */
     public static EntityRef parse(String ref) {
         return parse(ref, null, DEFAULT_NAMESPACE);
@@ -47,6 +59,9 @@ public record EntityRef(String kind, String namespace, String name) {
     public static EntityRef parse(String ref, String defaultKind, String defaultNamespace) {
         if (ref == null || ref.isBlank()) {
             throw new InvalidEntityRefException(ref, "an entity ref must not be empty");
+        }
+        if (!CatalogText.isStorable(ref)) {
+            throw new InvalidEntityRefException(CatalogText.escaped(ref), CatalogText.problem(ref).orElseThrow());
         }
         String rest = ref.trim();
         String kind = defaultKind;

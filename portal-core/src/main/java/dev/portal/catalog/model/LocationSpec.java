@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  *
  * @param type {@code file} or {@code url}
  * @param target the path or URL
+ * @throws dev.portal.error.InvalidInputException when the type or target holds a control character
+ *     ({@link CatalogText})
  */
 public record LocationSpec(String type, String target) {
 
@@ -27,6 +29,9 @@ public record LocationSpec(String type, String target) {
         if (target.isBlank()) {
             throw new InvalidInputException("a location target must not be empty");
         }
+        // Stored, read and shown in errors: one with a control character can do none of these.
+        CatalogText.require("location type", type);
+        CatalogText.require("location target", target);
     }
 
     /**

@@ -13,4 +13,13 @@ import java.util.UUID;
  */
 public record ProcessingError(UUID locationId, String entityRef, Integer documentIndex, String message,
                               OffsetDateTime occurredAt) {
+
+    /**
+     * Escapes control characters ({@link CatalogText}) in the ref and the message: a problem with a
+     * hostile document quotes what it found there, and must still be storable.
+     */
+    public ProcessingError {
+        entityRef = CatalogText.escaped(entityRef);
+        message = CatalogText.escaped(message);
+    }
 }

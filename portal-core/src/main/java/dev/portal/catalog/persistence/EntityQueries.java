@@ -8,6 +8,7 @@ import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.FacetCount;
 import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
+import dev.portal.catalog.query.QueryLimits;
 import org.jooq.DSLContext;
 
 import java.util.Collection;
@@ -21,6 +22,11 @@ import java.util.UUID;
  * The read side of the entity tables, with Backstage's catalog API semantics. Filtering, ordering,
  * paging, counting and facets all run in SQL over the search and relations tables; nothing loads
  * the catalog into memory. Refs and filter values match case-insensitively.
+ *
+ * <p>Reads whose cost grows with their input ({@link #byRefs}, {@link #list}, {@link #query},
+ * {@link #facets}) are held to {@link QueryLimits}: one that breaks a limit is refused with an
+ * {@link dev.portal.error.InvalidInputException} naming it, one that runs longer than the
+ * statement timeout is cancelled with an {@link dev.portal.error.UnavailableException}.
  */
 public interface EntityQueries {
 
@@ -29,7 +35,12 @@ public interface EntityQueries {
      * Creating them renders their fixed SQL: keep one rather than making one per read.
      */
     static EntityQueries jooq(DSLContext dsl) {
-        return new JooqEntityQueries(dsl);
+        return jooq(dsl, QueryLimits.defaults());
+    }
+
+    /** The same, with these limits on what one read may ask of the database. */
+    static EntityQueries jooq(DSLContext dsl, QueryLimits limits) {
+        return new JooqEntityQueries(dsl, limits);
     }
 
     /** The entity with that ref, matched case-insensitively. */

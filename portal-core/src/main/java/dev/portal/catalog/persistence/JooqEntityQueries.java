@@ -7,9 +7,11 @@ import dev.portal.catalog.query.EntityPage;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.FacetCount;
 import dev.portal.catalog.query.Order;
+import dev.portal.catalog.query.QueryLimits;
 import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
 import dev.portal.db.tables.Search;
+import dev.portal.error.UnavailableException;
 import org.jooq.Collation;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -67,7 +69,15 @@ import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.selectDistinct;
 import static org.jooq.impl.DSL.selectOne;
 
-/** {@link EntityQueries} on PostgreSQL. */
+/**
+ * {@link EntityQueries} on PostgreSQL.
+ *
+ * <p>Reads whose cost depends on what the caller sends (lists, pages, facets, by-refs) are checked
+ * against the {@link QueryLimits} first, and run as one statement behind a guard that sets
+ * {@code statement_timeout} and switches {@code jit} off for the implicit transaction of that one
+ * round trip (see {@link #guarded}). The by-ref and by-uid reads are single-row look-ups on a
+ * unique index whose cost no caller can inflate; they run unguarded, as fast as they can.
+ */
 final class JooqEntityQueries implements EntityQueries {
 
     private static final Entities E = ENTITIES;
@@ -99,7 +109,18 @@ final class JooqEntityQueries implements EntityQueries {
     /** Facet values sort the way Backstage's JavaScript sorts them, whatever the database collation. */
     private static final Collation CODE_POINT_ORDER = collation(quotedName("C"));
 
+    /** PostgreSQL's SQLSTATE for a statement cancelled by its timeout (or by a cancel request). */
+    private static final String QUERY_CANCELED = "57014";
+
     private final DSLContext dsl;
+    private final QueryLimits limits;
+    /**
+     * Sent in front of every guarded read, in the same round trip. {@code set_config(..., true)}
+     * lasts until the end of the transaction: for a read on an auto-commit connection, the implicit
+     * one the statements up to the protocol's Sync run in, so the settings end with the read. (A
+     * {@code SET LOCAL} would do the same but warns, once per read, in the server log.)
+     */
+    private final String guard;
 
     // The reads behind by-name and by-uid, rendered once: they never change shape, and rendering
     // them per call cost more than running them. Plain JDBC runs them for the same reason.
@@ -108,8 +129,12 @@ final class JooqEntityQueries implements EntityQueries {
     // The same for by-query pages whose filter is plain terms, per shape (order, direction, cursor).
     private final Map<PageShape, PageStatement> pageStatements = new ConcurrentHashMap<>();
 
-    JooqEntityQueries(DSLContext dsl) {
+    JooqEntityQueries(DSLContext dsl, QueryLimits limits) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        // A number of milliseconds from configuration, not from a caller.
+        this.guard = "select set_config('statement_timeout', '" + limits.statementTimeout().toMillis()
+                + "', true), set_config('jit', 'off', true);\n";
         this.byRefSql = dsl.render(wholeEntities(E).where(E.ENTITY_REF.eq(param("ref", String.class))));
         this.byUidSql = dsl.render(wholeEntities(E).where(E.ENTITY_ID.eq(param("uid", UUID.class))));
     }
@@ -142,11 +167,13 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public List<Optional<StoredEntity>> byRefs(List<EntityRef> refs, EntityFilter filter) {
+        limits.checkRefs(refs);
+        limits.checkFilter(filter);
         if (refs.isEmpty()) {
             return List.of();
         }
         Map<EntityRef, StoredEntity> found = new HashMap<>();
-        read(wholeEntities(E)
+        guarded(wholeEntities(E)
                 .where(E.ENTITY_REF.eq(any(refs.stream().map(EntityRef::canonical).distinct().toArray(String[]::new))))
                 .and(FilterConditions.of(filter)), JooqEntityQueries::storedEntity)
                 .forEach(entity -> found.put(entity.ref(), entity));
@@ -155,6 +182,8 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public List<StoredEntity> list(EntityFilter filter, List<Order> order, int offset, Integer limit) {
+        limits.checkFilter(filter);
+        limits.checkOrder(order);
         List<SortField<?>> sortFields = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
             Field<String> value = sortValue(order.get(i).field(), "sort_" + i);
@@ -164,13 +193,17 @@ final class JooqEntityQueries implements EntityQueries {
         var select = wholeEntities(E)
                 .where(FilterConditions.of(filter))
                 .orderBy(sortFields);
-        return read(limit == null ? select.offset(offset) : select.limit(offset, limit), JooqEntityQueries::storedEntity);
+        return guarded(limit == null ? select.offset(offset) : select.limit(offset, limit), JooqEntityQueries::storedEntity);
     }
 
     @Override
     public EntityPage<StoredEntity> query(EntityQuery query) {
         QueryCursor state = query.cursor() == null ? QueryCursor.initial(query) : QueryCursor.decode(query.cursor());
-        int limit = query.limit() != null ? query.limit() : state.limit();
+        // A cursor carries the whole query: it is checked as if the caller had sent it in full.
+        limits.checkFilter(state.filter());
+        limits.checkFullText(state.fullTextTerm(), state.fullTextFields());
+        // One more row than the page is read to tell whether another page follows.
+        int limit = Math.min(query.limit() != null ? query.limit() : state.limit(), Integer.MAX_VALUE - 1);
         int offset = state.position() == null ? query.offset() : 0;
 
         // Entities lacking the order field are left out (as Backstage does): requiring the field's
@@ -202,17 +235,18 @@ final class JooqEntityQueries implements EntityQueries {
                 values.put(PageStatement.AFTER_VALUE, position.value());
                 values.put(PageStatement.AFTER_UID, position.uid());
             }
-            rows = new ArrayList<>(read(page.sql(), statement -> page.bind(statement, values), JooqEntityQueries::pageRow));
+            rows = new ArrayList<>(guarded(page.sql(), statement -> page.bind(statement, values), JooqEntityQueries::pageRow));
         } else {
             Condition matches = FilterConditions.of(filter).and(fullText(state));
-            rows = new ArrayList<>(read(pageQuery(matches, orderKey, ascendingInSql,
+            rows = new ArrayList<>(guarded(pageQuery(matches, orderKey, ascendingInSql,
                     position == null ? null : DSL.val(position.value(), String.class),
                     position == null ? null : DSL.val(position.uid(), UUID.class),
                     DSL.val(offset), DSL.val(limit + 1)), JooqEntityQueries::pageRow));
         }
         // A page past the end has no rows to carry the total.
         long total = rows.isEmpty()
-                ? dsl.fetchValue(selectCount().from(E).where(FilterConditions.of(filter).and(fullText(state))))
+                ? guarded(selectCount().from(E).where(FilterConditions.of(filter).and(fullText(state))),
+                        row -> row.getLong(1)).getFirst()
                 : rows.getFirst().total();
         boolean more = rows.size() > limit;
         if (more) {
@@ -332,12 +366,7 @@ final class JooqEntityQueries implements EntityQueries {
 
         void bind(PreparedStatement statement, Map<String, Object> values) throws SQLException {
             for (int i = 0; i < parameters.size(); i++) {
-                Object value = values.get(parameters.get(i));
-                if (value instanceof String[] array) {
-                    statement.setArray(i + 1, statement.getConnection().createArrayOf("varchar", array));
-                } else {
-                    statement.setObject(i + 1, value);
-                }
+                JooqEntityQueries.bind(statement, i + 1, values.get(parameters.get(i)));
             }
         }
     }
@@ -352,6 +381,8 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter) {
+        limits.checkFacets(facetKeys);
+        limits.checkFilter(filter);
         Condition matches = FilterConditions.of(filter);
         // Every search and relation row belongs to a stored entity: no filter, no semi-join.
         boolean unfiltered = filter instanceof EntityFilter.All all && all.filters().isEmpty();
@@ -359,25 +390,27 @@ final class JooqEntityQueries implements EntityQueries {
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
             if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
-                facets.put(facet, dsl.select(R.TARGET_ENTITY_REF, countDistinct(R.SOURCE_ENTITY_REF))
+                facets.put(facet, guarded(select(R.TARGET_ENTITY_REF, countDistinct(R.SOURCE_ENTITY_REF))
                         .from(R)
                         .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
                         .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
                         .groupBy(R.TARGET_ENTITY_REF)
-                        .orderBy(R.TARGET_ENTITY_REF.collate(CODE_POINT_ORDER))
-                        .fetch(row -> new FacetCount(row.value1(), row.value2())));
+                        .orderBy(R.TARGET_ENTITY_REF.collate(CODE_POINT_ORDER)), JooqEntityQueries::facetCount));
             } else {
-                facets.put(facet, dsl.select(S.ORIGINAL_VALUE, countDistinct(S.ENTITY_ID))
+                facets.put(facet, guarded(select(S.ORIGINAL_VALUE, countDistinct(S.ENTITY_ID))
                         .from(S)
                         .where(S.KEY.eq(key))
                         .and(S.ORIGINAL_VALUE.isNotNull())
                         .and(unfiltered ? noCondition() : S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
                         .groupBy(S.ORIGINAL_VALUE)
-                        .orderBy(S.ORIGINAL_VALUE.collate(CODE_POINT_ORDER))
-                        .fetch(row -> new FacetCount(row.value1(), row.value2())));
+                        .orderBy(S.ORIGINAL_VALUE.collate(CODE_POINT_ORDER)), JooqEntityQueries::facetCount));
             }
         }
         return facets;
+    }
+
+    private static FacetCount facetCount(ResultSet row) throws SQLException {
+        return new FacetCount(row.getString(1), row.getLong(2));
     }
 
     @Override
@@ -483,12 +516,59 @@ final class JooqEntityQueries implements EntityQueries {
         });
     }
 
-    /** Runs a query built per call, reading its rows straight from JDBC: no jOOQ records in between. */
-    private <T> List<T> read(ResultQuery<?> query, RowReader<T> reader) {
-        try (ResultSet rows = dsl.fetchLazy(query).resultSet()) {
-            return readAll(rows, reader);
-        } catch (SQLException e) {
-            throw new DataAccessException("reading entities failed: " + e.getMessage(), e);
+    /**
+     * Runs a query built per call behind the {@link #guard}: rendered by jOOQ, its bind values
+     * (in the order of their placeholders) bound over plain JDBC, its rows read straight from JDBC.
+     */
+    private <T> List<T> guarded(ResultQuery<?> query, RowReader<T> reader) {
+        String sql = dsl.render(query);
+        List<Object> values = dsl.extractBindValues(query);
+        return guarded(sql, statement -> {
+            for (int i = 0; i < values.size(); i++) {
+                bind(statement, i + 1, values.get(i));
+            }
+        }, reader);
+    }
+
+    /**
+     * Runs SQL behind the {@link #guard}: one round trip, whose first result is the guard's and
+     * whose second is the read's. A read PostgreSQL cancels is an {@link UnavailableException}
+     * naming the limit, never the SQL.
+     */
+    private <T> List<T> guarded(String sql, Parameters parameters, RowReader<T> reader) {
+        return dsl.connectionResult(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(guard + sql)) {
+                parameters.set(statement);
+                statement.execute();
+                if (!statement.getMoreResults()) {
+                    throw new IllegalStateException("a guarded read returned no rows");
+                }
+                try (ResultSet rows = statement.getResultSet()) {
+                    return readAll(rows, reader);
+                }
+            } catch (SQLException e) {
+                if (QUERY_CANCELED.equals(e.getSQLState())) {
+                    throw new UnavailableException("the catalog read was cancelled after "
+                            + limits.statementTimeout().toMillis() + " ms, the limit for one read"
+                            + " (QueryLimits.statementTimeout, portal.catalog.api.statement-timeout);"
+                            + " narrow the filter, or try again later", e);
+                }
+                throw new DataAccessException("reading entities failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** {@code statement_timeout} and {@code jit} as a guarded read sees them; for tests of the guard. */
+    List<String> settingsOfAGuardedRead() {
+        return guarded("select current_setting('statement_timeout'), current_setting('jit')", statement -> { },
+                row -> List.of(row.getString(1), row.getString(2))).getFirst();
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value instanceof String[] array) {
+            statement.setArray(index, statement.getConnection().createArrayOf("varchar", array));
+        } else {
+            statement.setObject(index, value);
         }
     }
 

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
+import dev.portal.error.InvalidInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,7 +93,7 @@ record QueryCursor(EntityFilter filter, Order order, String fullTextTerm, List<S
         EntityFilter filter;
         try {
             filter = EntityFilter.fromPredicate(json.get("filter"));
-        } catch (InvalidQueryException e) {
+        } catch (InvalidInputException e) {
             throw invalid("its filter is not valid: " + e.getMessage());
         }
         Order order = null;
@@ -108,7 +110,12 @@ record QueryCursor(EntityFilter filter, Order order, String fullTextTerm, List<S
         if (!fields.isArray()) {
             throw invalid("'fullTextFields' must be an array");
         }
-        fields.forEach(field -> fullTextFields.add(field.asText()));
+        for (JsonNode field : fields) {
+            if (!field.isTextual() || CatalogText.problem(field.asText()).isPresent()) {
+                throw invalid("'fullTextFields' must hold field names");
+            }
+            fullTextFields.add(field.asText());
+        }
         JsonNode limit = json.get("limit");
         if (limit == null || !limit.canConvertToInt() || !limit.isIntegralNumber() || limit.intValue() < 0) {
             throw invalid("'limit' must be a non-negative integer");
@@ -136,6 +143,10 @@ record QueryCursor(EntityFilter filter, Order order, String fullTextTerm, List<S
         if (node == null || !node.isTextual()) {
             throw invalid("'" + key + "' is missing or not a string");
         }
+        // Bound into the SQL: a value no stored text can hold is a forged cursor.
+        CatalogText.problem(node.asText()).ifPresent(problem -> {
+            throw invalid("'" + key + "' " + problem);
+        });
         return node.asText();
     }
 

@@ -2,6 +2,7 @@ package dev.portal.catalog.processing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Problem;
 
@@ -12,8 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a descriptor against Backstage's rules: the envelope and metadata formats of its
@@ -25,6 +28,10 @@ import java.util.regex.Pattern;
  * otherwise the fallback subject (typically the document, {@code catalog-info.yaml, document 3}).
  * Fields are dotted paths; list items are {@code [index]} from 0 and map keys {@code [key]}, e.g.
  * {@code metadata.tags[1]}, {@code metadata.labels[example.com/team]}.
+ *
+ * <p>No string of a descriptor, key or value, may hold a control character other than tab, line
+ * feed and carriage return ({@link CatalogText}): the catalog could neither store nor match it.
+ * Fields and values named in problems have such characters escaped, so a problem can always be stored.
  *
  * <p>Entity refs are only checked for type here; whether they parse is {@link RelationDeriver}'s
  * concern, since it knows each field's default kind. Stateless and thread-safe.
@@ -51,6 +58,9 @@ public final class EntityValidator {
     private static final Pattern TAG = Pattern.compile("^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$");
     private static final Pattern KIND = Pattern.compile("^[a-zA-Z][a-z0-9A-Z]*$");
 
+    /** Problems reported about control characters per document, at most. */
+    private static final int MAX_TEXT_PROBLEMS = 10;
+
     private static final String OBJECT_NAME_RULE = "must be 1-63 characters of [a-zA-Z0-9] separated by [-_.]";
     private static final String DNS_LABEL_RULE = "must be 1-63 characters of [a-z0-9] separated by [-]";
     private static final String KEY_RULE = "must be a name of 1-63 characters of [a-zA-Z0-9] separated by [-_.],"
@@ -66,6 +76,7 @@ public final class EntityValidator {
     public List<Problem> validate(ObjectNode json, String fallbackSubject) {
         Objects.requireNonNull(json, "json");
         Problems problems = new Problems(subject(json, fallbackSubject));
+        validateText(json, "", problems);
         validateRoot(json, problems);
         JsonNode metadata = json.get("metadata");
         if (metadata == null) {
@@ -90,7 +101,39 @@ public final class EntityValidator {
             return fallbackSubject;
         }
         String ns = namespace.isTextual() && !namespace.asText().isBlank() ? namespace.asText() : EntityRef.DEFAULT_NAMESPACE;
+        // The subject is stored with every problem: a ref that breaks the text rule names the document instead.
+        if (Stream.of(kind.asText(), ns, name.asText()).anyMatch(part -> CatalogText.problem(part).isPresent())) {
+            return fallbackSubject;
+        }
         return new EntityRef(kind.asText(), ns, name.asText()).canonical();
+    }
+
+    /**
+     * Every string of the document, keys included, against {@link CatalogText}'s rule; a hostile
+     * document with thousands of them gets a handful of problems, not thousands.
+     */
+    private static void validateText(JsonNode node, String path, Problems problems) {
+        if (problems.textProblems >= MAX_TEXT_PROBLEMS) {
+            return;
+        }
+        if (node.isTextual()) {
+            CatalogText.problem(node.asText()).ifPresent(problem -> problems.addText(path, problem));
+        } else if (node.isObject()) {
+            node.properties().forEach(field -> {
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                Optional<String> keyProblem = CatalogText.problem(field.getKey());
+                if (keyProblem.isPresent()) {
+                    problems.addText(path.isEmpty() ? "(root)" : path, "has a key " + quote(field.getKey()) + " that "
+                            + keyProblem.get());
+                } else {
+                    validateText(field.getValue(), fieldPath, problems);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                validateText(node.get(i), path + "[" + i + "]", problems);
+            }
+        }
     }
 
     private static void validateRoot(ObjectNode json, Problems problems) {
@@ -483,13 +526,21 @@ public final class EntityValidator {
 
         private final String subject;
         private final List<Problem> list = new ArrayList<>();
+        private int textProblems;
 
         Problems(String subject) {
             this.subject = subject;
         }
 
+        // Fields and messages name keys and quote values of the document: escaped, they are safe to store.
         void add(String field, String message) {
-            list.add(new Problem(subject, field, message));
+            list.add(new Problem(subject, CatalogText.escaped(field), CatalogText.escaped(message)));
+        }
+
+        void addText(String field, String message) {
+            textProblems++;
+            add(field, textProblems < MAX_TEXT_PROBLEMS ? message
+                    : message + " (further strings with control characters are not listed)");
         }
     }
 }

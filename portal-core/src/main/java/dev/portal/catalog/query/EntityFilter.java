@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.CatalogText;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,8 @@ import java.util.Set;
  * {@code SearchRows}) and {@code relations.<type>}. Keys and values are lower-cased on construction,
  * so matching is case-insensitive. Both of Backstage's filter syntaxes map onto it:
  * {@link #parseBackstageFilters(List)} for {@code filter=} query parameters and
- * {@link #fromPredicate(JsonNode)} for predicate queries.
+ * {@link #fromPredicate(JsonNode)} for predicate queries. Keys and values holding a control
+ * character ({@link CatalogText}) are refused: no stored entity has one.
  */
 public sealed interface EntityFilter {
 
@@ -49,7 +51,12 @@ public sealed interface EntityFilter {
                 throw new InvalidQueryException("filter on '" + key + "' needs at least one value");
             }
             Set<String> lowered = new LinkedHashSet<>();
-            values.forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
+            for (String value : values) {
+                if (!CatalogText.isStorable(value)) {
+                    CatalogText.require("the value of filter key '" + key + "'", value);
+                }
+                lowered.add(value.toLowerCase(Locale.ROOT));
+            }
             values = Set.copyOf(lowered);
         }
     }
@@ -241,7 +248,8 @@ public sealed interface EntityFilter {
         if (key == null || key.isBlank()) {
             throw new InvalidQueryException("a filter key must not be empty");
         }
-        return key.trim().toLowerCase(Locale.ROOT);
+        // Stored text never holds a control character, and U+001F would join key and value into one term.
+        return CatalogText.require("a filter key", key).trim().toLowerCase(Locale.ROOT);
     }
 
     private static String describe(JsonNode node) {

@@ -1,5 +1,7 @@
 package dev.portal.catalog.query;
 
+import dev.portal.catalog.model.CatalogText;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,15 +28,23 @@ public record EntityQuery(EntityFilter filter, Order order, String fullTextTerm,
 
     public EntityQuery {
         filter = filter == null ? EntityFilter.everything() : filter;
-        fullTextTerm = fullTextTerm == null || fullTextTerm.isBlank() ? null : fullTextTerm.trim();
+        fullTextTerm = fullTextTerm == null || fullTextTerm.isBlank() ? null
+                : CatalogText.require("the full-text term", fullTextTerm).trim();
         fullTextFields = fullTextFields == null ? List.of()
-                : fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
+                : fullTextFields.stream().map(EntityQuery::fullTextField).toList();
         if (limit != null && limit < 0) {
             throw new InvalidQueryException("limit must not be negative, got " + limit);
         }
         if (offset < 0) {
             throw new InvalidQueryException("offset must not be negative, got " + offset);
         }
+    }
+
+    private static String fullTextField(String field) {
+        if (field == null || field.isBlank()) {
+            throw new InvalidQueryException("full-text fields must not be empty");
+        }
+        return CatalogText.require("a full-text field", field).trim().toLowerCase(Locale.ROOT);
     }
 
     /** An initial request for the entities matching {@code filter}, in uid order. */

@@ -1,5 +1,7 @@
 package dev.portal.catalog.query;
 
+import dev.portal.catalog.model.CatalogText;
+
 import java.util.Locale;
 
 /**
@@ -15,7 +17,7 @@ public record Order(String field, boolean ascending) {
         if (field == null || field.isBlank()) {
             throw new InvalidQueryException("an order field must not be empty");
         }
-        field = field.trim().toLowerCase(Locale.ROOT);
+        field = CatalogText.require("an order field", field).trim().toLowerCase(Locale.ROOT);
     }
 
     public static Order asc(String field) {

@@ -158,6 +158,13 @@ public final class LocationProcessor {
             if (reader == null) {
                 return failed(unsupportedType(location.type()));
             }
+            // The fence again, right before the read: a symbolic link can appear under an allowed
+            // root after the location was registered.
+            Optional<String> refusal = root().origin() == Location.Origin.API
+                    ? settings.apiLocationPolicy().refusal(location.spec()) : Optional.empty();
+            if (refusal.isPresent()) {
+                return failed(location.spec() + " may not be read: " + refusal.get());
+            }
             SourceContent content;
             List<ParsedDocument> documents;
             try {

@@ -54,7 +54,8 @@ class DescriptorParserTests {
         assertThat(documents.get(1)).isEqualTo(new Failed("mixed.yaml", 2,
                 "document 2 is a list; an entity must be a mapping with apiVersion, kind, metadata"));
         assertThat(documents.get(2)).isInstanceOfSatisfying(Failed.class,
-                failed -> assertThat(failed.message()).startsWith("document 3 is a single value (string \"just a string\")"));
+                failed -> assertThat(failed.message()).isEqualTo("document 3 is a single value (a string);"
+                        + " an entity must be a mapping with apiVersion, kind, metadata"));
     }
 
     @Test
@@ -281,6 +282,89 @@ class DescriptorParserTests {
         Parsed parsed = (Parsed) parser.parse("utf16.yaml", yaml).getFirst();
 
         assertThat(parsed.json().get("kind").asText()).isEqualTo("Größe");
+    }
+
+    // --- expanded size: aliases to scalars are free for maxAliases, their text is not
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void countsTheTextOfAScalarAliasEveryTimeItIsUsed() {
+        // a 64 KiB anchor used 64 times: a 64 KiB file that would be a 4 MiB entity
+        StringBuilder yaml = new StringBuilder("apiVersion: backstage.io/v1alpha1\nkind: Component\n")
+                .append("metadata:\n  name: bomb\n  description: &big ").append("x".repeat(64 * 1024)).append('\n')
+                .append("spec:\n  copies:\n");
+        for (int i = 0; i < 64; i++) {
+            yaml.append("    - *big\n");
+        }
+
+        assertThatThrownBy(() -> parser.parse("bomb.yaml", yaml.toString().getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessageStartingWith("bomb.yaml expands to more than 2097152 characters of keys and values")
+                .hasMessageContaining("ParserLimits.maxBytes");
+    }
+
+    @Test
+    void countsTheTextOfAliasedCollectionsToo() {
+        DescriptorParser small = new DescriptorParser(ParserLimits.defaults().withMaxBytes(2_000));
+        String yaml = "a: &x {k: " + "v".repeat(300) + "}\nb: [*x, *x, *x, *x, *x, *x]\n";
+
+        assertThatThrownBy(() -> small.parse("x.yaml", yaml.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DescriptorException.class).hasMessageContaining("characters of keys and values");
+    }
+
+    @Test
+    void acceptsAliasesWhoseExpandedTextStaysUnderTheLimit() {
+        String yaml = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: &n svc\n"
+                + "  title: *n\n  description: *n\n";
+
+        assertThat(parser.parse("ok.yaml", yaml.getBytes(StandardCharsets.UTF_8))).singleElement()
+                .isInstanceOfSatisfying(Parsed.class, parsed -> assertThat(parsed.json().at("/metadata/title").asText())
+                        .isEqualTo("svc"));
+    }
+
+    @Test
+    void aSourceWithoutAliasesNeverBreaksTheTextLimit() {
+        byte[] yaml = ("a: " + "é".repeat(1_000) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(new DescriptorParser(ParserLimits.defaults().withMaxBytes(yaml.length)).parse("a.yaml", yaml)).hasSize(1);
+    }
+
+    // --- messages name the document, the position and the rule, never the source's text
+
+    @Test
+    void aFileThatIsNoDescriptorIsNotEchoed() {
+        byte[] passwd = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(parser.parse("/etc/passwd", passwd)).singleElement().isInstanceOfSatisfying(Failed.class, failed ->
+                assertThat(failed.message()).isEqualTo("document 1 is a single value (a string);"
+                        + " an entity must be a mapping with apiVersion, kind, metadata"));
+    }
+
+    @Test
+    void syntaxErrorsDoNotQuoteTheSource() {
+        for (String chunk : List.of("a: *secret-alias-name\n", "b: \"bad \\q hunter2\"\n", "c: !!int hunter2\n")) {
+            assertThat(parser.parse("x.yaml", chunk.getBytes(StandardCharsets.UTF_8))).singleElement()
+                    .isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.message())
+                            .startsWith("document 1, line 1, column").doesNotContain("secret", "hunter2"));
+        }
+    }
+
+    @Test
+    void jsonSyntaxErrorsDoNotQuoteTheSource() {
+        byte[] json = "[hunter2-password]".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(parser.parse("x.json", json)).singleElement().isInstanceOfSatisfying(Failed.class, failed ->
+                assertThat(failed.message()).startsWith("document 1, line 1, column").doesNotContain("hunter2"));
+    }
+
+    @Test
+    void aRawControlCharacterRejectsTheSourceWithoutCarryingTheCharacter() {
+        byte[] yaml = "kind: a\u0000b\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> parser.parse("nul.yaml", yaml))
+                .isInstanceOf(DescriptorException.class)
+                .hasMessage("nul.yaml contains the character U+0000 at position 8, which YAML does not allow unescaped");
     }
 
     private static byte[] fixture(String name) {

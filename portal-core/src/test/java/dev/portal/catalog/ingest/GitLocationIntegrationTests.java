@@ -163,4 +163,17 @@ class GitLocationIntegrationTests {
         assertThatThrownBy(() -> GitTarget.parse(remote + "/-/blob/main/../../etc/passwd"))
                 .hasMessageContaining("leaves the repository");
     }
+
+    @Test
+    void aFileUrlWithAHostIsReportedOnTheLocationNotThrownFromJGit() throws Exception {
+        push("catalog-info.yaml", component("svc", "team-a"));
+        String withHost = remote.replaceFirst("^file:/+", "file://localhost/") + "/-/blob/main/catalog-info.yaml";
+
+        assertThatThrownBy(() -> GitTarget.parse(withHost)).hasMessageContaining("file:///path");
+        Catalog.Registration registration = catalog.register(new LocationSpec(LocationSpec.URL, withHost),
+                Location.Origin.CONFIG);
+
+        assertThat(registration.errors()).singleElement().satisfies(error ->
+                assertThat(error.message()).contains("names a host in a file: URL"));
+    }
 }

@@ -326,6 +326,63 @@ class EntityValidatorTests {
         assertThat(validate("template.yaml", spec)).isEmpty();
     }
 
+    // --- control characters: PostgreSQL cannot store U+0000, and U+001E/U+001F separate filter terms
+
+    @ParameterizedTest
+    @CsvSource({"\\0, U+0000", "\\x1f, U+001F", "\\x1e, U+001E", "\\e, U+001B", "\\x7f, U+007F"})
+    void rejectsAControlCharacterInAnyStringNamingTheFieldAndTheCharacter(String escape, String codePoint) {
+        List<Problem> problems = validate("component.yaml",
+                "metadata: {name: svc, description: \"a" + escape + "b\"}");
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.subject()).isEqualTo("component:default/svc");
+            assertThat(problem.field()).isEqualTo("metadata.description");
+            assertThat(problem.message()).contains("control character " + codePoint + " at position 2");
+        });
+    }
+
+    @Test
+    void allowsTabsAndLineBreaksInStrings() {
+        assertThat(validate("component.yaml", "metadata: {name: svc, description: \"one\\ttwo\\r\\nthree\"}")).isEmpty();
+    }
+
+    @Test
+    void findsControlCharactersInKeysAndDeepInsideTheSpec() {
+        List<Problem> problems = validate("component.yaml", """
+                spec: {type: service, lifecycle: production, owner: team-a,
+                       deployment: {regions: [eu, "us\\0"], "bad\\0key": x}}""");
+
+        assertThat(problems).extracting(Problem::field)
+                .contains("spec.deployment.regions[1]", "spec.deployment");
+        assertThat(problems).filteredOn(problem -> problem.field().equals("spec.deployment"))
+                .singleElement().satisfies(problem -> assertThat(problem.message()).contains("has a key 'bad\\u0000key'"));
+    }
+
+    @Test
+    void reportsAHandfulOfControlCharacterProblemsNotOnePerString() {
+        StringBuilder tags = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            tags.append(i == 0 ? "" : ", ").append("\"t\\0").append(i).append('"');
+        }
+        List<Problem> problems = validate("component.yaml", "spec: {type: service, lifecycle: production, owner: team-a,"
+                + " extra: [" + tags + "]}");
+
+        assertThat(problems).hasSize(10);
+        assertThat(problems.getLast().message()).contains("further strings with control characters are not listed");
+    }
+
+    @Test
+    void problemsNeverCarryTheControlCharacterItself() {
+        List<Problem> problems = validate("component.yaml", "metadata: {name: \"bad\\0name\", labels: {\"k\\x1f\": v}}");
+
+        assertThat(problems).isNotEmpty().allSatisfy(problem -> {
+            assertThat(problem.subject() + problem.field() + problem.message()).doesNotContain("\u0000", "\u001f");
+        });
+        assertThat(problems).extracting(Problem::subject).containsOnly(DOCUMENT);
+        assertThat(problems).extracting(Problem::message).anySatisfy(message ->
+                assertThat(message).contains("'bad\\u0000name'"));
+    }
+
     /** The fixture with the given YAML merged over it, top-level keys replaced whole. */
     private List<Problem> validate(String fixture, String override) {
         ObjectNode json = fixture(fixture);

@@ -3,6 +3,7 @@ package dev.portal.catalog.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portal.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -119,5 +120,41 @@ class EntityFilterTests {
         EntityFilter filter = any(all(equalTo("kind", "component", "api"), not(exists("spec.owner"))),
                 EntityFilter.everything());
         assertThat(EntityFilter.fromPredicate(filter.toPredicate())).isEqualTo(filter);
+    }
+
+    // --- control characters: no stored entity holds one, and U+001F would join a key and a value
+
+    @Test
+    void refusesAFilterKeyHoldingTheTermSeparatorInsteadOfMatchingKeyAndValue() {
+        assertThatThrownBy(() -> EntityFilter.parseBackstageFilters(List.of("kind\u001fcomponent")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("filter key").hasMessageContaining("U+001F");
+    }
+
+    @Test
+    void refusesControlCharactersInFilterValuesNamingTheKey() {
+        assertThatThrownBy(() -> EntityFilter.parseBackstageFilters(List.of("metadata.name=a\u0000b")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("filter key 'metadata.name'").hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> EntityFilter.fromPredicate(json("{\"kind\":{\"$in\":[\"a\\u0000\"]}}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("U+0000");
+        assertThatThrownBy(() -> EntityFilter.fromPredicate(json("{\"$not\":{\"a\\u001eb\":{\"$exists\":true}}}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("U+001E");
+    }
+
+    @Test
+    void refusesControlCharactersInOrderFieldsAndFullTextInput() {
+        assertThatThrownBy(() -> Order.parse("asc:metadata.\u0000name"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("order field");
+        assertThatThrownBy(() -> EntityQuery.of(EntityFilter.everything()).fullText("a\u0000", List.of()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("full-text term");
+        assertThatThrownBy(() -> EntityQuery.of(EntityFilter.everything()).fullText("a", List.of("metadata.\u0000")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("full-text field");
+    }
+
+    @Test
+    void keepsTabsAndLineBreaksInFilterValues() {
+        assertThat(EntityFilter.parseBackstageFilters(List.of("metadata.description=a\tb\nc")))
+                .isEqualTo(equalTo("metadata.description", "a\tb\nc"));
     }
 }

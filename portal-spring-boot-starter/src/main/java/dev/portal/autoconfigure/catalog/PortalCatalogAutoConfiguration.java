@@ -11,6 +11,7 @@ import dev.portal.catalog.ingest.ParserLimits;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.PortalSchema;
+import dev.portal.catalog.query.QueryLimits;
 import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.refresh.ProcessingReport;
 import org.springframework.beans.factory.ObjectProvider;
@@ -69,12 +70,17 @@ public class PortalCatalogAutoConfiguration {
         // Locations users register through the API are fenced; configured ones are trusted.
         LocationPolicy apiLocations = LocationPolicy.fenced(
                 properties.getAllowedFileRoots().stream().map(Path::of).toList(), properties.getAllowedHosts());
+        PortalCatalogProperties.Api api = properties.getApi();
+        QueryLimits queryLimits = new QueryLimits(api.getMaxFilterItems(), api.getMaxFilterDepth(),
+                api.getMaxOrderFields(), api.getMaxFields(), api.getMaxFacets(), api.getMaxFullTextLength(),
+                api.getMaxFullTextFields(), api.getMaxRefs(), api.getStatementTimeout());
         return CatalogSettings.defaults()
                 .withStrictReferences(properties.isStrictReferences())
                 .withRefreshInterval(properties.getRefresh().getInterval())
                 .withParserLimits(limits)
                 .withApiLocationPolicy(apiLocations)
-                .withNestedLocationLimits(properties.getMaxNestedLocations(), properties.getMaxLocationsPerRegistration());
+                .withNestedLocationLimits(properties.getMaxNestedLocations(), properties.getMaxLocationsPerRegistration())
+                .withQueryLimits(queryLimits);
     }
 
     // The built-in readers come last among readers: a host's own reader for the same type, ordered
@@ -82,15 +88,16 @@ public class PortalCatalogAutoConfiguration {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     @ConditionalOnMissingBean
-    FileLocationReader portalFileLocationReader(CatalogSettings settings) {
-        return new FileLocationReader(settings.parserLimits().maxBytes());
+    FileLocationReader portalFileLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
+        return new FileLocationReader(settings.parserLimits().maxBytes(), properties.getRefresh().getReadTimeout());
     }
 
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     @ConditionalOnMissingBean
-    GitLocationReader portalGitLocationReader(CatalogSettings settings) {
-        return new GitLocationReader(settings.parserLimits().maxBytes());
+    GitLocationReader portalGitLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
+        return new GitLocationReader(settings.parserLimits().maxBytes(), properties.getRefresh().getReadTimeout(),
+                target -> null);
     }
 
     /** Descriptors inside the application's jars (the standard templates); configuration only, never the API. */

@@ -211,6 +211,13 @@ public class PortalCatalogProperties {
          */
         private Duration pollInterval = Duration.ofSeconds(5);
 
+        /**
+         * Longest time reading one location's source may take: reading a file, or each remote
+         * operation of a git read. A source that takes longer is reported on its location and
+         * the refresh moves on to the next.
+         */
+        private Duration readTimeout = Duration.ofSeconds(30);
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -234,13 +241,22 @@ public class PortalCatalogProperties {
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
         }
+
+        public Duration getReadTimeout() {
+            return readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
     }
 
     /** Limits on descriptor files, so hostile input is refused before it costs anything. */
     public static class Parser {
 
         /**
-         * Largest descriptor file read.
+         * Largest descriptor file read; also the most characters of keys and values one file may
+         * expand to, YAML aliases counted each time they are used.
          */
         private DataSize maxSize = DataSize.ofMegabytes(2);
 
@@ -312,6 +328,54 @@ public class PortalCatalogProperties {
          */
         private DataSize maxRequestSize = DataSize.ofMegabytes(2);
 
+        /**
+         * Longest time one catalog read (lists, queries, facets, by-refs) may run in PostgreSQL
+         * before it is cancelled and answered with 503. PostgreSQL's JIT compiler is off for these
+         * reads. Reads by name and by uid are single-row look-ups and run without this guard.
+         */
+        private Duration statementTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Most items one filter may have: every $all, $any and $not, every condition and every
+         * value of a condition counts once (filter=kind=component,spec.type=service has five).
+         */
+        private int maxFilterItems = 200;
+
+        /**
+         * Deepest nesting of $all, $any and $not in a predicate.
+         */
+        private int maxFilterDepth = 10;
+
+        /**
+         * Most sort fields one read may have.
+         */
+        private int maxOrderFields = 10;
+
+        /**
+         * Most paths one fields= projection may list.
+         */
+        private int maxFields = 100;
+
+        /**
+         * Most facets one entity-facets request may ask for.
+         */
+        private int maxFacets = 20;
+
+        /**
+         * Longest full-text term, in characters.
+         */
+        private int maxFullTextLength = 200;
+
+        /**
+         * Most fields one full-text term may be looked for in.
+         */
+        private int maxFullTextFields = 20;
+
+        /**
+         * Most entity refs one entities/by-refs request may name.
+         */
+        private int maxRefs = 1000;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -334,6 +398,78 @@ public class PortalCatalogProperties {
 
         public void setMaxRequestSize(DataSize maxRequestSize) {
             this.maxRequestSize = maxRequestSize;
+        }
+
+        public Duration getStatementTimeout() {
+            return statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
+        public int getMaxFilterItems() {
+            return maxFilterItems;
+        }
+
+        public void setMaxFilterItems(int maxFilterItems) {
+            this.maxFilterItems = maxFilterItems;
+        }
+
+        public int getMaxFilterDepth() {
+            return maxFilterDepth;
+        }
+
+        public void setMaxFilterDepth(int maxFilterDepth) {
+            this.maxFilterDepth = maxFilterDepth;
+        }
+
+        public int getMaxOrderFields() {
+            return maxOrderFields;
+        }
+
+        public void setMaxOrderFields(int maxOrderFields) {
+            this.maxOrderFields = maxOrderFields;
+        }
+
+        public int getMaxFields() {
+            return maxFields;
+        }
+
+        public void setMaxFields(int maxFields) {
+            this.maxFields = maxFields;
+        }
+
+        public int getMaxFacets() {
+            return maxFacets;
+        }
+
+        public void setMaxFacets(int maxFacets) {
+            this.maxFacets = maxFacets;
+        }
+
+        public int getMaxFullTextLength() {
+            return maxFullTextLength;
+        }
+
+        public void setMaxFullTextLength(int maxFullTextLength) {
+            this.maxFullTextLength = maxFullTextLength;
+        }
+
+        public int getMaxFullTextFields() {
+            return maxFullTextFields;
+        }
+
+        public void setMaxFullTextFields(int maxFullTextFields) {
+            this.maxFullTextFields = maxFullTextFields;
+        }
+
+        public int getMaxRefs() {
+            return maxRefs;
+        }
+
+        public void setMaxRefs(int maxRefs) {
+            this.maxRefs = maxRefs;
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.portal.catalog.ingest.SourceContent;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.persistence.EntityQueries;
+import dev.portal.catalog.query.QueryLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
@@ -159,6 +160,19 @@ class PortalCatalogAutoConfigurationTests {
                     assertThat(limits.maxAliases()).isEqualTo(3);
                     assertThat(limits.maxDepth()).isEqualTo(9);
                 });
+    }
+
+    @Test
+    void bindsQueryLimitsWithDefaultsThatHoldAgainstRunawayReads() {
+        contextRunner.run(ctx -> assertThat(ctx.getBean(CatalogSettings.class).queryLimits())
+                .isEqualTo(QueryLimits.defaults()));
+        contextRunner.withPropertyValues("portal.catalog.api.statement-timeout=750ms",
+                        "portal.catalog.api.max-filter-items=50", "portal.catalog.api.max-filter-depth=4",
+                        "portal.catalog.api.max-order-fields=2", "portal.catalog.api.max-fields=30",
+                        "portal.catalog.api.max-facets=5", "portal.catalog.api.max-full-text-length=64",
+                        "portal.catalog.api.max-full-text-fields=3", "portal.catalog.api.max-refs=250")
+                .run(ctx -> assertThat(ctx.getBean(CatalogSettings.class).queryLimits()).isEqualTo(
+                        new QueryLimits(50, 4, 2, 30, 5, 64, 3, 250, Duration.ofMillis(750))));
     }
 
     @Test
