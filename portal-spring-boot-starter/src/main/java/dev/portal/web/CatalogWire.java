@@ -33,9 +33,12 @@ final class CatalogWire {
     private CatalogWire() {
     }
 
-    /** The stored entity as served, pruned to {@code fields} when some are given. */
+    /**
+     * The stored entity as served, pruned to {@code fields} when some are given: with its relations,
+     * and with Backstage's {@code status.items} when processing problems concern it.
+     */
     static EntityJson entity(StoredEntity stored, List<String> fields) {
-        if (fields == null || fields.isEmpty()) {
+        if ((fields == null || fields.isEmpty()) && stored.problems().isEmpty()) {
             String document = stored.document();
             // A document that names "relations" anywhere (an author may write the key) goes the
             // long way, so the computed relations replace the authored ones in place as ever.
@@ -44,8 +47,17 @@ final class CatalogWire {
                 return EntityJson.ofText(withRelations(document, stored.relations()));
             }
         }
-        return EntityJson.of(FieldProjection.apply(withRelations(stored.entity().toJson(), stored.relations()), fields));
+        ObjectNode json = withRelations(stored.entity().toJson(), stored.relations());
+        if (!stored.problems().isEmpty()) {
+            ArrayNode items = json.putObject("status").putArray("items");
+            stored.problems().forEach(problem -> items.addObject().put("type", PROCESSING_STATUS)
+                    .put("level", "error").put("message", LocationSpec.redact(problem)));
+        }
+        return EntityJson.of(FieldProjection.apply(json, fields));
     }
+
+    /** The {@code type} of Backstage's status items for problems found while processing. */
+    static final String PROCESSING_STATUS = "backstage.io/catalog-processing";
 
     /**
      * The stored document with {@code "relations":[...]} appended as its last key: the same text
@@ -102,7 +114,7 @@ final class CatalogWire {
     }
 
     private static ProcessingStatusItem statusItem(ProcessingError error) {
-        ProcessingStatusItem item = new ProcessingStatusItem("backstage.io/catalog-processing", "error",
+        ProcessingStatusItem item = new ProcessingStatusItem(PROCESSING_STATUS, "error",
                 LocationSpec.redact(error.message()));
         if (error.entityRef() != null) {
             item.entityRef(error.entityRef());

@@ -9,9 +9,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -293,12 +295,50 @@ class CatalogApiIntegrationTests {
             assertThat(envelope.path("data").path("status").path("items")).hasSize(1);
         });
         assertThat(anonymous.get("/entities/by-name/component/default/broken-neighbour").status()).isEqualTo(200);
+        assertThat(anonymous.get("/entities/by-name/component/default/broken-neighbour").body().has("status"))
+                .as("an entity without problems has no status").isFalse();
 
         Answer analyzed = tester.post("/analyze-location", "{\"location\": " + location("file", broken) + "}");
         assertThat(analyzed.status()).isEqualTo(200);
         assertThat(analyzed.body().path("existingEntityFiles")).hasSize(1);
         assertThat(analyzed.body().path("problems")).singleElement().asString().contains("document 2", "duplicate key");
         assertThat(tester.delete("/locations/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
+    void anEntityKeptAfterAnInvalidEditServesTheProblemAsItsStatus() throws IOException {
+        Path file = Files.createTempDirectory(Path.of("src/test/resources/web").toAbsolutePath(), "edit-")
+                .resolve("catalog-info.yaml");
+        try {
+            Files.writeString(file, """
+                    apiVersion: backstage.io/v1alpha1
+                    kind: Component
+                    metadata: {name: edited-later}
+                    spec: {type: service, lifecycle: production, owner: web-team}
+                    """);
+            String id = tester.post("/locations", location("file", file.toString())).body().path("location").path("id").asText();
+            Files.writeString(file, """
+                    apiVersion: backstage.io/v1alpha1
+                    kind: Component
+                    metadata: {name: edited-later}
+                    spec: {type: service, lifecycle: production, owner: "not a ref!!"}
+                    """);
+            assertThat(tester.post("/refresh", "{\"entityRef\": \"component:default/edited-later\"}").status()).isEqualTo(200);
+
+            JsonNode entity = anonymous.get("/entities/by-name/component/default/edited-later").body();
+            assertThat(entity.path("spec").path("owner").asText()).as("the last valid version").isEqualTo("web-team");
+            assertThat(entity.path("status").path("items")).singleElement().satisfies(item -> {
+                assertThat(item.path("type").asText()).isEqualTo("backstage.io/catalog-processing");
+                assertThat(item.path("level").asText()).isEqualTo("error");
+                assertThat(item.path("message").asText()).contains("component:default/edited-later", "spec.owner");
+            });
+            assertThat(anonymous.get("/entities/by-query?filter=metadata.name=edited-later").body().path("items").get(0)
+                    .path("status").path("items")).hasSize(1);
+            tester.delete("/locations/" + id);
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        }
     }
 
     @Test

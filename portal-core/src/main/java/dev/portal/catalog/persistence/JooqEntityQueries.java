@@ -50,6 +50,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.portal.db.Tables.ENTITIES;
+import static dev.portal.db.Tables.PROCESSING_ERRORS;
 import static dev.portal.db.Tables.RELATIONS;
 import static dev.portal.db.Tables.SEARCH;
 import static org.jooq.impl.DSL.any;
@@ -102,6 +103,16 @@ final class JooqEntityQueries implements EntityQueries {
     private static final String PAGE_SORT = "page_sort";
     private static final String TOTAL = "total";
     private static final Field<Boolean> ORPHAN = DSL.field(E.ORPHANED_AT.isNotNull()).as("orphan");
+    /**
+     * The messages of the processing problems recorded against the entity's ref, {@code null} when
+     * there are none: one probe of the errors' ref index per entity (the ref compared in the index's
+     * collation, or PostgreSQL scans the table).
+     */
+    private static final Field<String[]> PROBLEMS = DSL.field(select(arrayAgg(PROCESSING_ERRORS.MESSAGE)
+                    .orderBy(PROCESSING_ERRORS.ID))
+            .from(PROCESSING_ERRORS)
+            .where(PROCESSING_ERRORS.ENTITY_REF.eq(E.ENTITY_REF.collate(collation(quotedName("default"))))))
+            .as("problems");
 
     private static final Comparator<String[]> BY_TYPE_THEN_TARGET =
             Comparator.comparing((String[] relation) -> relation[0]).thenComparing(relation -> relation[1]);
@@ -150,7 +161,7 @@ final class JooqEntityQueries implements EntityQueries {
     /** The fields of {@link #wholeEntities}, and {@code more}. */
     private static List<SelectField<?>> wholeEntityFields(SelectField<?>... more) {
         List<SelectField<?>> fields = new ArrayList<>(List.of(E.ENTITY_ID, E.KIND, E.NAMESPACE, E.NAME, E.ETAG,
-                E.GENERATION, E.LOCATION_ID, ORPHAN, E.DOCUMENT, OUTGOING_TYPES, OUTGOING_TARGETS));
+                E.GENERATION, E.LOCATION_ID, ORPHAN, E.DOCUMENT, OUTGOING_TYPES, OUTGOING_TARGETS, PROBLEMS));
         fields.addAll(List.of(more));
         return fields;
     }
@@ -587,7 +598,8 @@ final class JooqEntityQueries implements EntityQueries {
                 row.getLong(E.GENERATION.getName()), row.getObject(E.LOCATION_ID.getName(), UUID.class),
                 row.getBoolean(ORPHAN.getName()), row.getString(E.DOCUMENT.getName()),
                 relations(ref, strings(row.getArray(OUTGOING_TYPES.getName())),
-                        strings(row.getArray(OUTGOING_TARGETS.getName()))));
+                        strings(row.getArray(OUTGOING_TARGETS.getName()))),
+                List.of(strings(row.getArray(PROBLEMS.getName()))));
     }
 
     private static List<Relation> relations(EntityRef source, String[] types, String[] targets) {

@@ -24,6 +24,7 @@ public final class StoredEntity {
     private final boolean orphan;
     private final String document;
     private final List<Relation> relations;
+    private final List<String> problems;
     // Parsed on first use; racing threads parse the same text into equal entities.
     private volatile Entity entity;
 
@@ -33,9 +34,12 @@ public final class StoredEntity {
      * @param relations the relations whose source is this entity (both the ones its own descriptor
      *     produced and the reverse ones other descriptors produced), without duplicates, ordered by
      *     type then target
+     * @param problems what went wrong the last time its location was read that concerns this entity
+     *     (an invalid edit, which left this stored version in place; a ref another registration
+     *     holds), in the order found; empty when nothing did
      */
     public StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
-                        String document, List<Relation> relations) {
+                        String document, List<Relation> relations, List<String> problems) {
         this.uid = Objects.requireNonNull(uid, "uid");
         this.ref = Objects.requireNonNull(ref, "ref");
         this.etag = Objects.requireNonNull(etag, "etag");
@@ -44,6 +48,13 @@ public final class StoredEntity {
         this.orphan = orphan;
         this.document = Objects.requireNonNull(document, "document");
         this.relations = List.copyOf(relations);
+        this.problems = List.copyOf(problems);
+    }
+
+    /** An entity without processing problems. */
+    public StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
+                        String document, List<Relation> relations) {
+        this(uid, ref, etag, generation, locationId, orphan, document, relations, List.of());
     }
 
     public UUID uid() {
@@ -98,6 +109,14 @@ public final class StoredEntity {
      */
     public List<Relation> relations() {
         return relations;
+    }
+
+    /**
+     * The processing problems recorded against this entity's ref the last time its location (or
+     * another that names the same ref) was read; served as Backstage's {@code status.items}.
+     */
+    public List<String> problems() {
+        return problems;
     }
 
     @Override

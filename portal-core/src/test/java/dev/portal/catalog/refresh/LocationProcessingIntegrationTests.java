@@ -183,6 +183,15 @@ class LocationProcessingIntegrationTests {
         assertThat(report.errors()).isNotEmpty();
         assertThat(stored(SVC).etag()).isEqualTo(etag);
         assertThat(stored(SVC).orphan()).isFalse();
+        assertThat(stored(SVC).problems()).as("the kept version says why it was kept")
+                .singleElement().asString().contains("component:default/svc", "spec.owner");
+
+        Files.writeString(file, component("svc", "team-b"));
+        catalog.refresh(SVC);
+        assertThat(stored(SVC).problems()).isEmpty();
+        assertThat(catalog.entities().query(dev.portal.catalog.query.EntityQuery.of(
+                dev.portal.catalog.query.EntityFilter.everything())).items())
+                .allSatisfy(entity -> assertThat(entity.problems()).isEmpty());
     }
 
     @Test
