@@ -6,6 +6,7 @@ import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityPage;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.FacetCount;
+import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
 import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
@@ -352,9 +353,20 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter) {
-        Condition matches = FilterConditions.of(filter);
+        return facets(facetKeys, filter, null, List.of());
+    }
+
+    @Override
+    public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter, String fullTextTerm,
+                                                List<String> fullTextFields) {
+        String term = fullTextTerm == null || fullTextTerm.isBlank() ? null : fullTextTerm.trim();
+        if (term != null && (fullTextFields == null || fullTextFields.isEmpty())) {
+            throw new InvalidQueryException("a full-text term needs the fields to look for it in");
+        }
+        Condition matches = term == null ? FilterConditions.of(filter) : FilterConditions.of(filter)
+                .and(fullText(term, fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList()));
         // Every search and relation row belongs to a stored entity: no filter, no semi-join.
-        boolean unfiltered = filter instanceof EntityFilter.All all && all.filters().isEmpty();
+        boolean unfiltered = term == null && filter instanceof EntityFilter.All all && all.filters().isEmpty();
         Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
@@ -437,10 +449,14 @@ final class JooqEntityQueries implements EntityQueries {
         if (state.fullTextTerm() == null) {
             return noCondition();
         }
+        return fullText(state.fullTextTerm(), state.fullTextFields());
+    }
+
+    private static Condition fullText(String term, List<String> fields) {
         Search text = SEARCH.as("text_search");
         return E.ENTITY_ID.in(select(text.ENTITY_ID).from(text)
-                .where(text.KEY.in(state.fullTextFields()))
-                .and(text.VALUE.contains(state.fullTextTerm().toLowerCase(Locale.ROOT))));
+                .where(text.KEY.in(fields))
+                .and(text.VALUE.contains(term.toLowerCase(Locale.ROOT))));
     }
 
     /** Rows strictly beyond the position ({@code afterValue}, {@code afterUid}) in the direction the SQL reads. */
