@@ -6,6 +6,7 @@ import dev.portal.catalog.LocationNotAllowedException;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
@@ -97,6 +98,32 @@ public class AuthorizedCatalog {
     public Optional<ProcessingReport> refresh(EntityRef ref) {
         authorize(CatalogPermission.ENTITY_REFRESH, ref.canonical());
         return catalog.refresh(ref);
+    }
+
+    /**
+     * The problems recorded against an entity the last time a location mentioned it (the entity
+     * page shows them as warnings); reading them is reading the entity.
+     */
+    public List<ProcessingError> processingErrors(EntityRef ref) {
+        authorize(CatalogPermission.ENTITY_READ, ref.canonical());
+        return catalog.errors(ref);
+    }
+
+    /**
+     * Whether the current caller may do {@code permission} on {@code resource}, for showing only
+     * the actions a caller may take. Asking changes nothing: each action checks again when it is
+     * called.
+     */
+    public boolean isAllowed(CatalogPermission permission, String resource) {
+        return policy.isAllowed(identity.currentCaller(), permission, resource);
+    }
+
+    /**
+     * Refuses, as the actions do, a caller who may not do {@code permission}: for pages that only
+     * lead to an action (a form) and should be refused as the action would be.
+     */
+    public void checkAllowed(CatalogPermission permission, String resource) {
+        authorize(permission, resource);
     }
 
     public boolean deleteEntity(UUID uid) {
