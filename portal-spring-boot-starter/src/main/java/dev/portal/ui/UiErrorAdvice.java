@@ -54,7 +54,7 @@ public class UiErrorAdvice {
 
     @ExceptionHandler(NotAllowedException.class)
     ResponseEntity<String> notAllowed(NotAllowedException e, HttpServletRequest request) {
-        return page(request, HttpStatus.FORBIDDEN, "You may not do this", e.getMessage());
+        return forbidden(request, e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -85,7 +85,7 @@ public class UiErrorAdvice {
     ResponseEntity<String> catalogApi(CatalogApiException e, HttpServletRequest request) {
         return switch (e.kind()) {
             case AUTHENTICATION -> signInPage(request);
-            case NOT_ALLOWED -> page(request, HttpStatus.FORBIDDEN, "You may not do this", e.getMessage());
+            case NOT_ALLOWED -> forbidden(request, e.getMessage());
             case NOT_FOUND -> page(request, HttpStatus.NOT_FOUND, "Not found", e.getMessage());
             case CONFLICT -> page(request, HttpStatus.CONFLICT, "This cannot be done right now", e.getMessage());
             case SERVICE_UNAVAILABLE -> page(request, HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
@@ -105,7 +105,7 @@ public class UiErrorAdvice {
     // TEMPORARY, remove on merge with the error conversion on main.
     @ExceptionHandler(LocationNotAllowedException.class)
     ResponseEntity<String> legacyNotAllowed(LocationNotAllowedException e, HttpServletRequest request) {
-        return page(request, HttpStatus.FORBIDDEN, "You may not do this", e.getMessage());
+        return forbidden(request, e.getMessage());
     }
 
     /** Malformed requests that Spring refuses before a controller runs (a parameter of the wrong type). */
@@ -130,6 +130,12 @@ public class UiErrorAdvice {
         return pages.page(HttpStatus.INTERNAL_SERVER_ERROR, "error.jte", new ErrorPage(shell, 500,
                 "Something went wrong", "The portal could not show this page. If it keeps happening, tell the"
                 + " people who run it and quote the reference below.", false, reference, actions(shell)));
+    }
+
+    private ResponseEntity<String> forbidden(HttpServletRequest request, String message) {
+        String reason = message == null ? "" : message.strip();
+        return page(request, HttpStatus.FORBIDDEN, "You may not do this", (reason.isEmpty() ? "" : reason
+                + (reason.endsWith(".") ? " " : ". ")) + "If you need to, ask the people who run this portal.");
     }
 
     private ResponseEntity<String> signInPage(HttpServletRequest request) {

@@ -74,7 +74,8 @@ public final class RelationsGraph {
         // A system's or domain's parts, and their parts: the second ring.
         List<EntityRef> outer = new ArrayList<>();
         Map<EntityRef, EntityRef> parentOf = new LinkedHashMap<>();
-        if (self.isKind("system") || self.isKind("domain")) {
+        boolean whole = self.isKind("system") || self.isKind("domain");
+        if (whole) {
             Set<EntityRef> placed = new LinkedHashSet<>(ring);
             placed.add(self);
             for (EntityRef part : ring) {
@@ -96,8 +97,8 @@ public final class RelationsGraph {
 
         // Ellipses large enough that neighbouring boxes do not touch: wide boxes need room
         // side by side at the top and bottom, tall rows at the sides.
-        double rx1 = Math.max(250, (NODE_WIDTH + 24) * ring.size() / (2 * Math.PI) * 1.15);
-        double ry1 = Math.max(130, (NODE_HEIGHT + 16) * ring.size() / (2 * Math.PI) * 1.3);
+        double rx1 = Math.max(330, (NODE_WIDTH + 24) * ring.size() / (2 * Math.PI) * 1.15);
+        double ry1 = Math.max(150, (NODE_HEIGHT + 16) * ring.size() / (2 * Math.PI) * 1.3);
         double rx2 = Math.max(rx1 + NODE_WIDTH + 40, (NODE_WIDTH + 24) * outer.size() / (2 * Math.PI) * 1.15);
         double ry2 = Math.max(ry1 + NODE_HEIGHT + 60, (NODE_HEIGHT + 16) * outer.size() / (2 * Math.PI) * 1.3);
         if (ring.isEmpty()) {
@@ -133,8 +134,9 @@ public final class RelationsGraph {
             edges.add(edge(centers.get(self), centers.get(neighbour),
                     String.join(", ", neighbours.get(neighbour).stream().map(RelationsGraph::phrase).toList()), true));
         }
+        // Between the other boxes only for a system or domain, whose page is about how its parts fit.
         Set<String> drawn = new LinkedHashSet<>();
-        for (EntityRef source : centers.keySet()) {
+        for (EntityRef source : whole ? centers.keySet() : Set.<EntityRef>of()) {
             if (source.equals(self)) {
                 continue;
             }
@@ -160,7 +162,8 @@ public final class RelationsGraph {
                 words.append(c);
             }
         }
-        return words.toString().replace(" api", " API");
+        String phrase = words.toString().replace(" api", " API");
+        return phrase.startsWith("api ") ? "API " + phrase.substring(4) : phrase;
     }
 
     private static int rank(String type) {
