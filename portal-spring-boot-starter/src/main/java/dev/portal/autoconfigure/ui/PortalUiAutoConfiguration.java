@@ -103,7 +103,8 @@ public class PortalUiAutoConfiguration {
             throw new IllegalStateException("portal.ui.page-size must be between 1 and 200, got "
                     + properties.getPageSize());
         }
-        return new CatalogController(catalog, shells, pages, properties.getPageSize(), scaffolder, approvals);
+        return new CatalogController(catalog, shells, pages, properties.getPageSize(), properties.isServerTiming(),
+                scaffolder, approvals);
     }
 
     @Bean

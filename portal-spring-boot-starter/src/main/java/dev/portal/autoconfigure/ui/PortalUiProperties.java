@@ -53,6 +53,12 @@ public class PortalUiProperties {
      */
     private int pageSize = 25;
 
+    /**
+     * Whether the catalog list reports how long its parts took (the page's query, the facet
+     * counts, rendering) in a Server-Timing header, which browsers' developer tools show.
+     */
+    private boolean serverTiming = false;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -99,6 +105,14 @@ public class PortalUiProperties {
 
     public void setContentSecurityPolicy(String contentSecurityPolicy) {
         this.contentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    public boolean isServerTiming() {
+        return serverTiming;
+    }
+
+    public void setServerTiming(boolean serverTiming) {
+        this.serverTiming = serverTiming;
     }
 
     public int getPageSize() {

@@ -63,15 +63,21 @@ public class CatalogController {
     private final UiShells shells;
     private final UiPages pages;
     private final int pageSize;
+    private final boolean serverTiming;
     private final ObjectProvider<AuthorizedScaffolder> scaffolder;
     private final ObjectProvider<ApprovalStore> approvals;
 
+    /**
+     * @param serverTiming whether the list reports the time of its parts in a Server-Timing header
+     */
     public CatalogController(AuthorizedCatalog catalog, UiShells shells, UiPages pages, int pageSize,
-                             ObjectProvider<AuthorizedScaffolder> scaffolder, ObjectProvider<ApprovalStore> approvals) {
+                             boolean serverTiming, ObjectProvider<AuthorizedScaffolder> scaffolder,
+                             ObjectProvider<ApprovalStore> approvals) {
         this.catalog = catalog;
         this.shells = shells;
         this.pages = pages;
         this.pageSize = pageSize;
+        this.serverTiming = serverTiming;
         this.scaffolder = scaffolder;
         this.approvals = approvals;
     }
@@ -121,8 +127,11 @@ public class CatalogController {
         EntityQuery query = search.cursor() != null ? EntityQuery.fromCursor(search.cursor(), pageSize)
                 : new EntityQuery(search.filter(null), search.order(), search.term(),
                         CatalogSearch.FULL_TEXT_FIELDS, pageSize, 0, null);
+        long started = System.nanoTime();
         EntityPage<StoredEntity> page = entities.query(query);
+        long queried = System.nanoTime();
         Map<CatalogSearch.Facet, List<FacetCount>> counts = facetCounts(entities, search);
+        long counted = System.nanoTime();
 
         // Every entity has exactly one kind: the kind counts add up to all matches, sort field or not.
         long matching = counts.get(CatalogSearch.Facet.KIND).stream()
@@ -160,13 +169,26 @@ public class CatalogController {
             hidden.add(new CatalogListPage.Hidden("dir", "desc"));
         }
 
-        return pages.ok("catalog/list.jte", new CatalogListPage(shell, search.term(), facets, active,
-                search.hasFilters() ? shell.paths().catalog(search.cleared()) : null,
+        ResponseEntity<String> response = pages.ok("catalog/list.jte", new CatalogListPage(shell, search.term(),
+                facets, active, search.hasFilters() ? shell.paths().catalog(search.cleared()) : null,
                 page.items().stream().map(views::row).toList(), page.totalItems(), omitted,
                 search.sort().label().toLowerCase(Locale.ROOT), sorts, direction, hidden,
                 page.prevCursor().map(cursor -> shell.paths().catalog(search.at(cursor))).orElse(null),
                 page.nextCursor().map(cursor -> shell.paths().catalog(search.at(cursor))).orElse(null),
                 registerHref(shell)));
+        if (!serverTiming) {
+            return response;
+        }
+        long rendered = System.nanoTime();
+        return ResponseEntity.status(response.getStatusCode()).headers(headers -> {
+            headers.addAll(response.getHeaders());
+            headers.add("Server-Timing", "query;dur=" + millis(queried - started) + ", facets;dur="
+                    + millis(counted - queried) + ", render;dur=" + millis(rendered - counted));
+        }).body(response.getBody());
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     @GetMapping("${portal.ui.path:/portal}/catalog/{namespace}/{kind}/{name}")
