@@ -112,12 +112,20 @@ class UiBrowserTests {
         assertThat(texts("table.entities a.entity-title")).contains("Payment Gateway", "payments-api", "Payments");
         screenshot("04-search");
 
+        // From here on links and forms in the page are htmx requests that swap the page's main part:
+        // the document (and this marker in it) stays, and the strict CSP is never violated.
+        browser.executeScript("window.portalTestMarker = 'kept';"
+                + " window.cspViolations = [];"
+                + " document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective));");
         clickFacet("Kind", "Component");
         await().until(ExpectedConditions.urlContains("kind=Component"));
         clickFacet("Lifecycle", "production");
         await().until(ExpectedConditions.urlContains("lifecycle=production"));
         await().until(driver -> texts("table.entities a.entity-title").equals(List.of("Payment Gateway")));
         assertThat(texts(".active-filters .chip")).hasSize(3);
+        assertThat(browser.executeScript("return typeof htmx")).isEqualTo("object");
+        assertThat(browser.executeScript("return window.portalTestMarker")).as("swapped in place by htmx").isEqualTo("kept");
+        assertThat(browser.getTitle()).isEqualTo("Search: pay · Portal");
         screenshot("05-filtered");
 
         // The component, its owner, back, its API and their graphs.
@@ -140,6 +148,8 @@ class UiBrowserTests {
         assertThat(texts("table.operations tbody tr")).containsExactly("POST /payments Create a payment",
                 "GET /payments/{id} Read a payment");
         assertThat(browser.findElements(By.cssSelector("svg.graph a.graph-node"))).isNotEmpty();
+        assertThat(browser.executeScript("return window.portalTestMarker")).isEqualTo("kept");
+        assertThat(browser.executeScript("return window.cspViolations")).asList().isEmpty();
         screenshot("08-api");
 
         // Register a file: preview first, nothing stored until the second button.

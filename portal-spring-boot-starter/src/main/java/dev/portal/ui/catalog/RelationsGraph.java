@@ -107,8 +107,9 @@ public final class RelationsGraph {
         }
         double rx = outer.isEmpty() ? rx1 : rx2;
         double ry = outer.isEmpty() ? ry1 : ry2;
-        int width = (int) Math.round(2 * rx + NODE_WIDTH + 2 * MARGIN);
-        int height = (int) Math.round(2 * ry + NODE_HEIGHT + 2 * MARGIN);
+        // Even sizes, so that the middle is a whole unit and the centre box sits exactly on it.
+        int width = 2 * (int) Math.round(rx + NODE_WIDTH / 2.0 + MARGIN);
+        int height = 2 * (int) Math.round(ry + NODE_HEIGHT / 2.0 + MARGIN);
         double cx = width / 2.0;
         double cy = height / 2.0;
 
