@@ -150,7 +150,37 @@ public final class RelationsGraph {
                 edges.add(edge(centers.get(source), centers.get(target), phrase(relation.type()), false));
             }
         }
-        return new GraphView(width, height, nodes, edges, hidden);
+        return cropped(new GraphView(width, height, nodes, edges, hidden));
+    }
+
+    /**
+     * The same graph moved into the smallest canvas that holds its boxes and labels: an entity
+     * with one or two neighbours leaves most of its ellipse empty.
+     */
+    private static GraphView cropped(GraphView graph) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = Integer.MIN_VALUE;
+        int maxY = Integer.MIN_VALUE;
+        for (GraphView.Node node : graph.nodes()) {
+            minX = Math.min(minX, node.x());
+            minY = Math.min(minY, node.y());
+            maxX = Math.max(maxX, node.x() + node.width());
+            maxY = Math.max(maxY, node.y() + node.height());
+        }
+        for (GraphView.Edge edge : graph.edges()) {
+            minX = Math.min(minX, edge.labelX() - edge.labelWidth() / 2);
+            maxX = Math.max(maxX, edge.labelX() + edge.labelWidth() / 2);
+        }
+        int dx = MARGIN - minX;
+        int dy = MARGIN - minY;
+        List<GraphView.Node> nodes = graph.nodes().stream().map(node -> new GraphView.Node(node.x() + dx,
+                node.y() + dy, node.width(), node.height(), node.kind(), node.label(), node.title(), node.href(),
+                node.kindClass(), node.center())).toList();
+        List<GraphView.Edge> edges = graph.edges().stream().map(edge -> new GraphView.Edge(edge.x1() + dx,
+                edge.y1() + dy, edge.x2() + dx, edge.y2() + dy, edge.label(), edge.labelX() + dx, edge.labelY() + dy,
+                edge.labelWidth(), edge.primary())).toList();
+        return new GraphView(maxX - minX + 2 * MARGIN, maxY - minY + 2 * MARGIN, nodes, edges, graph.hidden());
     }
 
     /** How a relation type reads on an edge: {@code ownedBy} is "owned by". */

@@ -43,7 +43,7 @@ class RelationsGraphTests {
 
             GraphView.Node center = graph.nodes().getFirst();
             assertThat(center.center()).isTrue();
-            assertThat(center.x() + center.width() / 2).isEqualTo(graph.width() / 2);
+            assertThat(graph.nodes()).filteredOn(GraphView.Node::center).hasSize(1);
             assertThat(graph.nodes()).hasSize(Math.min(neighbours, RelationsGraph.MAX_NEIGHBOURS) + 1);
             assertThat(graph.hidden()).isEqualTo(Math.max(0, neighbours - RelationsGraph.MAX_NEIGHBOURS));
             assertNoOverlaps(graph);
@@ -85,6 +85,18 @@ class RelationsGraphTests {
 
         assertThat(graph.edges()).extracting(GraphView.Edge::label).containsExactly("part of", "provides API");
         assertThat(graph.edges()).allMatch(GraphView.Edge::primary);
+    }
+
+    @Test
+    void aSingleNeighbourNeedsNoMoreRoomThanTwoBoxesAndTheirEdge() {
+        StoredEntity template = entity("template:default/create-service", List.of(
+                relation("template:default/create-service", "ownedBy", "group:default/platform")));
+
+        GraphView graph = RelationsGraph.layout(template, ref -> Optional.empty(), LABELS);
+
+        assertThat(graph.height()).isLessThan(2 * RelationsGraph.NODE_HEIGHT + 200);
+        assertThat(graph.width()).isLessThan(2 * RelationsGraph.NODE_WIDTH);
+        assertNoOverlaps(graph);
     }
 
     @Test
