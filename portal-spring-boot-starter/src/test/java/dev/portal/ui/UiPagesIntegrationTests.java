@@ -5,9 +5,12 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -27,6 +30,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  */
 @SpringBootTest(classes = UiTestApplication.class, properties = "portal.ui.page-size=5")
 @AutoConfigureMockMvc
+@ExtendWith(OutputCaptureExtension.class)
 class UiPagesIntegrationTests {
 
     @Autowired
@@ -349,6 +353,20 @@ class UiPagesIntegrationTests {
         assertThat(page.select(".error-message").text()).isEqualTo("The catalog has no entity component:default/nope.");
         assertThat(page.select("nav.nav")).isNotEmpty();
         assertThat(page.select(".error-page a").eachAttr("href")).contains("/portal/catalog");
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500PageWithAReferenceAndTheDetailsOnlyInTheLog(CapturedOutput log) throws Exception {
+        MvcResult result = mvc.perform(get("/portal/test/fails")).andReturn();
+
+        assertThat(result.getResponse().getStatus()).isEqualTo(500);
+        String html = result.getResponse().getContentAsString();
+        assertThat(html).doesNotContain("hunter2", "IllegalStateException", "FailingPageController");
+        Document page = Jsoup.parse(html);
+        assertThat(page.select("h1").text()).isEqualTo("Something went wrong");
+        String reference = page.select(".error-reference code").text();
+        assertThat(reference).matches("[0-9a-f]{8}");
+        assertThat(log.getOut()).contains("(reference " + reference + ")", "IllegalStateException", "hunter2");
     }
 
     @Test

@@ -63,6 +63,11 @@ public class UiTestApplication {
     }
 
     @Bean
+    FailingPageController failingPageController() {
+        return new FailingPageController();
+    }
+
+    @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
                 User.withUsername("alice").password("{noop}" + PASSWORD).roles("USER").build(),
