@@ -51,9 +51,10 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain defaultSecurity(HttpSecurity http) throws Exception {
         return http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/portal", "/portal/**", "/error").permitAll()
+                        .requestMatchers("/portal", "/portal/**", "/sample/**", "/error").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(form -> form.defaultSuccessUrl("/portal", false))
+                // The sample's own page (SignInPage) names the demo users.
+                .formLogin(form -> form.loginPage("/login").permitAll().defaultSuccessUrl("/portal", false))
                 .logout(logout -> logout.logoutSuccessUrl("/portal"))
                 .httpBasic(Customizer.withDefaults())
                 .build();

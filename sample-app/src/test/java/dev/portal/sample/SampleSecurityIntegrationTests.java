@@ -101,6 +101,8 @@ class SampleSecurityIntegrationTests {
                 HttpResponse.BodyHandlers.ofString()).body();
         java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(login);
         assertThat(token.find()).as(login).isTrue();
+        assertThat(login).contains("<strong>alice</strong>", "<strong>bob</strong>", "<strong>carol</strong>",
+                "the password <code>demo</code>");
 
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -113,6 +115,10 @@ class SampleSecurityIntegrationTests {
         String home = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/portal")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(home).contains("Welcome, Alice Developer", "action=\"/logout\"");
+
+        HttpResponse<String> wrong = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login?error"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.body()).contains("do not match");
     }
 
     @Test
