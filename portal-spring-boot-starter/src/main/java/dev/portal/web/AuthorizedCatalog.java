@@ -145,6 +145,32 @@ public class AuthorizedCatalog {
         return catalog.refresh(ref);
     }
 
+    /**
+     * The problems recorded against an entity the last time a location mentioned it (the entity
+     * page shows them as warnings); reading them is reading the entity.
+     */
+    public List<ProcessingError> processingErrors(EntityRef ref) {
+        authorize(CatalogPermission.ENTITY_READ, CatalogResource.of(ref.canonical()));
+        return catalog.errors(ref);
+    }
+
+    /**
+     * Whether the current caller may do {@code permission} on {@code resource}, for showing only
+     * the actions a caller may take. Asking changes nothing: each action checks again when it is
+     * called.
+     */
+    public boolean isAllowed(CatalogPermission permission, CatalogResource resource) {
+        return policy.isAllowed(identity.currentCaller(), permission, resource);
+    }
+
+    /**
+     * Refuses, as the actions do, a caller who may not do {@code permission}: for pages that only
+     * lead to an action (a form) and should be refused as the action would be.
+     */
+    public void checkAllowed(CatalogPermission permission, CatalogResource resource) {
+        authorize(permission, resource);
+    }
+
     public boolean deleteEntity(UUID uid) {
         Optional<StoredEntity> entity = catalog.entities().byUid(uid);
         authorize(CatalogPermission.ENTITY_DELETE, entityResource(uid.toString(),

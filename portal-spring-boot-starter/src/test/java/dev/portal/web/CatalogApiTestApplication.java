@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-class CatalogApiTestApplication {
+public class CatalogApiTestApplication {
 
     static final String USER = "tester";
     static final String OTHER_USER = "other";
@@ -52,7 +52,7 @@ class CatalogApiTestApplication {
     }
 
     /** The chain the web test hosts put in front of /api/**: stateless HTTP Basic, Backstage-shaped 401/403, reads open. */
-    static SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    public static SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         BackstageAuthenticationEntryPoint entryPoint = new BackstageAuthenticationEntryPoint();
         return http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())

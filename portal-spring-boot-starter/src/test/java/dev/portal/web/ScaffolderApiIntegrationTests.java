@@ -138,6 +138,25 @@ class ScaffolderApiIntegrationTests {
         assertThat(provenance.body().path("requester").asText()).isEqualTo("user:default/alice");
         assertThat(provenance.body().path("values").path("name").asText()).isEqualTo("billing-api");
         assertThat(provenance.body().path("templateVersion").asText()).matches(".+@\\d+");
+
+        // The entity's page in the web UI says the same: run, template, requester.
+        String page = page("/portal/catalog/default/component/billing-api", "bob");
+        assertThat(page).contains("Where it came from", "Created by run <code>" + id + "</code>",
+                "href=\"/portal/catalog/default/template/test-service\"", "href=\"/portal/catalog/default/user/alice\"");
+        assertThat(page("/portal/catalog/default/component/billing-api", null))
+                .contains("Created by a Scaffolder run. Sign in").doesNotContain(id);
+    }
+
+    /** A web UI page's HTML, as {@code user} (HTTP Basic, password demo) or anonymously. */
+    private String page(String path, String user) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + ScaffolderApiTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @Test

@@ -8,14 +8,16 @@ import dev.portal.scaffolder.action.ScaffolderAction;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-import javax.sql.DataSource;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 
 /**
  * A host application for the Scaffolder API tests: the starter's auto-configuration on a fresh
@@ -41,8 +43,18 @@ class ScaffolderApiTestApplication {
     }
 
     @Bean
+    @Order(1)
     SecurityFilterChain scaffolderApiSecurity(HttpSecurity http) throws Exception {
         return CatalogApiTestApplication.apiSecurity(http);
+    }
+
+    /** The web UI's pages, open, with HTTP Basic so a test can look at them as one of the users. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain pagesSecurity(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .httpBasic(Customizer.withDefaults())
+                .build();
     }
 
     @Bean

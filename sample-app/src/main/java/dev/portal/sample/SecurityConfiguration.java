@@ -16,10 +16,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Demo security: HTTP Basic for the APIs, with three users that also exist as User entities in
- * {@code catalog/org.yaml}: {@code alice}, {@code bob} and {@code carol}, password {@code demo}.
- * The API chain lets every request through to Portal, whose authorization hook decides: reads are
- * open, writes need one of the users. Everything else keeps Spring Boot's defaults.
+ * Demo security: HTTP Basic for the APIs and a sign-in form for the portal's pages, with three
+ * users that also exist as User entities in {@code catalog/org.yaml}: {@code alice}, {@code bob}
+ * and {@code carol}, password {@code demo}. Both chains let requests through to Portal, whose
+ * authorization hook decides: reads are open, writes need one of the users.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -41,12 +41,21 @@ class SecurityConfiguration {
                 .build();
     }
 
-    /** What Spring Boot sets up when an application declares no chain of its own. */
+    /**
+     * Everything else: the portal's pages are open (Portal decides what a visitor may see and do,
+     * and asks anonymous visitors to sign in when they try more), signing in is a form at /login,
+     * signing out a POST to /logout with the CSRF token the pages carry. The rest of the
+     * application keeps Spring Boot's defaults: authenticated, form login and HTTP Basic.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain defaultSecurity(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+        return http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/portal", "/portal/**", "/sample/**", "/error").permitAll()
+                        .anyRequest().authenticated())
+                // The sample's own page (SignInPage) names the demo users.
+                .formLogin(form -> form.loginPage("/login").permitAll().defaultSuccessUrl("/portal", false))
+                .logout(logout -> logout.logoutSuccessUrl("/portal"))
                 .httpBasic(Customizer.withDefaults())
                 .build();
     }

@@ -83,8 +83,42 @@ class SampleSecurityIntegrationTests {
     }
 
     @Test
-    void keepsSpringBootDefaultsOutsideTheApi() throws Exception {
+    void keepsSpringBootDefaultsOutsideTheApiAndThePortal() throws Exception {
         assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void servesThePortalsPagesToAnonymousVisitorsWithASignInLink() throws Exception {
+        HttpResponse<String> home = send("GET", "/portal", null, null);
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("href=\"/login\"", "Welcome to Portal");
+    }
+
+    @Test
+    void signsInWithTheFormAndTheSignedInUserIsInThePortal() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String login = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(login);
+        assertThat(token.find()).as(login).isTrue();
+        assertThat(login).contains("<strong>alice</strong>", "<strong>bob</strong>", "<strong>carol</strong>",
+                "the password <code>demo</code>");
+
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=" + SecurityConfiguration.DEMO_PASSWORD
+                        + "&_csrf=" + java.net.URLEncoder.encode(token.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("/portal"));
+
+        String home = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/portal")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(home).contains("Welcome, Alice Developer", "action=\"/logout\"");
+
+        HttpResponse<String> wrong = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login?error"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.body()).contains("do not match");
     }
 
     @Test

@@ -79,6 +79,18 @@ public interface EntityQueries {
      */
     Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter);
 
+    /**
+     * {@link #facets(List, EntityFilter)} over the entities that also contain {@code fullTextTerm}
+     * (case-insensitively) in one of {@code fullTextFields}, as a by-query's full-text filter
+     * matches them: the counts next to a search's results.
+     *
+     * @param fullTextTerm the term, or {@code null} (or blank) for no full-text condition
+     * @param fullTextFields the dotted fields searched; required when there is a term
+     * @throws InvalidQueryException if there is a term but no field to look for it in
+     */
+    Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter, String fullTextTerm,
+                                         List<String> fullTextFields);
+
     /** Those of {@code refs} that name a stored entity. */
     Set<EntityRef> existing(Collection<EntityRef> refs);
 

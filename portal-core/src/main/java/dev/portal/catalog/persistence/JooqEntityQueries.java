@@ -1,11 +1,13 @@
 package dev.portal.catalog.persistence;
 
+import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.query.EntityFilter;
 import dev.portal.catalog.query.EntityPage;
 import dev.portal.catalog.query.EntityQuery;
 import dev.portal.catalog.query.FacetCount;
+import dev.portal.catalog.query.InvalidQueryException;
 import dev.portal.catalog.query.Order;
 import dev.portal.catalog.query.QueryLimits;
 import dev.portal.db.tables.Entities;
@@ -17,8 +19,8 @@ import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.SelectJoinStep;
@@ -56,7 +58,6 @@ import static dev.portal.db.Tables.SEARCH;
 import static org.jooq.impl.DSL.any;
 import static org.jooq.impl.DSL.arrayAgg;
 import static org.jooq.impl.DSL.collation;
-import static org.jooq.impl.DSL.quotedName;
 import static org.jooq.impl.DSL.countDistinct;
 import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.lower;
@@ -64,6 +65,7 @@ import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.quotedName;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectCount;
@@ -392,11 +394,27 @@ final class JooqEntityQueries implements EntityQueries {
 
     @Override
     public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter) {
+        return facets(facetKeys, filter, null, List.of());
+    }
+
+    @Override
+    public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter, String fullTextTerm,
+                                                List<String> fullTextFields) {
+        String term = fullTextTerm == null || fullTextTerm.isBlank() ? null
+                : CatalogText.require("the full-text term", fullTextTerm).trim();
+        if (term != null && (fullTextFields == null || fullTextFields.isEmpty())) {
+            throw new InvalidQueryException("a full-text term needs the fields to look for it in");
+        }
+        if (fullTextFields != null) {
+            fullTextFields.forEach(field -> CatalogText.require("a full-text field", field));
+        }
         limits.checkFacets(facetKeys);
         limits.checkFilter(filter);
-        Condition matches = FilterConditions.of(filter);
+        limits.checkFullText(term, fullTextFields == null ? List.of() : fullTextFields);
+        Condition matches = term == null ? FilterConditions.of(filter) : FilterConditions.of(filter)
+                .and(fullText(term, fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList()));
         // Every search and relation row belongs to a stored entity: no filter, no semi-join.
-        boolean unfiltered = filter instanceof EntityFilter.All all && all.filters().isEmpty();
+        boolean unfiltered = term == null && filter instanceof EntityFilter.All all && all.filters().isEmpty();
         Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
@@ -481,10 +499,14 @@ final class JooqEntityQueries implements EntityQueries {
         if (state.fullTextTerm() == null) {
             return noCondition();
         }
+        return fullText(state.fullTextTerm(), state.fullTextFields());
+    }
+
+    private static Condition fullText(String term, List<String> fields) {
         Search text = SEARCH.as("text_search");
         return E.ENTITY_ID.in(select(text.ENTITY_ID).from(text)
-                .where(text.KEY.in(state.fullTextFields()))
-                .and(text.VALUE.contains(state.fullTextTerm().toLowerCase(Locale.ROOT))));
+                .where(text.KEY.in(fields))
+                .and(text.VALUE.contains(term.toLowerCase(Locale.ROOT))));
     }
 
     /** Rows strictly beyond the position ({@code afterValue}, {@code afterUid}) in the direction the SQL reads. */

@@ -433,6 +433,23 @@ class JooqEntityQueriesIntegrationTests {
     }
 
     @Test
+    void countsFacetsOfTheEntitiesAFullTextTermMatches() {
+        assertThat(queries.facets(List.of("kind", "relations.ownedBy"), MAIN, "SVC", List.of("metadata.name")))
+                .containsExactly(
+                        java.util.Map.entry("kind", List.of(new FacetCount("Component", 3))),
+                        java.util.Map.entry("relations.ownedBy", List.of(new FacetCount("group:default/team-a", 1),
+                                new FacetCount("group:default/team-b", 1))));
+        assertThat(queries.facets(List.of("kind"), MAIN, "api-", List.of("metadata.name"))
+                .get("kind")).containsExactly(new FacetCount("API", 1));
+    }
+
+    @Test
+    void refusesAFullTextTermWithoutFieldsForFacets() {
+        assertThatThrownBy(() -> queries.facets(List.of("kind"), MAIN, "svc", List.of()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("fields");
+    }
+
+    @Test
     void tellsWhichRefsExist() {
         assertThat(queries.existing(List.of(EntityRef.parse("Component:SVC-A"), EntityRef.parse("component:ghost"))))
                 .containsExactly(EntityRef.parse("component:default/svc-a"));

@@ -72,6 +72,12 @@ public final class TimedEntityQueries implements EntityQueries {
     }
 
     @Override
+    public Map<String, List<FacetCount>> facets(List<String> facetKeys, EntityFilter filter, String fullTextTerm,
+                                                List<String> fullTextFields) {
+        return timed("facets", () -> delegate.facets(facetKeys, filter, fullTextTerm, fullTextFields));
+    }
+
+    @Override
     public Set<EntityRef> existing(Collection<EntityRef> refs) {
         return timed("existing", () -> delegate.existing(refs));
     }

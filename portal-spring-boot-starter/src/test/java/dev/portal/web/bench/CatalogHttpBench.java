@@ -3,15 +3,15 @@ package dev.portal.web.bench;
 import dev.portal.catalog.bench.SyntheticCatalog;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +144,7 @@ public final class CatalogHttpBench {
         }
     }
 
-    private static long awaitCatalog(String base, int expected) throws Exception {
+    static long awaitCatalog(String base, int expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             String body = get(base + "/entities/by-query?limit=1");
@@ -160,7 +160,7 @@ public final class CatalogHttpBench {
         throw new IllegalStateException("the catalog did not reach " + expected + " entities within 5 minutes");
     }
 
-    private static void latency(String name, IntFunction<String> request, int runs) throws Exception {
+    static void latency(String name, IntFunction<String> request, int runs) throws Exception {
         for (int i = 0; i < Math.max(50, runs / 5); i++) {
             get(request.apply(i));
         }
@@ -212,7 +212,7 @@ public final class CatalogHttpBench {
     }
 
     /** One GET; reading the whole body (and closing its stream) hands the connection back for reuse. */
-    private static String get(String url) throws IOException {
+    static String get(String url) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         int status = connection.getResponseCode();
         try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
@@ -224,7 +224,7 @@ public final class CatalogHttpBench {
         }
     }
 
-    private static void admin(String url, String sql) throws Exception {
+    static void admin(String url, String sql) throws Exception {
         // Through the driver's DataSource: DriverManager cannot see drivers of exec:java's class loader.
         PGSimpleDataSource admin = new PGSimpleDataSource();
         admin.setUrl(url);
