@@ -1,5 +1,6 @@
 package dev.portal.catalog.ingest;
 
+import dev.portal.catalog.model.CatalogText;
 import dev.portal.catalog.model.LocationSpec;
 
 import java.io.IOException;
@@ -116,8 +117,10 @@ public final class HttpLocationReader implements LocationReader {
                         + maxBytes + " bytes, the limit for one descriptor file (ParserLimits.maxBytes)");
             }
             byte[] content = body(location, response.body(), deadline);
+            // a stored version has at most 128 characters; a longer validator is not worth keeping
             String version = response.headers().firstValue("ETag").map(etag -> ETAG + etag)
                     .or(() -> response.headers().firstValue("Last-Modified").map(modified -> LAST_MODIFIED + modified))
+                    .filter(validator -> validator.length() <= 128 && CatalogText.isStorable(validator))
                     .orElseGet(() -> HASH + BoundedRead.sha256(content));
             return version.equals(knownVersion) ? SourceContent.unchanged(version) : new SourceContent(version, content);
         }

@@ -210,7 +210,7 @@ public final class LocationProcessor {
             String known = claim.cleanSourceVersion();
             // A version that covers files read from elsewhere cannot be checked by the reader alone:
             // read everything again and compare the whole version afterwards.
-            boolean knownCoversOthers = known != null && known.contains(SUBSTITUTED);
+            boolean knownCoversOthers = known != null && known.startsWith(SUBSTITUTED);
             try (SourceSnapshot source = reader.open(location.spec(), knownCoversOthers ? null : known)) {
                 SourceContent read = source.content();
                 if (read.isUnchanged()) {
@@ -236,7 +236,7 @@ public final class LocationProcessor {
                     }
                 }
                 String version = reads.readElsewhere()
-                        ? read.version() + SUBSTITUTED + substitutions.contentHash() : read.version();
+                        ? SUBSTITUTED + sha256(read.version() + "\n" + substitutions.contentHash()) : read.version();
                 if (version.equals(known) && errors.isEmpty()) {
                     unchangedVersion = version;
                     return;
@@ -618,8 +618,20 @@ public final class LocationProcessor {
         }
     }
 
-    /** Separates a source's own version from the hash of what its substitutions read elsewhere. */
-    private static final String SUBSTITUTED = " +substitutions ";
+    /**
+     * Starts the version of a source whose substitutions read elsewhere: a hash of the source's own
+     * version and of everything they read (a stored version has at most 128 characters).
+     */
+    private static final String SUBSTITUTED = "substituted ";
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
 
     private static String registeredHow(Location.Origin origin) {
         return switch (origin) {
