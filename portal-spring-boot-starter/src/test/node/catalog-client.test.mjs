@@ -211,14 +211,19 @@ describe(`@backstage/catalog-client 1.16.2 against ${BASE_URL}`, () => {
       }
     });
 
+    /** A failed call's error names what the server said, not only its status. */
+    const explained = promise => promise.catch(e => {
+      throw new Error(`${e.message}: ${e.body?.error?.message ?? ''}`);
+    });
+
     it('registers a plain HTTP file as a url location, ingests it, and removes it', async () => {
       const stale = await client.getLocationByRef(`url:${URL_FIXTURE}`, opts);
       if (stale) await client.removeLocationById(stale.id, opts);
-      const dry = await client.addLocation({ type: 'url', target: URL_FIXTURE, dryRun: true }, opts);
+      const dry = await explained(client.addLocation({ type: 'url', target: URL_FIXTURE, dryRun: true }, opts));
       assert.equal(dry.location.id, `url:${URL_FIXTURE}`);
       assert.deepEqual(namesOf(dry.entities.slice(1)).sort(), ['compat-url-api', 'compat-url-service']);
 
-      const res = await client.addLocation({ type: 'url', target: URL_FIXTURE }, opts);
+      const res = await explained(client.addLocation({ type: 'url', target: URL_FIXTURE }, opts));
       urlLocation = res.location;
       assert.match(res.location.id, /^[0-9a-f-]{36}$/i);
       assert.equal(res.location.type, 'url');

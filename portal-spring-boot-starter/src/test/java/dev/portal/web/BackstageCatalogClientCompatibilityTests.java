@@ -22,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the official, unmodified {@code @backstage/catalog-client} 1.16.2 (the harness in
  * {@code src/test/node}) against the catalog API on a random port, behind HTTP Basic, with the
  * fixture folder as the only allowed file root. Needs Node 20+ and npm (see {@link NodeHarness}).
- */
  *
  * <p>A plain HTTP server on this machine serves the fixture folder, so that the harness also registers
  * a {@code url} location that is no git repository ({@code addLocation type=url}): its host is on the

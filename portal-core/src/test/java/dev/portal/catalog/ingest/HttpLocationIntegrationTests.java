@@ -134,6 +134,17 @@ class HttpLocationIntegrationTests {
     }
 
     @Test
+    void aServerThatStallsIsGivenUpAfterTheReadTimeout() {
+        server.serve("/catalog/slow.yaml", new TestHttpServer.Response(200, YAML,
+                component("slow", "payments").getBytes(), Map.of("X-Test-Delay-Ms", "8000")));
+        long start = System.nanoTime();
+
+        assertThat(catalog().register(url(base + "/catalog/slow.yaml"), Location.Origin.CONFIG).errors())
+                .singleElement().satisfies(e -> assertThat(e.message()).contains("took longer than 3000 ms"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+    }
+
+    @Test
     void registeringThroughTheApiRefusesAFileThatCannotBeReadAndStoresNothing() {
         Catalog catalog = catalog();
         LocationSpec missing = url(base + "/catalog/missing.yaml");

@@ -140,6 +140,20 @@ public final class TestHttpServer implements AutoCloseable {
                     response.setStatus(304);
                     return;
                 }
+                String delay = canned.headers().get("X-Test-Delay-Ms");
+                if (delay != null) {
+                    // a server that answers the headers and then stalls in the body
+                    response.setStatus(canned.status());
+                    response.setContentType(canned.contentType());
+                    response.getOutputStream().write(canned.body(), 0, Math.min(10, canned.body().length));
+                    response.flushBuffer();
+                    try {
+                        Thread.sleep(Long.parseLong(delay));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
                 response.setStatus(canned.status());
                 canned.headers().forEach(response::setHeader);
                 response.setContentType(canned.contentType());
