@@ -196,18 +196,20 @@ class UiScaffolderPagesIntegrationTests {
                 .param("_field", "name", "owner", "description", "system", "javaPackage")
                 .param("v.name", "Bad Name!").param("v.owner", "payments").param("v.description", "Invoices <b>now</b>")
                 .param("v.javaPackage", "com.acme.invoices")).andReturn();
+        // the description breaks its pattern too (no markup characters): both are named
 
         assertThat(result.getResponse().getStatus()).isEqualTo(400);
         Document page = Jsoup.parse(result.getResponse().getContentAsString());
         assertThat(page.select(".step-current").text()).isEqualTo("1 The service");
-        assertThat(page.select("#f-name-about .field-error").text()).contains("does not match the regex pattern");
-        assertThat(page.select(".has-error input").eachAttr("name")).containsExactly("v.name");
+        assertThat(page.select("#f-name-about .field-error").text()).contains("must match the pattern");
+        assertThat(page.select(".has-error input:not([type=hidden])").eachAttr("name")).containsExactly("v.name", "v.description");
+        assertThat(page.select("#f-description-about .field-error").text()).contains("must match the pattern");
         assertThat(page.getElementById("f-name").attr("value")).isEqualTo("Bad Name!");
         assertThat(page.getElementById("f-owner").attr("value")).isEqualTo("payments");
         assertThat(page.getElementById("f-javaPackage").attr("value")).isEqualTo("com.acme.invoices");
         assertThat(page.getElementById("f-name").attr("aria-invalid")).isEqualTo("true");
         // escaped: the value is text in the attribute, never markup
-        assertThat(result.getResponse().getContentAsString()).contains("value=\"Invoices &lt;b&gt;now&lt;/b&gt;\"")
+        assertThat(result.getResponse().getContentAsString()).contains("value=\"Invoices &lt;b>now&lt;/b>\"")
                 .doesNotContain("<b>now</b>");
     }
 
@@ -217,7 +219,7 @@ class UiScaffolderPagesIntegrationTests {
                 List.of("language", "public", "features", "aliases", "database.host", "database.port"),
                 "{\"name\":\"shop\",\"title\":\"The shop\"}");
         assertThat(page.select("#f-database-host-about .field-error").text()).contains("is required");
-        assertThat(page.select("#f-database-port-about .field-error").text()).contains("integer");
+        assertThat(page.select("#f-database-port-about .field-error").text()).contains("must be a whole number");
         assertThat(page.getElementById("f-database-port").attr("value")).isEqualTo("not a number");
     }
 
@@ -245,16 +247,16 @@ class UiScaffolderPagesIntegrationTests {
 
     @Test
     void reviewListsEveryValueByPageAndThePreviewShowsTheFilesBeforeAnythingIsPublished() throws Exception {
-        String values = "{\"name\":\"preview-service\",\"owner\":\"payments\",\"description\":\"Shows <files>\","
+        String values = "{\"name\":\"preview-service\",\"owner\":\"payments\",\"description\":\"Shows the files\","
                 + "\"javaPackage\":\"com.acme.preview\"}";
         Document review = wizard(CREATE_SERVICE, 1, "next", Map.of(), List.of("apiSpec"), values);
         assertThat(review.select(".step-current").text()).isEqualTo("3 Review and start");
         assertThat(review.select(".review-section h3").eachText()).containsExactly("The service", "API (optional)");
-        assertThat(review.select(".review-section dd").eachText()).contains("preview-service", "payments", "Shows <files>");
-        assertThat(review.select("button[value=start]").text()).isEqualTo("Start");
+        assertThat(review.select(".review-section dd").eachText()).contains("preview-service", "payments", "Shows the files");
+        assertThat(review.select(".wizard-actions button[value=start]").text()).isEqualTo("Start");
 
         Document preview = wizard(CREATE_SERVICE, 2, "preview", Map.of(), List.of(), values);
-        assertThat(preview.select(".file-tree a").eachText()).contains("catalog-info.yaml", "pom.xml", "README.md");
+        assertThat(preview.select(".file-tree a").eachText()).as(preview.select(".error-box").text()).contains("catalog-info.yaml", "pom.xml", "README.md");
         assertThat(preview.select(".file-tree .folder").eachText()).contains("src/");
         Element readme = preview.select("details.file-content").stream()
                 .filter(details -> details.select("summary").text().equals("README.md")).findFirst().orElseThrow();
@@ -292,7 +294,7 @@ class UiScaffolderPagesIntegrationTests {
 
         MvcResult xml = mvc.perform(get(runPath + "/diagram.bpmn").with(user("alice"))).andReturn();
         assertThat(xml.getResponse().getContentType()).startsWith("application/xml");
-        assertThat(xml.getResponse().getContentAsString()).contains("bpmn:userTask id=\"approve\"", "BPMNDiagram");
+        assertThat(xml.getResponse().getContentAsString()).contains("id=\"approve\"", "BPMNDiagram");
 
         ApprovalTask task = approvals.openOfRun(runId).getFirst();
         String taskPath = "/portal/approvals/" + task.jobKey();
@@ -349,7 +351,9 @@ class UiScaffolderPagesIntegrationTests {
     // --- helpers
 
     private Document conditionalPage(Map<String, List<String>> extra) throws Exception {
-        return wizard(KITCHEN, 1, "next", extra, List.of("database.host"), "{\"name\":\"shop\",\"title\":\"The shop\",\"database\":{\"host\":\"db\"}}");
+        Map<String, List<String>> fields = new java.util.HashMap<>(extra);
+        fields.put("database.host", List.of("db"));
+        return wizard(KITCHEN, 1, "next", fields, List.of("database.host"), "{\"name\":\"shop\",\"title\":\"The shop\"}");
     }
 
     private static String kitchenValues() {

@@ -251,6 +251,10 @@ public class CreateController {
     }
 
     private TemplateDefinition template(String namespace, String name) {
+        // starting needs a signed-in caller: ask before the questions, not after
+        if (!shells.caller().isAuthenticated()) {
+            throw new dev.portal.error.AuthenticationRequiredException("authentication is required to start a template");
+        }
         EntityRef ref = EntityRef.of("template", namespace, name);
         // only the templates the Scaffolder offers: one it does not (its process cannot run here) is not found
         return scaffolder.templates().stream().filter(template -> template.ref().equals(ref)).findFirst()

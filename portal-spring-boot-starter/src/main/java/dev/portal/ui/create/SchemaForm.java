@@ -621,9 +621,28 @@ public final class SchemaForm {
             String where = colon < 0 ? "values" : problem.substring(0, colon);
             String what = colon < 0 ? problem : problem.substring(colon + 2);
             String path = where.equals("values") ? "" : where.startsWith("values.") ? where.substring(7) : where;
-            byField.computeIfAbsent(path, key -> new ArrayList<>()).add(what);
+            byField.computeIfAbsent(path, key -> new ArrayList<>()).add(readable(what));
         }
         return byField;
+    }
+
+    /** The validator's wording where it speaks to programmers ("regex", "found, expected"). */
+    static String readable(String problem) {
+        if (problem.startsWith("does not match the regex pattern ")) {
+            return "must match the pattern " + problem.substring("does not match the regex pattern ".length());
+        }
+        java.util.regex.Matcher type = Pattern.compile("^(\\w+) found, (\\w+) expected$").matcher(problem);
+        if (type.matches()) {
+            return "must be " + switch (type.group(2)) {
+                case "integer" -> "a whole number";
+                case "number" -> "a number";
+                case "boolean" -> "yes or no";
+                case "array" -> "a list";
+                case "object" -> "a group of values";
+                default -> "a " + type.group(2);
+            } + " (got " + type.group(1) + ")";
+        }
+        return problem;
     }
 
     // --- small pieces
