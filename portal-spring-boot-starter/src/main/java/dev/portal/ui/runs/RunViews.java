@@ -93,7 +93,7 @@ public final class RunViews {
                 && policy.isAllowed(caller, ScaffolderPermission.TASK_RETRY, run) ? paths.run(run.id()) + "/retry" : null;
         return new RunView(run.id().toString(), paths.run(run.id()), run.status().wireName(), label(run.status()),
                 templateTitle, new Link(paths.entity(templateRef), CatalogViews.shortRef(templateRef)),
-                run.templateVersion(), person(run.requester()), when(run.createdAt()),
+                version(run.templateVersion()), person(run.requester()), when(run.createdAt()),
                 run.finishedAt().map(RunViews::when).orElse(null), repository, repositoryText, entity,
                 run.failedStep().orElse(null), run.errorMessage().orElse(null), waiting, steps, markers(run, tasks),
                 cancel, retry, !ended);
@@ -147,6 +147,19 @@ public final class RunViews {
         return new RunPage.EventLine(event.id(), event.createdAt() == null ? ""
                 : TIME.format(event.createdAt().withOffsetSameInstant(ZoneOffset.UTC)), event.type(), event.level(),
                 event.stepId().orElse(null), event.message());
+    }
+
+    /** {@code <template etag>@<BPMN version>} as people read it. */
+    static String version(String templateVersion) {
+        int at = templateVersion.lastIndexOf('@');
+        if (at < 0) {
+            return "template " + shortHash(templateVersion);
+        }
+        return "process version " + templateVersion.substring(at + 1) + ", template " + shortHash(templateVersion.substring(0, at));
+    }
+
+    private static String shortHash(String etag) {
+        return etag.length() > 8 ? etag.substring(0, 8) : etag;
     }
 
     public static String label(RunStatus status) {
