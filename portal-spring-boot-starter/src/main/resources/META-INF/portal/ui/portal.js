@@ -108,6 +108,7 @@
     log.portalStream = null;
     var state = {log: log, last: Number(log.getAttribute('data-last-event-id') || '0'), source: null, refresh: null, closed: false};
     streams.push(state);
+    log.scrollTop = log.scrollHeight;
     if (log.getAttribute('data-live') === 'true') {
       connect(state);
     }
@@ -172,7 +173,12 @@
     message.className = 'log-message';
     message.textContent = body.message || '';
     line.appendChild(message);
-    state.log.appendChild(line);
+    var log = state.log;
+    var following = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    log.appendChild(line);
+    if (following) {
+      log.scrollTop = log.scrollHeight; // keep showing the newest line, unless the reader scrolled up
+    }
     scheduleRefresh(state);
   }
 

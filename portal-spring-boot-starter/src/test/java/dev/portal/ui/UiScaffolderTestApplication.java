@@ -63,7 +63,7 @@ public class UiScaffolderTestApplication {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("ui-scaffolder-paths", Map.of(
-                    "portal.scaffolder.git.url-pattern", REMOTES.toUri().toString().replace("file:/", "file:///") + "{name}.git",
+                    "portal.scaffolder.git.url-pattern", REMOTES.toUri() + "{name}.git",
                     "portal.scaffolder.workspace-root", ROOT.resolve("workspaces").toString(),
                     "portal.catalog.allowed-file-roots", STANDARD + "," + Path.of("src/test/resources/ui").toAbsolutePath())));
         }
