@@ -9,11 +9,13 @@ import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.Claim;
 import dev.portal.catalog.persistence.EntityHead;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.catalog.persistence.EntityStore;
 import dev.portal.catalog.persistence.LocationStore;
 import dev.portal.catalog.processing.EntityProcessor;
+import dev.portal.catalog.refresh.BeforeWrite;
 import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingListener;
 import dev.portal.catalog.refresh.ProcessingReport;
@@ -32,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The software catalog: register and remove locations, read entities, refresh. The entry point a
@@ -50,17 +51,25 @@ public final class Catalog {
 
     /**
      * @param dsl a context on the portal schema ({@code PortalSchema#dsl}), already migrated
+     * @param entities the read side every reader of this catalog gets ({@link #entities()}), e.g.
+     *     {@link EntityQueries#jooq} on the same schema, or a decorated one (timed, cached)
      * @param readers the location readers; {@link #defaultReaders} gives {@code file} and {@code url} (git)
      * @param listener told about every location this catalog processes, whatever triggered it
      */
-    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers,
+    public Catalog(DSLContext dsl, CatalogSettings settings, EntityQueries entities, List<LocationReader> readers,
                    ProcessingListener listener) {
         this.dsl = dsl;
-        this.entities = EntityQueries.jooq(dsl, settings.queryLimits());
+        this.entities = entities;
         this.settings = settings;
         this.processor = new LocationProcessor(readers, new DescriptorParser(settings.parserLimits()),
                 new EntityProcessor(), settings);
         this.listener = listener;
+    }
+
+    /** A catalog with its own read side, these readers and this listener. */
+    public Catalog(DSLContext dsl, CatalogSettings settings, List<LocationReader> readers,
+                   ProcessingListener listener) {
+        this(dsl, settings, EntityQueries.jooq(dsl, settings.queryLimits()), readers, listener);
     }
 
     /** A catalog with these readers and no processing listener. */
@@ -98,6 +107,16 @@ public final class Catalog {
      *     settings' API location policy refuses the location
      */
     public Registration register(LocationSpec spec, Location.Origin origin) {
+        return register(spec, origin, BeforeWrite.NOTHING);
+    }
+
+    /**
+     * {@link #register(LocationSpec, Location.Origin)}, with a last word before anything is stored:
+     * {@code beforeWrite} hears what reading the registered location found (the kinds it holds, or
+     * why it cannot be read) and may throw to refuse the registration. Then nothing is stored, and
+     * a location that was not registered before is not left behind.
+     */
+    public Registration register(LocationSpec spec, Location.Origin origin, BeforeWrite beforeWrite) {
         checkReadable(spec);
         if (origin == Location.Origin.API) {
             checkAllowed(spec);
@@ -106,14 +125,26 @@ public final class Catalog {
         boolean existed = store.find(spec).isPresent();
         // a configured location registered on its own (not through syncConfigured) is trusted
         Location location = origin == Location.Origin.CONFIG ? store.configure(spec, true) : store.add(spec, origin, null);
-        return processTree(location, existed);
+        try {
+            return processTree(location, existed, beforeWrite);
+        } catch (RuntimeException e) {
+            if (!existed) {
+                remove(location.id());
+            }
+            throw e;
+        }
     }
 
     private Registration processTree(Location location, boolean existed) {
+        return processTree(location, existed, BeforeWrite.NOTHING);
+    }
+
+    private Registration processTree(Location location, boolean existed, BeforeWrite beforeWrite) {
         List<ProcessingReport> reports = new ArrayList<>();
         Deque<UUID> pending = new ArrayDeque<>(List.of(location.id()));
         while (!pending.isEmpty() && reports.size() < settings.maxLocationsPerRegistration()) {
-            processNow(pending.removeFirst()).ifPresent(report -> {
+            UUID next = pending.removeFirst();
+            processNow(next, next.equals(location.id()) ? beforeWrite : BeforeWrite.NOTHING).ifPresent(report -> {
                 reports.add(report);
                 report.newLocations().forEach(nested -> pending.addLast(nested.id()));
             });
@@ -290,7 +321,7 @@ public final class Catalog {
      * @return the processing report, or empty if the entity is unknown or has no location
      */
     public Optional<ProcessingReport> refresh(EntityRef ref) {
-        return locationOf(ref).flatMap(location -> processNow(location.id()));
+        return locationOf(ref).flatMap(location -> processNow(location.id(), BeforeWrite.NOTHING));
     }
 
     /**
@@ -337,27 +368,34 @@ public final class Catalog {
         return entities;
     }
 
-    /** A refresh loop over this catalog's database; call {@link RefreshLoop#start()} to run it in the background. */
+    /** A refresh loop over this catalog's database with one worker; see {@link #refreshLoop(Duration, int)}. */
     public RefreshLoop refreshLoop(Duration pollInterval) {
-        return new RefreshLoop(dsl, processor, pollInterval, listener);
+        return refreshLoop(pollInterval, 1);
     }
 
-    private Optional<ProcessingReport> processNow(UUID locationId) {
+    /**
+     * A refresh loop over this catalog's database; call {@link RefreshLoop#start()} to run it in the
+     * background.
+     *
+     * @param workers how many locations it reads at once: one slow source then holds up only one of them
+     */
+    public RefreshLoop refreshLoop(Duration pollInterval, int workers) {
+        return new RefreshLoop(dsl, processor, pollInterval, workers, listener);
+    }
+
+    /** Claims the location now (overtaking any pass under way) and processes it. */
+    private Optional<ProcessingReport> processNow(UUID locationId, BeforeWrite beforeWrite) {
         long start = System.nanoTime();
-        AtomicReference<Location> locked = new AtomicReference<>();
+        Optional<Claim> claim = LocationStore.jooq(dsl).claim(locationId, settings.claimLease());
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Optional<ProcessingReport> report = dsl.transactionResult(cfg -> LocationStore.jooq(cfg.dsl())
-                    .lock(locationId)
-                    .map(location -> {
-                        locked.set(location);
-                        return processor.process(cfg.dsl(), location);
-                    }));
+            Optional<ProcessingReport> report = processor.process(dsl, claim.get(), beforeWrite);
             report.ifPresent(done -> listener.processed(done, Duration.ofNanos(System.nanoTime() - start)));
             return report;
         } catch (RuntimeException e) {
-            if (locked.get() != null) {
-                listener.failed(locked.get(), e, Duration.ofNanos(System.nanoTime() - start));
-            }
+            listener.failed(claim.get().location(), e, Duration.ofNanos(System.nanoTime() - start));
             throw e;
         }
     }

@@ -25,16 +25,24 @@ import java.util.Objects;
  *     location nested below it counted; further nested locations are refused with a processing error
  * @param queryLimits how much one read of the catalog may ask of the database: sizes of filters,
  *     facets, projections and by-refs requests, and the statement timeout
+ * @param claimLease how long a worker holds a location it claimed before another may claim it: longer
+ *     than the slowest read (the readers' timeout) plus the write; a worker that dies delays that
+ *     location's refresh by at most this
  */
 public record CatalogSettings(boolean strictReferences, Duration refreshInterval, ParserLimits parserLimits,
                               int maxLocationsPerRegistration, LocationPolicy apiLocationPolicy,
-                              int maxNestedLocations, int maxLocationsPerTree, QueryLimits queryLimits) {
+                              int maxNestedLocations, int maxLocationsPerTree, QueryLimits queryLimits,
+                              Duration claimLease) {
 
     public CatalogSettings {
         Objects.requireNonNull(refreshInterval, "refreshInterval");
         Objects.requireNonNull(parserLimits, "parserLimits");
         Objects.requireNonNull(apiLocationPolicy, "apiLocationPolicy");
         Objects.requireNonNull(queryLimits, "queryLimits");
+        Objects.requireNonNull(claimLease, "claimLease");
+        if (claimLease.isNegative() || claimLease.isZero()) {
+            throw new IllegalArgumentException("claimLease must be positive, was " + claimLease);
+        }
         if (refreshInterval.isNegative() || refreshInterval.isZero()) {
             throw new IllegalArgumentException("refreshInterval must be positive, was " + refreshInterval);
         }
@@ -46,46 +54,52 @@ public record CatalogSettings(boolean strictReferences, Duration refreshInterval
 
     /**
      * Lenient references, refresh every 3 minutes, default parser and query limits, every location
-     * allowed, at most 100 locations named by one location and 1,000 locations per registration.
+     * allowed, at most 100 locations named by one location and 1,000 locations per registration, claims
+     * held 5 minutes.
      */
     public static CatalogSettings defaults() {
         return new CatalogSettings(false, Duration.ofMinutes(3), ParserLimits.defaults(), 100,
-                LocationPolicy.allowAll(), 100, 1_000, QueryLimits.defaults());
+                LocationPolicy.allowAll(), 100, 1_000, QueryLimits.defaults(), Duration.ofMinutes(5));
     }
 
     public CatalogSettings withStrictReferences(boolean strict) {
         return new CatalogSettings(strict, refreshInterval, parserLimits, maxLocationsPerRegistration, apiLocationPolicy,
-                maxNestedLocations, maxLocationsPerTree, queryLimits);
+                maxNestedLocations, maxLocationsPerTree, queryLimits, claimLease);
     }
 
     public CatalogSettings withRefreshInterval(Duration interval) {
         return new CatalogSettings(strictReferences, interval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits, claimLease);
     }
 
     public CatalogSettings withParserLimits(ParserLimits limits) {
         return new CatalogSettings(strictReferences, refreshInterval, limits, maxLocationsPerRegistration,
-                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits, claimLease);
     }
 
     public CatalogSettings withMaxLocationsPerRegistration(int max) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, max, apiLocationPolicy,
-                maxNestedLocations, maxLocationsPerTree, queryLimits);
+                maxNestedLocations, maxLocationsPerTree, queryLimits, claimLease);
     }
 
     public CatalogSettings withApiLocationPolicy(LocationPolicy policy) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                policy, maxNestedLocations, maxLocationsPerTree, queryLimits);
+                policy, maxNestedLocations, maxLocationsPerTree, queryLimits, claimLease);
     }
 
     /** @param perLocation see {@link #maxNestedLocations()}; @param perTree see {@link #maxLocationsPerTree()} */
     public CatalogSettings withNestedLocationLimits(int perLocation, int perTree) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, perLocation, perTree, queryLimits);
+                apiLocationPolicy, perLocation, perTree, queryLimits, claimLease);
     }
 
     public CatalogSettings withQueryLimits(QueryLimits limits) {
         return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
-                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, limits);
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, limits, claimLease);
+    }
+
+    public CatalogSettings withClaimLease(Duration lease) {
+        return new CatalogSettings(strictReferences, refreshInterval, parserLimits, maxLocationsPerRegistration,
+                apiLocationPolicy, maxNestedLocations, maxLocationsPerTree, queryLimits, lease);
     }
 }

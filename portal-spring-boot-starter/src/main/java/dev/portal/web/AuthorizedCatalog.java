@@ -12,10 +12,12 @@ import dev.portal.catalog.persistence.StoredEntity;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
 import dev.portal.catalog.query.QueryLimits;
+import dev.portal.catalog.refresh.BeforeWrite;
 import dev.portal.catalog.refresh.LocationProcessor;
 import dev.portal.catalog.refresh.ProcessingReport;
 import dev.portal.error.AuthenticationRequiredException;
 import dev.portal.error.ConflictException;
+import dev.portal.error.InvalidInputException;
 import dev.portal.error.NotAllowedException;
 
 import java.util.List;
@@ -84,8 +86,9 @@ public class AuthorizedCatalog {
     /**
      * Registers a location on behalf of the caller ({@link Location.Origin#API}, fenced by the API
      * location policy). Checks run in the order that reveals least: permission, fence, whether the
-     * location exists; then the location is read and the policy asked again with the kinds it
-     * would provide, before anything is stored.
+     * location exists; then the location is read once and the policy asked again with the kinds it
+     * would provide, before anything is stored. A source that cannot be read at all (missing,
+     * unreachable, not a regular file) is refused with its reason, and nothing is stored.
      *
      * @param refreshIfRegistered whether an already registered location is read again instead of
      *     refused with a {@code ConflictError}
@@ -97,8 +100,18 @@ public class AuthorizedCatalog {
         if (!refreshIfRegistered && catalog.location(spec).isPresent()) {
             throw new ConflictException("Location " + spec.ref() + " already exists");
         }
-        authorize(CatalogPermission.LOCATION_CREATE, withKinds(registration, catalog.preview(spec)));
-        return catalog.register(spec, Location.Origin.API);
+        return catalog.register(spec, Location.Origin.API, new BeforeWrite() {
+            @Override
+            public void read(Set<String> kinds) {
+                authorize(CatalogPermission.LOCATION_CREATE, new CatalogResource(registration.ref(), registration.origin(), kinds));
+            }
+
+            /** A location whose source cannot be read at all is the caller's to fix, not one to store. */
+            @Override
+            public void unreadable(String problem) {
+                throw new InvalidInputException(problem);
+            }
+        });
     }
 
     /** A dry run of {@link #register}: reads and validates, stores nothing. */

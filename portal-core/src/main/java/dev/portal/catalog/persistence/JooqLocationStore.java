@@ -6,6 +6,7 @@ import dev.portal.catalog.model.ProcessingError;
 import dev.portal.db.tables.records.LocationsRecord;
 import dev.portal.db.tables.records.ProcessingErrorsRecord;
 import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
@@ -106,13 +107,37 @@ final class JooqLocationStore implements LocationStore {
     }
 
     @Override
-    public Optional<Location> claimDue(OffsetDateTime dueBy) {
-        return dsl.selectFrom(LOCATIONS)
+    public Optional<Claim> claimDue(OffsetDateTime dueBy, Duration lease) {
+        var due = DSL.select(LOCATIONS.ID).from(LOCATIONS)
                 .where(LOCATIONS.NEXT_REFRESH_AT.le(dueBy))
                 .orderBy(LOCATIONS.NEXT_REFRESH_AT)
                 .limit(1)
-                .forUpdate().skipLocked()
-                .fetchOptional(JooqLocationStore::toLocation);
+                .forUpdate().skipLocked();
+        return claimWhere(LOCATIONS.ID.eq(due), lease);
+    }
+
+    @Override
+    public Optional<Claim> claim(UUID id, Duration lease) {
+        return claimWhere(LOCATIONS.ID.eq(id), lease);
+    }
+
+    private Optional<Claim> claimWhere(Condition which, Duration lease) {
+        UUID token = UUID.randomUUID();
+        return dsl.update(LOCATIONS)
+                .set(LOCATIONS.CLAIM_TOKEN, token)
+                .set(LOCATIONS.NEXT_REFRESH_AT, OffsetDateTime.now().plus(lease))
+                .where(which)
+                .returning()
+                .fetchOptional()
+                .map(r -> new Claim(toLocation(r), token, r.getLastError() == null ? r.getSourceVersion() : null));
+    }
+
+    @Override
+    public boolean holds(UUID id, UUID token) {
+        return dsl.selectOne().from(LOCATIONS)
+                .where(LOCATIONS.ID.eq(id), LOCATIONS.CLAIM_TOKEN.eq(token))
+                .forUpdate()
+                .fetchOptional().isPresent();
     }
 
     @Override
@@ -136,6 +161,7 @@ final class JooqLocationStore implements LocationStore {
                 .set(LOCATIONS.NEXT_REFRESH_AT, now.plus(nextIn))
                 .set(LOCATIONS.LAST_ERROR, error)
                 .set(LOCATIONS.SOURCE_VERSION, error == null ? sourceVersion : null)
+                .setNull(LOCATIONS.CLAIM_TOKEN)
                 .where(LOCATIONS.ID.eq(id))
                 .execute();
     }

@@ -53,11 +53,24 @@ public interface LocationStore {
     int delete(Collection<UUID> ids);
 
     /**
-     * Claims the location that is due the longest (due at or before {@code dueBy}), locking its row
-     * until the surrounding transaction ends; rows other workers hold are skipped, so no two workers
-     * ever process one location at once. Must run inside a transaction.
+     * Claims the location that is due the longest (due at or before {@code dueBy}) for one pass:
+     * moves its next refresh {@code lease} ahead, so no other worker claims it meanwhile, and gives it
+     * a new claim token. Rows another worker is claiming at this instant are skipped. Runs as one
+     * statement: call it outside any transaction, and process the claim with no transaction open.
      */
-    Optional<Location> claimDue(OffsetDateTime dueBy);
+    Optional<Claim> claimDue(OffsetDateTime dueBy, Duration lease);
+
+    /**
+     * Claims this location now, whoever holds it: a refresh somebody asked for overtakes a pass
+     * already under way, whose result will then be refused ({@link #holds}).
+     */
+    Optional<Claim> claim(UUID id, Duration lease);
+
+    /**
+     * Whether {@code token} is still the location's claim, locking its row until the surrounding
+     * transaction ends: the check a pass makes before it writes. Must run inside a transaction.
+     */
+    boolean holds(UUID id, UUID token);
 
     /** Locks this location's row (waiting for a worker that holds it). Must run inside a transaction. */
     Optional<Location> lock(UUID id);
@@ -65,7 +78,10 @@ public interface LocationStore {
     /** Makes the location due now, to be processed in full even if its source did not change. */
     void requestRefresh(UUID id);
 
-    /** Records a processing pass: when it ran, when the next is due, what went wrong, what source it saw. */
+    /**
+     * Records a processing pass: when it ran, when the next is due, what went wrong, what source it
+     * saw; ends the claim.
+     */
     void recordRefresh(UUID id, Duration nextIn, String error, String sourceVersion);
 
     /** The source version of the last processing pass that had no problems, if any. */

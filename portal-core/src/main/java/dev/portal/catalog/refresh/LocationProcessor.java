@@ -16,6 +16,7 @@ import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.catalog.model.ProcessingError;
 import dev.portal.catalog.model.Relation;
+import dev.portal.catalog.persistence.Claim;
 import dev.portal.catalog.persistence.EntityHead;
 import dev.portal.catalog.persistence.EntityStore;
 import dev.portal.catalog.persistence.EntityWrite;
@@ -40,8 +41,13 @@ import java.util.UUID;
  * Brings the catalog in line with one location: read its source, parse and validate every
  * document, store the valid entities with their relations, mark entities the location stopped
  * emitting as orphans, follow Location entities to nested locations, and record every problem
- * against the location. Runs inside the caller's transaction, on a location row the caller holds
- * locked, so the pass is atomic and no other worker processes the same location meanwhile.
+ * against the location.
+ *
+ * <p>A pass works on a {@link Claim} and in two steps, as Backstage's processing engine does: it
+ * reads, parses, validates and derives relations with no transaction and no connection held (a git
+ * host may take its whole timeout meanwhile, and the catalog's readers are not kept waiting), then
+ * writes everything in one short transaction that first checks the claim is still its own. A pass
+ * that outlived its lease, or that a refresh somebody asked for overtook, writes nothing.
  *
  * <p>Bad input never destroys good data: an unreadable source or a rejected file keeps the
  * entities stored before; an invalid entity keeps its previous valid version; a ref another
@@ -80,10 +86,18 @@ public final class LocationProcessor {
         return Optional.ofNullable(readers.get(type));
     }
 
-    /** Processes {@code location} within the transaction {@code tx}. */
-    public ProcessingReport process(DSLContext tx, Location location) {
-        Pass pass = new Pass(tx, location);
-        return pass.run();
+    /**
+     * Processes a claimed location: reads it with no transaction open, then writes the result in one
+     * transaction on {@code dsl}.
+     *
+     * @param beforeWrite told what the read found before anything is written; it may throw to
+     *     abandon the pass, which then writes nothing and leaves the claim to run out
+     * @return the report, or empty when the claim was no longer this pass's by the time it wrote
+     */
+    public Optional<ProcessingReport> process(DSLContext dsl, Claim claim, BeforeWrite beforeWrite) {
+        Pass pass = new Pass(dsl, claim);
+        pass.read(beforeWrite);
+        return dsl.transactionResult(cfg -> pass.write(cfg.dsl()));
     }
 
     /**
@@ -137,48 +151,62 @@ public final class LocationProcessor {
     /** One processing pass; holds the state gathered along the way. */
     private final class Pass {
 
-        private final LocationStore locations;
-        private final EntityStore entities;
+        private final DSLContext dsl;
+        private final Claim claim;
         private final Location location;
         private final List<ProcessingError> errors = new ArrayList<>();
         private final Map<EntityRef, ProcessedEntity> candidates = new LinkedHashMap<>();
         /** Refs this pass saw but rejected: their previously stored versions are kept, not orphaned. */
         private final Set<EntityRef> kept = new HashSet<>();
         private final Map<EntityRef, Integer> documentOf = new LinkedHashMap<>();
+        /** The locations this location's Location entities name, fenced and resolved. */
+        private final Set<LocationSpec> wanted = new LinkedHashSet<>();
         private Location root;
+        // What the read found: exactly one of these is set once read() returns.
+        private String readFailure;
+        private String unchangedVersion;
+        private SourceContent content;
+        /** Whether every document parsed: one that did not may hold entities we cannot name, so nothing is orphaned. */
+        private boolean complete = true;
+        private LocationStore locations;
+        private EntityStore entities;
 
-        Pass(DSLContext tx, Location location) {
-            this.locations = LocationStore.jooq(tx);
-            this.entities = EntityStore.jooq(tx);
-            this.location = location;
+        Pass(DSLContext dsl, Claim claim) {
+            this.dsl = dsl;
+            this.claim = claim;
+            this.location = claim.location();
         }
 
-        ProcessingReport run() {
+        /** Reads, parses and validates; no transaction is open and no connection is held while the source is read. */
+        void read(BeforeWrite beforeWrite) {
+            root = findRoot();
             LocationReader reader = readers.get(location.type());
             if (reader == null) {
-                return failed(unsupportedType(location.type()));
+                readFailure = unsupportedType(location.type());
+                return;
             }
             // The fence again, right before the read: a symbolic link can appear under an allowed
             // root after the location was registered.
-            Optional<String> refusal = root().origin() == Location.Origin.API
+            Optional<String> refusal = root.origin() == Location.Origin.API
                     ? settings.apiLocationPolicy().refusal(location.spec()) : Optional.empty();
             if (refusal.isPresent()) {
-                return failed(location.spec() + " may not be read: " + refusal.get());
+                readFailure = location.spec() + " may not be read: " + refusal.get();
+                return;
             }
-            SourceContent content;
             List<ParsedDocument> documents;
             try {
-                content = reader.read(location.spec(), locations.cleanSourceVersion(location.id()).orElse(null));
-                if (content.isUnchanged()) {
-                    locations.recordRefresh(location.id(), settings.refreshInterval(), null, content.version());
-                    return new ProcessingReport(location, true, List.of(), 0, 0, 0, List.of(), List.of());
+                SourceContent read = reader.read(location.spec(), claim.cleanSourceVersion());
+                if (read.isUnchanged()) {
+                    unchangedVersion = read.version();
+                    return;
                 }
-                documents = parser.parse(location.target(), content.content());
+                documents = parser.parse(location.target(), read.content());
+                content = read;
             } catch (LocationReadException | DescriptorException e) {
-                return failed(e.getMessage());
+                readFailure = e.getMessage();
+                beforeWrite.unreadable(readFailure);
+                return;
             }
-
-            boolean complete = true;
             for (ParsedDocument document : documents) {
                 switch (document) {
                     case ParsedDocument.Failed failed -> {
@@ -188,6 +216,29 @@ public final class LocationProcessor {
                     case ParsedDocument.Parsed parsed -> accept(parsed);
                 }
             }
+            beforeWrite.read(candidates.keySet().stream().map(ref -> ref.kind().toLowerCase(Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toSet()));
+            if (complete) {
+                candidates.values().stream().map(ProcessedEntity::entity)
+                        .filter(e -> e.kind().equalsIgnoreCase("Location"))
+                        .forEach(entity -> nestedTargets(entity, reader, wanted));
+            }
+        }
+
+        /** Writes what {@link #read} found, if the claim is still this pass's. */
+        Optional<ProcessingReport> write(DSLContext tx) {
+            locations = LocationStore.jooq(tx);
+            entities = EntityStore.jooq(tx);
+            if (!locations.holds(location.id(), claim.token())) {
+                return Optional.empty();
+            }
+            if (readFailure != null) {
+                return Optional.of(failed(readFailure));
+            }
+            if (unchangedVersion != null) {
+                locations.recordRefresh(location.id(), settings.refreshInterval(), null, unchangedVersion);
+                return Optional.of(new ProcessingReport(location, true, List.of(), 0, 0, 0, List.of(), List.of()));
+            }
             Map<EntityRef, EntityHead> heads = entities.heads(candidates.keySet());
             dropConflicts(heads);
             if (settings.strictReferences()) {
@@ -196,17 +247,16 @@ public final class LocationProcessor {
             List<WriteResult> written = entities.upsert(writes(heads));
             int orphaned = 0;
             List<Location> discovered = List.of();
-            // A document that did not parse may hold entities we cannot name: orphan nothing then.
             if (complete) {
                 orphaned = orphanVanished();
-                discovered = syncNestedLocations(reader);
+                discovered = syncNestedLocations();
             }
             locations.replaceErrors(location.id(), errors);
             locations.recordRefresh(location.id(), settings.refreshInterval(),
                     errors.isEmpty() ? null : summary(), content.version());
-            return new ProcessingReport(location, false, written.stream().map(WriteResult::ref).toList(),
+            return Optional.of(new ProcessingReport(location, false, written.stream().map(WriteResult::ref).toList(),
                     count(written, WriteResult.Outcome.CREATED), count(written, WriteResult.Outcome.UPDATED),
-                    orphaned, errors, discovered);
+                    orphaned, errors, discovered));
         }
 
         private void accept(ParsedDocument.Parsed parsed) {
@@ -321,10 +371,7 @@ public final class LocationProcessor {
             return vanished.isEmpty() ? 0 : entities.markOrphaned(vanished);
         }
 
-        private List<Location> syncNestedLocations(LocationReader reader) {
-            Set<LocationSpec> wanted = new LinkedHashSet<>();
-            candidates.values().stream().map(ProcessedEntity::entity).filter(e -> e.kind().equalsIgnoreCase("Location"))
-                    .forEach(entity -> nestedTargets(entity, reader, wanted));
+        private List<Location> syncNestedLocations() {
             List<Location> discovered = new ArrayList<>();
             Set<LocationSpec> present = new HashSet<>();
             for (Location child : locations.children(location.id())) {
@@ -421,17 +468,15 @@ public final class LocationProcessor {
 
         /** The location that was registered and led here (this one, or the first of its ancestors). */
         private Location root() {
-            if (root == null) {
-                root = findRoot();
-            }
             return root;
         }
 
         private Location findRoot() {
+            LocationStore store = LocationStore.jooq(dsl);
             Location current = location;
             Set<UUID> seen = new HashSet<>();
             while (current.parentId() != null && seen.add(current.id())) {
-                Optional<Location> parent = locations.find(current.parentId());
+                Optional<Location> parent = store.find(current.parentId());
                 if (parent.isEmpty()) {
                     break;
                 }

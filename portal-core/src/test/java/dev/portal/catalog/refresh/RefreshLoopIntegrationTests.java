@@ -1,5 +1,7 @@
 package dev.portal.catalog.refresh;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.ingest.LocationReader;
@@ -7,7 +9,9 @@ import dev.portal.catalog.ingest.SourceContent;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
+import dev.portal.catalog.persistence.LocationStore;
 import dev.portal.catalog.testing.CatalogDatabase;
+import dev.portal.catalog.testing.PostgresDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +152,98 @@ class RefreshLoopIntegrationTests {
         pool.shutdown();
     }
 
+    // --- claim, then read with nothing held, then write
+
+    @Test
+    void aSourceBeingReadHoldsNoConnection() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.database().jdbcUrl());
+        config.setUsername(PostgresDatabase.user());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(2_000);
+        try (HikariDataSource onlyOne = new HikariDataSource(config)) {
+            BlockingReader reader = new BlockingReader();
+            Catalog catalog = new Catalog(db.database().schema().dsl(onlyOne),
+                    CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(1)), List.of(reader));
+            catalog.register(new LocationSpec("blocking", "first"), Location.Origin.API);
+            Thread.sleep(5);
+            reader.block.set(true);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> refresh = pool.submit(() -> catalog.refreshLoop(Duration.ofSeconds(1)).processNext());
+            assertThat(reader.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // the pool's only connection is free while the source is being read
+            assertThat(catalog.entities().byRef(EntityRef.parse("component:default/first"))).isPresent();
+
+            reader.release.countDown();
+            refresh.get(10, TimeUnit.SECONDS);
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aPassThatARefreshOvertookWritesNothing() throws Exception {
+        ScriptedReader reader = new ScriptedReader();
+        Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(1)),
+                List.of(reader));
+        EntityRef svc = EntityRef.parse("component:default/svc");
+        reader.owners.add("team-a");
+        catalog.register(new LocationSpec("scripted", "svc"), Location.Origin.API);
+        Thread.sleep(5);
+        reader.owners.add("team-old");
+        reader.owners.add("team-new");
+        reader.holdNext.set(true);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<java.util.Optional<ProcessingReport>> slow = pool.submit(() -> catalog.refreshLoop(Duration.ofSeconds(1)).processNext());
+        assertThat(reader.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        catalog.refresh(svc);   // somebody asks for a refresh meanwhile: it reads team-new and writes it
+        assertThat(catalog.entities().byRef(svc).orElseThrow().entity().spec().path("owner").asText()).isEqualTo("team-new");
+        reader.release.countDown();
+
+        assertThat(slow.get(10, TimeUnit.SECONDS)).as("the overtaken pass reports nothing").isEmpty();
+        assertThat(catalog.entities().byRef(svc).orElseThrow().entity().spec().path("owner").asText())
+                .as("and wrote nothing").isEqualTo("team-new");
+        pool.shutdown();
+    }
+
+    @Test
+    void theLoopReadsSeveralLocationsAtOnceSoASlowOneHoldsUpOnlyItsWorker() throws Exception {
+        BlockingReader reader = new BlockingReader();
+        Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(50)),
+                List.of(reader));
+        catalog.register(new LocationSpec("blocking", "first"), Location.Origin.API);
+        catalog.register(new LocationSpec("blocking", "second"), Location.Origin.API);
+        reader.block.set(true);
+        try (RefreshLoop loop = catalog.refreshLoop(Duration.ofMillis(20), 2)) {
+            loop.start();
+            assertThat(reader.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            int before = reader.secondReads.get();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (reader.secondReads.get() < before + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(reader.secondReads.get()).as("second is read again and again while first is stuck")
+                    .isGreaterThanOrEqualTo(before + 2);
+            reader.release.countDown();
+        }
+    }
+
+    @Test
+    void aClaimWhoseWorkerDiedIsTakenAgainWhenItsLeaseEnds() throws Exception {
+        CatalogSettings settings = CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(1))
+                .withClaimLease(Duration.ofMillis(300));
+        Catalog catalog = new Catalog(db.dsl(), settings);
+        register(catalog, write(dir.resolve("catalog-info.yaml"), component("svc", "team-a")));
+        Thread.sleep(5);
+        // a worker claims the location and dies before it writes
+        assertThat(LocationStore.jooq(db.dsl()).claimDue(java.time.OffsetDateTime.now(), settings.claimLease())).isPresent();
+
+        assertThat(catalog.refreshLoop(Duration.ofSeconds(1)).processNext()).as("held by the dead worker").isEmpty();
+        Thread.sleep(400);
+        assertThat(catalog.refreshLoop(Duration.ofSeconds(1)).processNext()).as("its lease has ended").isPresent();
+    }
+
     /** A reader of synthetic locations that records how many passes run at once, per target and overall. */
     private static final class CountingReader implements LocationReader {
 
@@ -205,8 +301,13 @@ class RefreshLoopIntegrationTests {
             return "blocking";
         }
 
+        final AtomicInteger secondReads = new AtomicInteger();
+
         @Override
         public SourceContent read(LocationSpec location, String knownVersion) {
+            if (location.target().equals("second")) {
+                secondReads.incrementAndGet();
+            }
             if (block.get() && location.target().equals("first")) {
                 entered.countDown();
                 try {
@@ -217,6 +318,39 @@ class RefreshLoopIntegrationTests {
             }
             return new SourceContent(location.target() + "-" + System.nanoTime(),
                     component(location.target(), "team-a").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public LocationSpec resolve(LocationSpec base, String target) {
+            return new LocationSpec(type(), target);
+        }
+    }
+
+    /** A reader whose reads return the owners queued for them in turn; the first read after {@code holdNext} waits for the test. */
+    private static final class ScriptedReader implements LocationReader {
+
+        final java.util.Queue<String> owners = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicBoolean holdNext = new java.util.concurrent.atomic.AtomicBoolean();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public String type() {
+            return "scripted";
+        }
+
+        @Override
+        public SourceContent read(LocationSpec location, String knownVersion) {
+            String owner = owners.remove();
+            if (holdNext.getAndSet(false)) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new SourceContent(owner, component(location.target(), owner).getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

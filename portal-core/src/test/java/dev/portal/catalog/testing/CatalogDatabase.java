@@ -32,4 +32,9 @@ public final class CatalogDatabase implements BeforeAllCallback, BeforeEachCallb
     public DSLContext dsl() {
         return database.dsl();
     }
+
+    /** The database itself: its URL and schema, for a test that needs a pool of its own. */
+    public PostgresDatabase database() {
+        return database;
+    }
 }

@@ -80,7 +80,18 @@ public class PortalCatalogAutoConfiguration {
                 .withParserLimits(limits)
                 .withApiLocationPolicy(apiLocations)
                 .withNestedLocationLimits(properties.getMaxNestedLocations(), properties.getMaxLocationsPerRegistration())
-                .withQueryLimits(queryLimits);
+                .withQueryLimits(queryLimits)
+                .withClaimLease(claimLease(properties.getRefresh()));
+    }
+
+    private static Duration claimLease(PortalCatalogProperties.Refresh refresh) {
+        // a git read is two remote operations, each allowed the read timeout
+        if (refresh.getClaimLease().compareTo(refresh.getReadTimeout().multipliedBy(2)) <= 0) {
+            throw new IllegalStateException("portal.catalog.refresh.claim-lease (" + refresh.getClaimLease()
+                    + ") must be longer than twice portal.catalog.refresh.read-timeout (" + refresh.getReadTimeout()
+                    + "), or a slow read would lose its claim to another worker");
+        }
+        return refresh.getClaimLease();
     }
 
     // The built-in readers come last among readers: a host's own reader for the same type, ordered
@@ -111,7 +122,8 @@ public class PortalCatalogAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, ObjectProvider<LocationReader> readers,
+    Catalog portalCatalog(PortalDatabase database, CatalogSettings settings, EntityQueries entities,
+                          ObjectProvider<LocationReader> readers,
                           ObjectProvider<ProcessingListener> listeners) {
         List<LocationReader> firstReaderPerType = firstReaderPerType(readers);
         // Listener beans are looked up when something is processed, not now: the metrics listener
@@ -127,14 +139,17 @@ public class PortalCatalogAutoConfiguration {
                 listeners.orderedStream().forEach(listener -> listener.failed(location, failure, took));
             }
         };
-        return new Catalog(database.dsl(), settings, firstReaderPerType, toListenerBeans);
+        return new Catalog(database.dsl(), settings, entities, firstReaderPerType, toListenerBeans);
     }
 
-    /** The read side, as a bean of its own so that it can be decorated (the query timer is). */
+    /**
+     * The read side, as a bean of its own so that it can be replaced or decorated (the query timer
+     * is): the catalog hands this one to every reader, the REST API and the web pages included.
+     */
     @Bean
     @ConditionalOnMissingBean
-    EntityQueries portalEntityQueries(Catalog catalog) {
-        return catalog.entities();
+    EntityQueries portalEntityQueries(PortalDatabase database, CatalogSettings settings) {
+        return EntityQueries.jooq(database.dsl(), settings.queryLimits());
     }
 
     @Bean
@@ -148,7 +163,8 @@ public class PortalCatalogAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "portal.catalog.refresh", name = "enabled", matchIfMissing = true)
     CatalogRefresh portalCatalogRefresh(Catalog catalog, PortalCatalogProperties properties) {
-        return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval()));
+        return new CatalogRefresh(catalog.refreshLoop(properties.getRefresh().getPollInterval(),
+                properties.getRefresh().getWorkers()));
     }
 
     /** The first reader of each location type, in bean order: a host's own reader wins over the built-in one. */

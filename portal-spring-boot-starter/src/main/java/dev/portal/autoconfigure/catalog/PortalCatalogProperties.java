@@ -207,7 +207,8 @@ public class PortalCatalogProperties {
 
         /**
          * Interval between two looks for locations that are due; each instance of the application
-         * claims due locations with FOR UPDATE SKIP LOCKED, so several instances share the work.
+         * claims due locations with a lease (FOR UPDATE SKIP LOCKED), so several instances share
+         * the work.
          */
         private Duration pollInterval = Duration.ofSeconds(5);
 
@@ -217,6 +218,19 @@ public class PortalCatalogProperties {
          * the refresh moves on to the next.
          */
         private Duration readTimeout = Duration.ofSeconds(30);
+
+        /**
+         * How many locations one instance reads at once in the background: a slow or stuck source
+         * holds up only the worker reading it.
+         */
+        private int workers = 4;
+
+        /**
+         * How long an instance holds a location it claimed before another may claim it; must be
+         * longer than a whole read (a git read is two remote operations, each up to the read
+         * timeout). An instance that dies mid-read delays that location's refresh by at most this.
+         */
+        private Duration claimLease = Duration.ofMinutes(5);
 
         public boolean isEnabled() {
             return enabled;
@@ -248,6 +262,22 @@ public class PortalCatalogProperties {
 
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
+        }
+
+        public int getWorkers() {
+            return workers;
+        }
+
+        public void setWorkers(int workers) {
+            this.workers = workers;
+        }
+
+        public Duration getClaimLease() {
+            return claimLease;
+        }
+
+        public void setClaimLease(Duration claimLease) {
+            this.claimLease = claimLease;
         }
     }
 
