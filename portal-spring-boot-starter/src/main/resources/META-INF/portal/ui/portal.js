@@ -3,7 +3,8 @@
    its element is on the page, also after htmx swapped it in.
    - .bpmn-diagram: draws a run's process with bpmn-js (loaded on first use) and marks its steps.
    - #run-log: follows a run's event stream (Server-Sent Events), resuming after the last event it
-     has after a reconnect, so no event is missed or shown twice; refreshes #run-live as events come.
+     has after a reconnect; a line is shown once, in event order, and the page's own log (fetched
+     with #run-live as events come) fills in any event the stream passed over.
    - .camunda-form: renders an approval task's Camunda form with form-js; its fields go along with
      the decision as JSON. */
 (function () {
@@ -137,10 +138,29 @@
     };
   }
 
+  function shown(log, id) {
+    return log.querySelector('li[data-event-id="' + id + '"]') !== null;
+  }
+
+  /** Puts a line where its event belongs: the log stays in event order whatever order lines arrive in. */
+  function place(log, line, id) {
+    var after = null;
+    log.querySelectorAll('li[data-event-id]').forEach(function (other) {
+      if (Number(other.getAttribute('data-event-id')) < id) {
+        after = other;
+      }
+    });
+    if (after === null) {
+      log.insertBefore(line, log.firstChild);
+    } else {
+      after.after(line);
+    }
+  }
+
   function received(state, event) {
     var id = Number(event.lastEventId);
-    if (!(id > state.last)) {
-      return; // shown already
+    if (!(id > 0) || shown(state.log, id)) {
+      return; // shown already (sent again after a reconnect)
     }
     if (!document.body.contains(state.log)) {
       close(state);
@@ -152,8 +172,8 @@
     } catch (e) {
       return;
     }
-    state.last = id;
-    state.log.setAttribute('data-last-event-id', String(id));
+    state.last = Math.max(state.last, id);
+    state.log.setAttribute('data-last-event-id', String(state.last));
     var body = data.body || {};
     var line = document.createElement('li');
     line.className = 'log-line level-' + (body.level || 'info') + ' log-line-new';
@@ -175,7 +195,7 @@
     line.appendChild(message);
     var log = state.log;
     var following = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    log.appendChild(line);
+    place(log, line, id);
     if (following) {
       log.scrollTop = log.scrollHeight; // keep showing the newest line, unless the reader scrolled up
     }
@@ -204,12 +224,24 @@
         if (!html) {
           return;
         }
-        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('run-live');
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.getElementById('run-live');
         var current = document.getElementById('run-live');
         if (!fresh || !current) {
           return;
         }
         current.replaceWith(fresh);
+        // An event the stream passed over (it committed after a later one) is in the page's own log:
+        // the log takes every line it does not show yet, so it ends complete.
+        var page = doc.getElementById('run-log');
+        if (page) {
+          page.querySelectorAll('li[data-event-id]').forEach(function (line) {
+            var id = Number(line.getAttribute('data-event-id'));
+            if (!shown(state.log, id)) {
+              place(state.log, document.importNode(line, true), id);
+            }
+          });
+        }
         if (window.htmx) {
           window.htmx.process(fresh);
         }
