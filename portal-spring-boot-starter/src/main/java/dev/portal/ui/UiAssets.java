@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The UI's static files, read once from the class path: Portal's stylesheet and htmx from its
- * WebJar. Each is addressed as {@code <content hash>/<name>}, so a browser may keep it for a year
+ * The UI's static files, read once from the class path: Portal's stylesheet and script, htmx from
+ * its WebJar, and bpmn-js and form-js as vendored from npm ({@code src/main/ui-vendor/refresh.sh}). Each is addressed as {@code <content hash>/<name>}, so a browser may keep it for a year
  * and still never uses an old one after an upgrade.
  */
 public final class UiAssets {
@@ -25,6 +25,12 @@ public final class UiAssets {
 
     public static final String STYLESHEET = "portal.css";
     public static final String HTMX = "htmx.min.js";
+    public static final String SCRIPT = "portal.js";
+    public static final String BPMN_SCRIPT = "bpmn-navigated-viewer.production.min.js";
+    public static final String BPMN_STYLES = "bpmn-js.css";
+    public static final String DIAGRAM_STYLES = "diagram-js.css";
+    public static final String FORM_SCRIPT = "form-viewer.umd.js";
+    public static final String FORM_STYLES = "form-js.css";
 
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
@@ -32,6 +38,14 @@ public final class UiAssets {
         add(STYLESHEET, "META-INF/portal/ui/portal.css", MediaType.valueOf("text/css;charset=UTF-8"));
         add(HTMX, "META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js",
                 MediaType.valueOf("text/javascript;charset=UTF-8"));
+        MediaType javascript = MediaType.valueOf("text/javascript;charset=UTF-8");
+        MediaType css = MediaType.valueOf("text/css;charset=UTF-8");
+        add(SCRIPT, "META-INF/portal/ui/portal.js", javascript);
+        add(BPMN_SCRIPT, "META-INF/portal/ui/vendor/bpmn-js/" + BPMN_SCRIPT, javascript);
+        add(BPMN_STYLES, "META-INF/portal/ui/vendor/bpmn-js/" + BPMN_STYLES, css);
+        add(DIAGRAM_STYLES, "META-INF/portal/ui/vendor/bpmn-js/" + DIAGRAM_STYLES, css);
+        add(FORM_SCRIPT, "META-INF/portal/ui/vendor/form-js/" + FORM_SCRIPT, javascript);
+        add(FORM_STYLES, "META-INF/portal/ui/vendor/form-js/" + FORM_STYLES, css);
     }
 
     /**

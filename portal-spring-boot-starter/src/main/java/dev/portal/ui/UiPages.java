@@ -1,5 +1,7 @@
 package dev.portal.ui;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +25,18 @@ public class UiPages {
 
     public ResponseEntity<String> ok(String template, Object page) {
         return page(HttpStatus.OK, template, page);
+    }
+
+    /**
+     * After a form post that changed something, on to {@code location} (one of the UI's paths): a
+     * 303 for a browser's own form post, and for an htmx one a full navigation (the new page may
+     * need the scripts of a fresh load, and gets its own address in the history).
+     */
+    public ResponseEntity<String> seeOther(HttpServletRequest request, String location) {
+        if ("true".equals(request.getHeader("HX-Request"))) {
+            return ResponseEntity.ok().header("HX-Redirect", location).body("");
+        }
+        return ResponseEntity.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, location).body("");
     }
 
     public ResponseEntity<String> page(HttpStatus status, String template, Object page) {

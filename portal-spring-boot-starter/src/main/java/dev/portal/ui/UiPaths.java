@@ -38,6 +38,26 @@ public record UiPaths(String base) {
         return base + "/approvals";
     }
 
+    /** A template's wizard, {@code /create/<namespace>/<name>}. */
+    public String createTemplate(EntityRef template) {
+        return base + "/create/" + segment(template.namespace()) + "/" + segment(template.name());
+    }
+
+    /** A run's page. */
+    public String run(java.util.UUID id) {
+        return base + "/runs/" + id;
+    }
+
+    /** A run list with a ready-made query string (already encoded), or none. */
+    public String runs(String queryString) {
+        return queryString == null || queryString.isEmpty() ? runs() : runs() + "?" + queryString;
+    }
+
+    /** An approval task's page. */
+    public String approval(String taskId) {
+        return base + "/approvals/" + UriUtils.encodePathSegment(taskId, StandardCharsets.UTF_8);
+    }
+
     /** The entity page, {@code /catalog/<namespace>/<kind>/<name>} as in Backstage, lower-cased. */
     public String entity(EntityRef ref) {
         return base + "/catalog/" + segment(ref.namespace()) + "/" + segment(ref.kind()) + "/" + segment(ref.name());

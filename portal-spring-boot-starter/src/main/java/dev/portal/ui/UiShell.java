@@ -15,20 +15,31 @@ import java.util.List;
  * @param signInHref the host application's sign-in page
  * @param signOutAction where the sign-out form posts
  * @param csrf the host's CSRF token for forms and htmx requests, or {@code null} without one
+ * @param script Portal's own script (diagrams, live logs, Camunda forms), loaded on every page
+ * @param vendor the libraries that script loads on the pages that need them
+ * @param openApprovals how many approval tasks the signed-in user may decide (the badge), 0 for none
  */
 public record UiShell(String appTitle, String pageTitle, String section, String searchTerm, UiPaths paths,
                       String stylesheet, String htmxScript, SignedIn user, String signInHref, String signOutAction,
-                      Csrf csrf) {
+                      Csrf csrf, String script, Vendor vendor, int openApprovals) {
 
     /** The same frame for another page. */
     public UiShell page(String title, String section) {
         return new UiShell(appTitle, title, section, searchTerm, paths, stylesheet, htmxScript, user, signInHref,
-                signOutAction, csrf);
+                signOutAction, csrf, script, vendor, openApprovals);
     }
 
     public UiShell searching(String term) {
         return new UiShell(appTitle, pageTitle, section, term, paths, stylesheet, htmxScript, user, signInHref,
-                signOutAction, csrf);
+                signOutAction, csrf, script, vendor, openApprovals);
+    }
+
+    /**
+     * Where the vendored libraries are, for {@link #script} to load them where a page has a diagram
+     * or a Camunda form: bpmn-js's navigated viewer and form-js's viewer, with their stylesheets.
+     */
+    public record Vendor(String bpmnScript, String bpmnStyles, String diagramStyles, String formScript,
+                         String formStyles) {
     }
 
     public boolean signedIn() {

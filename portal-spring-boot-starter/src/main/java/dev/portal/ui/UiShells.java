@@ -29,12 +29,23 @@ public class UiShells {
     private final PortalIdentityResolver identity;
     private final AuthorizedCatalog catalog;
     private final UiCsrf csrf;
+    private final java.util.function.ToIntFunction<EntityRef> openApprovals;
 
     /**
      * @param uiPath the UI's path below the context path, e.g. {@code /portal}
      */
     public UiShells(String appTitle, String uiPath, String signInPath, String signOutPath, UiAssets assets,
                     PortalIdentityResolver identity, AuthorizedCatalog catalog, UiCsrf csrf) {
+        this(appTitle, uiPath, signInPath, signOutPath, assets, identity, catalog, csrf, user -> 0);
+    }
+
+    /**
+     * @param openApprovals how many approval tasks a user may decide, for the header's badge
+     */
+    public UiShells(String appTitle, String uiPath, String signInPath, String signOutPath, UiAssets assets,
+                    PortalIdentityResolver identity, AuthorizedCatalog catalog, UiCsrf csrf,
+                    java.util.function.ToIntFunction<EntityRef> openApprovals) {
+        this.openApprovals = openApprovals;
         this.appTitle = appTitle;
         this.uiPath = uiPath;
         this.signInPath = signInPath;
@@ -61,7 +72,11 @@ public class UiShells {
                 paths.asset(assets.path(UiAssets.STYLESHEET)), paths.asset(assets.path(UiAssets.HTMX)),
                 caller.user().map(user -> signedIn(user, paths)).orElse(null),
                 request.getContextPath() + signInPath, request.getContextPath() + signOutPath,
-                csrf.token(request).orElse(null));
+                csrf.token(request).orElse(null), paths.asset(assets.path(UiAssets.SCRIPT)),
+                new UiShell.Vendor(paths.asset(assets.path(UiAssets.BPMN_SCRIPT)), paths.asset(assets.path(UiAssets.BPMN_STYLES)),
+                        paths.asset(assets.path(UiAssets.DIAGRAM_STYLES)), paths.asset(assets.path(UiAssets.FORM_SCRIPT)),
+                        paths.asset(assets.path(UiAssets.FORM_STYLES))),
+                caller.user().map(openApprovals::applyAsInt).orElse(0));
     }
 
     private UiShell.SignedIn signedIn(EntityRef user, UiPaths paths) {

@@ -65,6 +65,12 @@ public class AuthorizedScaffolder {
         return scaffolder.run(id);
     }
 
+    /** The BPMN XML of {@code id}'s process, for who may read the run ({@link Scaffolder#processXml}). */
+    public Optional<String> processXml(UUID id) {
+        authorize(ScaffolderPermission.TASK_READ, null);
+        return scaffolder.processXml(id);
+    }
+
     public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
         authorize(ScaffolderPermission.TASK_READ, null);
         return scaffolder.runs(statuses, requester, limit, offset);

@@ -1,29 +1,20 @@
 package dev.portal.ui;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,49 +31,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = UiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UiBrowserTests {
 
-    private static final Path BROWSER = Path.of(System.getProperty("portal.ui.test.browser", "/usr/bin/chromium"));
-    private static final Path DRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
-    private static final Path SCREENS = Path.of(System.getProperty("portal.ui.test.screenshots", "target/ui-screens"));
     private static final String REGISTER_FIXTURE =
             Path.of("src/test/resources/ui/register/catalog-info.yaml").toAbsolutePath().toString();
 
-    private static Path profile;
+    private static UiBrowser chromium;
     private static ChromeDriver browser;
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        for (Path binary : List.of(BROWSER, DRIVER)) {
-            if (!Files.isExecutable(binary)) {
-                throw new IllegalStateException("The browser tests need Debian's chromium and chromium-driver, but "
-                        + binary + " is missing. Install them with: apt-get install -y chromium chromium-driver"
-                        + " (.ci/run does this on a fresh machine).");
-            }
+    @BeforeEach
+    void startBrowser() throws IOException {
+        if (chromium == null) {
+            chromium = UiBrowser.start(port);
+            browser = chromium.driver;
         }
-        profile = Files.createTempDirectory("portal-ui-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(BROWSER.toFile());
-        // Headless, and quiet on a closed network: no background requests, updates or sync.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1360,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENS);
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -201,15 +170,15 @@ class UiBrowserTests {
     // --- helpers
 
     private void open(String path) {
-        browser.get("http://127.0.0.1:" + port + path);
+        chromium.open(path);
     }
 
     private WebDriverWait await() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
+        return chromium.await();
     }
 
     private void click(By by) {
-        await().until(ExpectedConditions.elementToBeClickable(by)).click();
+        chromium.click(by);
     }
 
     private void clickFacet(String facet, String value) {
@@ -218,28 +187,14 @@ class UiBrowserTests {
     }
 
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return chromium.text(css);
     }
 
     private List<String> texts(String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+        return chromium.texts(css);
     }
 
-    /** The whole page, not only the window: Chrome's own capture beyond the viewport. */
     private void screenshot(String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = (Map<String, Object>) browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        long width = Math.round(((Number) size.get("width")).doubleValue());
-        long height = Math.min(6000, Math.round(((Number) size.get("height")).doubleValue()));
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-        try {
-            Files.write(SCREENS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chromium.screenshot(name);
     }
 }

@@ -141,7 +141,8 @@ class ScaffolderApiIntegrationTests {
 
         // The entity's page in the web UI says the same: run, template, requester.
         String page = page("/portal/catalog/default/component/billing-api", "bob");
-        assertThat(page).contains("Where it came from", "Created by run <code>" + id + "</code>",
+        assertThat(page).contains("Where it came from",
+                "Created by run <a class=\"code\" href=\"/portal/runs/" + id + "\"><code>" + id + "</code></a>",
                 "href=\"/portal/catalog/default/template/test-service\"", "href=\"/portal/catalog/default/user/alice\"");
         assertThat(page("/portal/catalog/default/component/billing-api", null))
                 .contains("Created by a Scaffolder run. Sign in").doesNotContain(id);

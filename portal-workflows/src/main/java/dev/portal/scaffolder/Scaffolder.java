@@ -178,6 +178,15 @@ public final class Scaffolder {
         return runs.find(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
     }
 
+    /**
+     * The BPMN XML of the process a run's instance runs, for drawing it: empty before the instance
+     * started, and for a definition this application did not deploy ({@link ProcessDeployer#processXml}).
+     */
+    public Optional<String> processXml(UUID runId) {
+        run(runId);
+        return runs.processDefinitionKey(runId).flatMap(deployer::processXml);
+    }
+
     public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
         return runs.list(statuses, requester, limit, offset);
     }

@@ -1,6 +1,16 @@
 package dev.portal.autoconfigure.ui;
 
+import dev.portal.approval.ApprovalInbox;
+import dev.portal.approval.ApprovalPolicy;
 import dev.portal.approval.ApprovalStore;
+import dev.portal.autoconfigure.workflows.PortalApprovalsProperties;
+import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.ui.ScaffolderOffController;
+import dev.portal.ui.approvals.InboxController;
+import dev.portal.ui.create.CreateController;
+import dev.portal.ui.runs.RunsController;
+import dev.portal.web.ScaffolderEventStreams;
+import dev.portal.web.ScaffolderPermissionPolicy;
 import dev.portal.autoconfigure.web.PortalCatalogWebAutoConfiguration;
 import dev.portal.autoconfigure.web.PortalScaffolderWebAutoConfiguration;
 import dev.portal.ui.ShellController;
@@ -81,12 +91,61 @@ public class PortalUiAutoConfiguration {
         return new UiPages(templates, properties.getContentSecurityPolicy());
     }
 
+    /** The page frame; with an approval inbox, its header counts the approvals waiting for the signed-in user. */
     @Bean
     @ConditionalOnMissingBean
     UiShells portalUiShells(PortalUiProperties properties, UiAssets assets, PortalIdentityResolver identity,
-                            AuthorizedCatalog catalog, UiCsrf csrf) {
+                            AuthorizedCatalog catalog, UiCsrf csrf, ObjectProvider<ApprovalInbox> inbox) {
         return new UiShells(properties.getTitle(), checkedPath(properties.getPath()), properties.getSignInPath(),
-                properties.getSignOutPath(), assets, identity, catalog, csrf);
+                properties.getSignOutPath(), assets, identity, catalog, csrf, user -> {
+                    ApprovalInbox approvals = inbox.getIfAvailable();
+                    return approvals == null ? 0 : approvals.mine(user).size();
+                });
+    }
+
+    /** Create (gallery and wizard) and Runs, on the Scaffolder the REST API uses. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean({AuthorizedScaffolder.class, ScaffolderEventStreams.class})
+    static class ScaffolderPagesConfiguration {
+
+        @Bean
+        CreateController portalUiCreateController(AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog,
+                                                  UiShells shells, UiPages pages) {
+            return new CreateController(scaffolder, catalog, shells, pages);
+        }
+
+        @Bean
+        RunsController portalUiRunsController(AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog,
+                                              ScaffolderPermissionPolicy policy, ScaffolderEventStreams streams,
+                                              ObjectProvider<ApprovalStore> approvals,
+                                              ObjectProvider<ApprovalPolicy> approvalPolicy, UiShells shells,
+                                              UiPages pages) {
+            return new RunsController(scaffolder, catalog, policy, streams, approvals, approvalPolicy, shells, pages);
+        }
+    }
+
+    /** Approvals: the inbox and a task's page, when the application has the approval inbox. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean({AuthorizedScaffolder.class, ApprovalInbox.class, ApprovalPolicy.class})
+    static class ApprovalPagesConfiguration {
+
+        @Bean
+        InboxController portalUiInboxController(ApprovalInbox inbox, ApprovalPolicy policy,
+                                                ObjectProvider<PortalApprovalsProperties> properties,
+                                                AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog,
+                                                ScaffolderPermissionPolicy scaffolderPolicy,
+                                                ObjectProvider<ProcessDeployer> forms, UiShells shells, UiPages pages) {
+            PortalApprovalsProperties approvals = properties.getIfAvailable();
+            return new InboxController(inbox, policy, approvals == null || approvals.isSeparateDeciders(), scaffolder,
+                    catalog, scaffolderPolicy, forms, shells, pages);
+        }
+    }
+
+    /** Without the Scaffolder, Create, Runs and Approvals say so. */
+    @Bean
+    @ConditionalOnMissingBean(AuthorizedScaffolder.class)
+    ScaffolderOffController portalUiScaffolderOffController(UiShells shells, UiPages pages) {
+        return new ScaffolderOffController(shells, pages);
     }
 
     @Bean
@@ -113,8 +172,8 @@ public class PortalUiAutoConfiguration {
     }
 
     @Bean
-    ShellController portalUiShellController(UiShells shells, UiPages pages) {
-        return new ShellController(shells, pages);
+    ShellController portalUiShellController() {
+        return new ShellController();
     }
 
     @Bean

@@ -87,6 +87,13 @@ public final class RunStore {
         return Optional.of(run(row, steps));
     }
 
+    /** The process definition a run's instance was started from, once it started. */
+    public Optional<Long> processDefinitionKey(UUID runId) {
+        return dsl.select(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY).from(SCAFFOLDER_RUNS)
+                .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                .fetchOptional(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY);
+    }
+
     /** The template document a run was started with. */
     public Optional<ObjectNode> templateDocument(UUID runId) {
         return dsl.select(SCAFFOLDER_RUNS.TEMPLATE_DOCUMENT).from(SCAFFOLDER_RUNS)

@@ -47,6 +47,7 @@ public final class ProcessDeployer {
     private final Map<String, List<DeployedProcess>> deployed = new ConcurrentHashMap<>();
     private final Map<String, DeployedForm> deployedForms = new ConcurrentHashMap<>();
     private final Map<Long, FormContent> formsByKey = new ConcurrentHashMap<>();
+    private final Map<Long, String> processXmlByKey = new ConcurrentHashMap<>();
 
     /**
      * @param externalJobTypes job types that workers outside the portal handle; a process using any
@@ -90,16 +91,27 @@ public final class ProcessDeployer {
             throw new TemplateException(resourceName + " does not define the executable process '" + requiredProcessId
                     + "' that spec.workflow.processId names");
         }
+        String xml = Bpmn.convertToString(model);
         DeploymentEvent event = client.newDeployResourceCommand()
-                .addResourceStringUtf8(Bpmn.convertToString(model), resourceName)
+                .addResourceStringUtf8(xml, resourceName)
                 .send().join();
         List<DeployedProcess> processes = new ArrayList<>();
         for (Process process : event.getProcesses()) {
             processes.add(new DeployedProcess(process.getBpmnProcessId(), process.getVersion(),
                     process.getProcessDefinitionKey()));
+            processXmlByKey.put(process.getProcessDefinitionKey(), xml);
         }
         deployed.put(key, List.copyOf(processes));
         return List.copyOf(processes);
+    }
+
+    /**
+     * The BPMN XML of a process definition this deployer deployed (in this process's lifetime, like
+     * {@link #form}), by its key: what the web UI draws a run's diagram from, since the in-JVM engine
+     * has no API to read it back. Empty for definitions deployed by somebody else.
+     */
+    public Optional<String> processXml(long processDefinitionKey) {
+        return Optional.ofNullable(processXmlByKey.get(processDefinitionKey));
     }
 
     /** A Camunda form as deployed: its id (what a user task's {@code formId} links), version and key. */
