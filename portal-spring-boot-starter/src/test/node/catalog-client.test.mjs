@@ -8,6 +8,9 @@
 //   PORTAL_TOKEN         optional bearer token (passed to the client as { token })
 //   PORTAL_BASIC_AUTH    optional user:password for HTTP Basic (sent through a custom fetchApi)
 //   PORTAL_WAIT_MS       how long to wait for asynchronous ingestion, default 60000
+//   PORTAL_URL_FIXTURE   optional http(s) URL of a descriptor the server may read over plain HTTP
+//                        (its host on the server's allowed hosts and reading allow-list): then
+//                        addLocation with type url is checked too
 //
 // Run: npm ci && npm test   (Node 20+, node:test only)
 
@@ -26,6 +29,7 @@ const FIXTURE_FILE =
 const TOKEN = process.env.PORTAL_TOKEN || undefined;
 const BASIC_AUTH = process.env.PORTAL_BASIC_AUTH || undefined;
 const WAIT_MS = Number(process.env.PORTAL_WAIT_MS ?? 60000);
+const URL_FIXTURE = process.env.PORTAL_URL_FIXTURE || undefined;
 
 const LABEL_KEY = 'metadata.labels.probe-run';
 const LABEL = { [LABEL_KEY]: 'compat' };
@@ -195,6 +199,60 @@ describe(`@backstage/catalog-client 1.16.2 against ${BASE_URL}`, () => {
 
     it('requires an authenticated caller to write', { skip: !AUTHENTICATED && 'no PORTAL_TOKEN / PORTAL_BASIC_AUTH given' }, async () => {
       await assertResponseError(anonymousClient.refreshEntity('component:default/compat-billing'), 401, 'AuthenticationError');
+    });
+  });
+
+  describe('addLocation type=url', { skip: !URL_FIXTURE && 'no PORTAL_URL_FIXTURE given' }, () => {
+    let urlLocation;
+
+    after(async () => {
+      if (urlLocation && (await client.getLocationById(urlLocation.id, opts).catch(() => undefined))) {
+        await client.removeLocationById(urlLocation.id, opts);
+      }
+    });
+
+    /** A failed call's error names what the server said, not only its status. */
+    const explained = promise => promise.catch(e => {
+      throw new Error(`${e.message}: ${e.body?.error?.message ?? ''}`);
+    });
+
+    it('registers a plain HTTP file as a url location, ingests it, and removes it', async () => {
+      const stale = await client.getLocationByRef(`url:${URL_FIXTURE}`, opts);
+      if (stale) await client.removeLocationById(stale.id, opts);
+      const dry = await explained(client.addLocation({ type: 'url', target: URL_FIXTURE, dryRun: true }, opts));
+      assert.equal(dry.location.id, `url:${URL_FIXTURE}`);
+      assert.deepEqual(namesOf(dry.entities.slice(1)).sort(), ['compat-url-api', 'compat-url-service']);
+
+      const res = await explained(client.addLocation({ type: 'url', target: URL_FIXTURE }, opts));
+      urlLocation = res.location;
+      assert.match(res.location.id, /^[0-9a-f-]{36}$/i);
+      assert.equal(res.location.type, 'url');
+      assert.equal(res.location.target, URL_FIXTURE);
+      assert.match(res.location.entityRef ?? '', /^location:default\/generated-[0-9a-f]{40}$/);
+      assert.deepEqual(res.entities, []);
+
+      const { items } = await waitFor('the url location\'s entities', async () => {
+        const found = await client.getEntities({ filter: { 'metadata.labels.probe-run': 'compat-url' } }, opts);
+        return { done: found.items.length === 2, seen: `${found.items.length}/2`, value: found };
+      });
+      const api = items.find(e => e.kind === 'API');
+      assert.match(api.spec.definition, /^openapi: 3\.0\.3/, 'the $text substitution is read next to the URL');
+      assert.equal(api.metadata.annotations['backstage.io/managed-by-location'], `url:${URL_FIXTURE}`);
+      const byEntity = await client.getLocationByEntity('component:default/compat-url-service', opts);
+      assert.equal(byEntity?.id, urlLocation.id);
+
+      await assertResponseError(client.addLocation({ type: 'url', target: URL_FIXTURE }, opts), 409, 'ConflictError');
+      await client.removeLocationById(urlLocation.id, opts);
+      assert.equal(await client.getLocationById(urlLocation.id, opts), undefined);
+      urlLocation = undefined;
+    });
+
+    it('refuses a url on a host the server may not read from with 403 NotAllowedError', async () => {
+      await assertResponseError(
+        client.addLocation({ type: 'url', target: 'https://not-allowed.example.com/catalog-info.yaml' }, opts),
+        403,
+        'NotAllowedError',
+      );
     });
   });
 

@@ -3,6 +3,9 @@ package dev.portal.catalog;
 import dev.portal.catalog.ingest.DescriptorParser;
 import dev.portal.catalog.ingest.FileLocationReader;
 import dev.portal.catalog.ingest.GitLocationReader;
+import dev.portal.catalog.ingest.HttpLocationReader;
+import dev.portal.catalog.ingest.ReadingAllowList;
+import dev.portal.catalog.ingest.UrlLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
@@ -82,10 +85,14 @@ public final class Catalog {
         this(dsl, settings, defaultReaders(settings));
     }
 
-    /** The built-in readers: {@code file} paths and {@code url} targets in git repositories. */
+    /**
+     * The built-in readers: {@code file} paths, and {@code url} targets in git repositories or, for
+     * plain HTTP files, nowhere (no host is on the reading allow-list; see {@link UrlLocationReader}).
+     */
     public static List<LocationReader> defaultReaders(CatalogSettings settings) {
         int maxBytes = settings.parserLimits().maxBytes();
-        return List.of(new FileLocationReader(maxBytes), new GitLocationReader(maxBytes));
+        return List.of(new FileLocationReader(maxBytes), new UrlLocationReader(new GitLocationReader(maxBytes),
+                new HttpLocationReader(maxBytes, Duration.ofSeconds(30), ReadingAllowList.nothing())));
     }
 
     public CatalogSettings settings() {

@@ -1,6 +1,6 @@
 package dev.portal.catalog;
 
-import dev.portal.catalog.ingest.GitTarget;
+import dev.portal.catalog.ingest.GitUrl;
 import dev.portal.catalog.model.LocationSpec;
 import dev.portal.error.InvalidInputException;
 
@@ -30,6 +30,11 @@ public interface LocationPolicy {
     /** Why the location may not be read, or empty if it may. */
     Optional<String> refusal(LocationSpec location);
 
+    /** This policy, then {@code other}: a location passes only if both allow it. */
+    default LocationPolicy and(LocationPolicy other) {
+        return location -> refusal(location).or(() -> other.refusal(location));
+    }
+
     /** Every location is allowed: for catalogs fed only by trusted configuration. */
     static LocationPolicy allowAll() {
         return location -> Optional.empty();
@@ -39,7 +44,9 @@ public interface LocationPolicy {
      * {@code file} locations only under {@code allowedFileRoots}, {@code url} locations only on
      * {@code allowedHosts} ({@code *.example.com} matches sub-domains) over a network protocol
      * (https, http, ssh, git); everything else refused. Empty lists refuse every location of that
-     * type.
+     * type. Every shape of {@code url} ({@link GitUrl}) is checked on the host that will be contacted:
+     * the repository's for git shapes ({@code github.com} for a {@code raw.githubusercontent.com}
+     * URL), the URL's own for a plain HTTP file.
      *
      * <p>A file path must lie under a root as written and also once symbolic links are resolved
      * (of the path and of the roots): a link inside a root that points elsewhere
@@ -113,11 +120,19 @@ public interface LocationPolicy {
         String host;
         String scheme;
         try {
-            GitTarget target = GitTarget.parse(location.target());
-            host = target.host();
-            scheme = URI.create(target.repository()).getScheme().toLowerCase(Locale.ROOT);
+            Optional<GitUrl> git = GitUrl.parse(location.target());
+            if (git.isPresent()) {
+                host = git.get().host();
+                scheme = git.get().scheme();
+            } else {
+                URI uri = URI.create(location.target());
+                host = uri.getHost();
+                scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            }
         } catch (InvalidInputException e) {
             return Optional.of(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return Optional.of("'" + location.target() + "' is not a URL");
         }
         if (host == null || scheme.equals("file")) {
             return Optional.of("url locations must name a host; '" + location.target()

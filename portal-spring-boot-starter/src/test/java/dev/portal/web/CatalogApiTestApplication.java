@@ -40,10 +40,15 @@ public class CatalogApiTestApplication {
         return database.dataSource();
     }
 
-    /** On the settings {@code PortalCatalogAutoConfiguration} binds from {@code portal.catalog.*}: fences, limits. */
+    /**
+     * On the settings {@code PortalCatalogAutoConfiguration} binds from {@code portal.catalog.*} (fences,
+     * limits) and with its readers (the reading allow-list and credentials are theirs).
+     */
     @Bean
-    Catalog catalog(PostgresDatabase database, CatalogSettings settings) {
-        return new Catalog(database.dsl(), settings);
+    Catalog catalog(PostgresDatabase database, CatalogSettings settings,
+                    org.springframework.beans.factory.ObjectProvider<dev.portal.catalog.ingest.LocationReader> readers) {
+        return new Catalog(database.dsl(), settings,
+                dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration.firstReaderPerType(readers));
     }
 
     @Bean

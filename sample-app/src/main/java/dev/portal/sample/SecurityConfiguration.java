@@ -4,7 +4,11 @@ import dev.portal.web.BackstageAccessDeniedHandler;
 import dev.portal.web.BackstageAuthenticationEntryPoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
+import org.springframework.ldap.core.support.BaseLdapPathContextSource;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.ldap.LdapBindAuthenticationManagerFactory;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,7 +22,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Demo security: HTTP Basic for the APIs and a sign-in form for the portal's pages, with three
  * users that also exist as User entities in {@code catalog/org.yaml}: {@code alice}, {@code bob}
- * and {@code carol}, password {@code demo}. Both chains let requests through to Portal, whose
+ * and {@code carol}, password {@code demo} (with the {@code ldap} profile, the same people in a
+ * directory, see {@link #directorySignIn}). Both chains let requests through to Portal, whose
  * authorization hook decides: reads are open, writes need one of the users.
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,6 +66,7 @@ class SecurityConfiguration {
     }
 
     @Bean
+    @Profile("!ldap")
     UserDetailsService demoUsers() {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         String password = encoder.encode(DEMO_PASSWORD);
@@ -68,5 +74,18 @@ class SecurityConfiguration {
                 User.withUsername("alice").password(password).roles("USER").build(),
                 User.withUsername("bob").password(password).roles("USER").build(),
                 User.withUsername("carol").password(password).roles("USER").build());
+    }
+
+    /**
+     * The ldap profile: passwords are checked by binding to the directory as
+     * {@code uid=<name>,ou=people} (the in-memory one Spring Boot starts from ldap/acme.ldif); the
+     * people and their teams in the catalog come from the same directory.
+     */
+    @Bean
+    @Profile("ldap")
+    AuthenticationManager directorySignIn(BaseLdapPathContextSource directory) {
+        LdapBindAuthenticationManagerFactory factory = new LdapBindAuthenticationManagerFactory(directory);
+        factory.setUserDnPatterns("uid={0},ou=people");
+        return factory.createAuthenticationManager();
     }
 }

@@ -121,6 +121,86 @@ public final class DescriptorParser {
         return documents;
     }
 
+    /**
+     * Reads one value of any kind (a mapping, a list, a scalar) from YAML or JSON: what a {@code $json} or
+     * {@code $yaml} substitution brings into a descriptor. The same limits hold as for a descriptor, with
+     * the nesting counted from {@code depth}, where the value is put.
+     *
+     * @param source names the source in messages
+     * @param depth how deep in its document the value is put
+     * @throws DescriptorException naming the source, the position and the rule (never the content) when the
+     *     content is not one valid YAML or JSON value within the limits
+     */
+    public JsonNode parseValue(String source, byte[] content, int depth) {
+        Objects.requireNonNull(source, "source");
+        if (content.length > limits.maxBytes()) {
+            throw new DescriptorException(source, source + " is " + content.length + " bytes; descriptors are"
+                    + " limited to " + limits.maxBytes() + " bytes (ParserLimits.maxBytes)");
+        }
+        if (depth >= limits.maxDepth()) {
+            throw depthBroken(source);
+        }
+        DescriptorParser inner = new DescriptorParser(limits.withMaxDepth(limits.maxDepth() - depth));
+        String text = decode(source, content);
+        Budget budget = inner.new Budget(source);
+        if (looksLikeJson(text)) {
+            JsonNode json = inner.readJson(source, text);
+            budget.spend(count(json));
+            budget.spendText(text(json));
+            return json;
+        }
+        JsonNode value = null;
+        try {
+            for (Node root : inner.yaml().composeAll(new StringReader(text))) {
+                if (root == null || isEmpty(root)) {
+                    continue;
+                }
+                if (value != null) {
+                    throw new DescriptorException(source, source + " holds more than one YAML document; a"
+                            + " substitution brings in one value");
+                }
+                try {
+                    value = inner.new Converter(source, budget).convert(root, 0);
+                } catch (DocumentProblem problem) {
+                    throw new DescriptorException(source, source + ", " + position(problem.mark, new Chunk(text, 0))
+                            + ": " + problem.getMessage());
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            throw new DescriptorException(source, source + ", " + syntaxMessage(1, e, new Chunk(text, 0))
+                    .replaceFirst("^document 1, ", ""));
+        } catch (YAMLException e) {
+            throw inner.limitBroken(source, e);
+        }
+        return value == null ? JsonNodeFactory.instance.nullNode() : value;
+    }
+
+    private JsonNode readJson(String source, String text) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxDocumentLength(limits.maxBytes())
+                        .build())
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        ObjectMapper mapper = JsonMapper.builder(factory)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        try {
+            return mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw depthBroken(source);
+        } catch (JsonProcessingException e) {
+            JsonLocation location = e.getLocation();
+            String position = location == null ? "unknown position"
+                    : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+            String problem = withoutContent(String.valueOf(e.getOriginalMessage()));
+            throw new DescriptorException(source, source + ", " + position + ": "
+                    + problem.lines().findFirst().orElse(problem));
+        }
+    }
+
     // Each chunk is parsed on its own so that a syntax error, which leaves SnakeYAML's stream
     // unusable, costs only its own document and not every document after it.
     private int parseChunk(String source, Chunk chunk, int index, Budget budget, List<ParsedDocument> out) {

@@ -28,4 +28,23 @@ public interface LocationReader {
      * @throws LocationReadException if the target is malformed or escapes where {@code base} may point
      */
     LocationSpec resolve(LocationSpec base, String target);
+
+    /**
+     * Opens the location for one processing pass: reads the descriptor as {@link #read} does and keeps
+     * what resolving and reading beside it needs until the snapshot is closed. The default holds
+     * nothing and resolves through {@link #resolve}.
+     *
+     * @throws LocationReadException if the source cannot be read
+     */
+    default SourceSnapshot open(LocationSpec location, String knownVersion) {
+        return SourceSnapshot.of(this, location, read(location, knownVersion));
+    }
+
+    /**
+     * Whether only the application's configuration may name locations of this type (a directory, a
+     * discovery): a Location entity read from a location of another type may not.
+     */
+    default boolean configurationOnly() {
+        return false;
+    }
 }

@@ -15,8 +15,12 @@ package dev.portal.catalog.ingest;
  * @param maxNodes how many values (scalars, lists, mappings) one source may expand to, aliases
  *     counted every time they are used; the backstop against alias expansion that stays under
  *     {@code maxAliases}
+ * @param maxSubstitutions how many {@code $text}, {@code $json} and {@code $yaml} substitutions one source
+ *     may make; each is a read, and what they bring in counts against {@code maxBytes} with the source's
+ *     own size, and against {@code maxDepth} from where it is put
  */
-public record ParserLimits(int maxBytes, int maxDocuments, int maxAliases, int maxDepth, int maxNodes) {
+public record ParserLimits(int maxBytes, int maxDocuments, int maxAliases, int maxDepth, int maxNodes,
+                           int maxSubstitutions) {
 
     public ParserLimits {
         requirePositive(maxBytes, "maxBytes");
@@ -26,34 +30,42 @@ public record ParserLimits(int maxBytes, int maxDocuments, int maxAliases, int m
         }
         requirePositive(maxDepth, "maxDepth");
         requirePositive(maxNodes, "maxNodes");
+        if (maxSubstitutions < 0) {
+            throw new IllegalArgumentException("maxSubstitutions must not be negative");
+        }
     }
 
     /**
      * 2 MiB per source, 10,000 documents, 20 collection aliases per document, collections nested 64
-     * deep, one million values per source. Real descriptors stay far below each of these.
+     * deep, one million values per source, 100 substitutions per source. Real descriptors stay far below
+     * each of these.
      */
     public static ParserLimits defaults() {
-        return new ParserLimits(2 * 1024 * 1024, 10_000, 20, 64, 1_000_000);
+        return new ParserLimits(2 * 1024 * 1024, 10_000, 20, 64, 1_000_000, 100);
     }
 
     public ParserLimits withMaxBytes(int bytes) {
-        return new ParserLimits(bytes, maxDocuments, maxAliases, maxDepth, maxNodes);
+        return new ParserLimits(bytes, maxDocuments, maxAliases, maxDepth, maxNodes, maxSubstitutions);
     }
 
     public ParserLimits withMaxDocuments(int documents) {
-        return new ParserLimits(maxBytes, documents, maxAliases, maxDepth, maxNodes);
+        return new ParserLimits(maxBytes, documents, maxAliases, maxDepth, maxNodes, maxSubstitutions);
     }
 
     public ParserLimits withMaxAliases(int aliases) {
-        return new ParserLimits(maxBytes, maxDocuments, aliases, maxDepth, maxNodes);
+        return new ParserLimits(maxBytes, maxDocuments, aliases, maxDepth, maxNodes, maxSubstitutions);
     }
 
     public ParserLimits withMaxDepth(int depth) {
-        return new ParserLimits(maxBytes, maxDocuments, maxAliases, depth, maxNodes);
+        return new ParserLimits(maxBytes, maxDocuments, maxAliases, depth, maxNodes, maxSubstitutions);
     }
 
     public ParserLimits withMaxNodes(int nodes) {
-        return new ParserLimits(maxBytes, maxDocuments, maxAliases, maxDepth, nodes);
+        return new ParserLimits(maxBytes, maxDocuments, maxAliases, maxDepth, nodes, maxSubstitutions);
+    }
+
+    public ParserLimits withMaxSubstitutions(int substitutions) {
+        return new ParserLimits(maxBytes, maxDocuments, maxAliases, maxDepth, maxNodes, substitutions);
     }
 
     private static void requirePositive(int value, String name) {

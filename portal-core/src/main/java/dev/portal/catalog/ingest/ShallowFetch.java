@@ -46,6 +46,17 @@ public final class ShallowFetch {
         return Optional.empty();
     }
 
+    /** Every ref {@code repository} advertises now, {@code HEAD} (symbolic where the server says so) included. */
+    public static Collection<Ref> remoteRefs(String repository, Duration timeout, CredentialsProvider credentials)
+            throws GitAPIException {
+        return Git.lsRemoteRepository()
+                .setRemote(repository)
+                .setTimeout((int) timeout.toSeconds())
+                .setCredentialsProvider(credentials)
+                .callAsMap()
+                .values();
+    }
+
     /** A bare repository in {@code directory} holding {@code ref} (depth 1) of {@code repository}. */
     public static Git of(Path directory, String repository, Ref ref, Duration timeout, CredentialsProvider credentials)
             throws GitAPIException, IOException {

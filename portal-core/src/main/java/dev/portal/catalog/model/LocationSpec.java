@@ -6,10 +6,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Where descriptors are read from: {@code file} (a path on this machine) or {@code url} (a file in
- * a git repository, {@code <repository URL>/-/blob/<branch>/<path>}).
+ * Where descriptors are read from: {@code file} (a path on this machine), {@code url} (a file in a
+ * git repository in any host's URL shape, see {@code GitUrl}, or a plain HTTP(S) file), or a type of
+ * the application's own readers ({@code classpath}, {@code ldap-org}, {@code discovery}).
  *
- * @param type {@code file} or {@code url}
+ * @param type {@code file}, {@code url}, or another reader's type
  * @param target the path or URL
  * @throws dev.portal.error.InvalidInputException when the type or target holds a control character
  *     ({@link CatalogText})

@@ -10,6 +10,8 @@ import dev.portal.catalog.ingest.LocationReadException;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.ingest.ParsedDocument;
 import dev.portal.catalog.ingest.SourceContent;
+import dev.portal.catalog.ingest.SourceSnapshot;
+import dev.portal.catalog.ingest.Substitutions;
 import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
@@ -24,6 +26,7 @@ import dev.portal.catalog.persistence.LocationStore;
 import dev.portal.catalog.persistence.WriteResult;
 import dev.portal.catalog.processing.EntityProcessor;
 import dev.portal.catalog.processing.ProcessedEntity;
+import dev.portal.error.InvalidInputException;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;
@@ -112,18 +115,29 @@ public final class LocationProcessor {
         if (reader == null) {
             throw new LocationReadException(spec, unsupportedType(spec.type()));
         }
-        SourceContent content = reader.read(spec, null);
         List<ProcessedEntity> entities = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (ParsedDocument document : parser.parse(spec.target(), content.content())) {
-            switch (document) {
-                case ParsedDocument.Failed failed -> problems.add(failed.message());
-                case ParsedDocument.Parsed parsed -> {
-                    ProcessedEntity processed = processor.process(parsed.json(), describe(spec, parsed.index()));
-                    entities.add(processed);
-                    processed.problems().forEach(problem -> problems.add(problem.describe()));
-                    if (processed.valid() && origin != Location.Origin.CONFIG && isOrganization(processed.entity().ref())) {
-                        problems.add(untrustedOrganization(processed.entity(), spec + ", registered " + registeredHow(origin)));
+        try (SourceSnapshot source = reader.open(spec, null)) {
+            SourceContent content = source.content();
+            SubstitutionReads reads = new SubstitutionReads(spec, source, origin == Location.Origin.API);
+            Substitutions substitutions = new Substitutions(settings.parserLimits(), spec.target(),
+                    content.content().length, reads);
+            for (ParsedDocument document : parser.parse(spec.target(), content.content())) {
+                switch (document) {
+                    case ParsedDocument.Failed failed -> problems.add(failed.message());
+                    case ParsedDocument.Parsed parsed -> {
+                        try {
+                            substitutions.apply(parsed.json(), parsed.subject());
+                        } catch (InvalidInputException e) {
+                            problems.add(e.getMessage());
+                            continue;
+                        }
+                        ProcessedEntity processed = processor.process(parsed.json(), describe(spec, parsed.index()));
+                        entities.add(processed);
+                        processed.problems().forEach(problem -> problems.add(problem.describe()));
+                        if (processed.valid() && origin != Location.Origin.CONFIG && isOrganization(processed.entity().ref())) {
+                            problems.add(untrustedOrganization(processed.entity(), spec + ", registered " + registeredHow(origin)));
+                        }
                     }
                 }
             }
@@ -193,35 +207,64 @@ public final class LocationProcessor {
                 readFailure = location.spec() + " may not be read: " + refusal.get();
                 return;
             }
-            List<ParsedDocument> documents;
-            try {
-                SourceContent read = reader.read(location.spec(), claim.cleanSourceVersion());
+            String known = claim.cleanSourceVersion();
+            // A version that covers files read from elsewhere cannot be checked by the reader alone:
+            // read everything again and compare the whole version afterwards.
+            boolean knownCoversOthers = known != null && known.startsWith(SUBSTITUTED);
+            try (SourceSnapshot source = reader.open(location.spec(), knownCoversOthers ? null : known)) {
+                SourceContent read = source.content();
                 if (read.isUnchanged()) {
                     unchangedVersion = read.version();
                     return;
                 }
-                documents = parser.parse(location.target(), read.content());
-                content = read;
+                List<ParsedDocument> documents = parser.parse(location.target(), read.content());
+                SubstitutionReads reads = new SubstitutionReads(location.spec(), source,
+                        root.origin() == Location.Origin.API);
+                Substitutions substitutions = new Substitutions(settings.parserLimits(), location.target(),
+                        read.content().length, reads);
+                for (ParsedDocument document : documents) {
+                    switch (document) {
+                        case ParsedDocument.Failed failed -> {
+                            complete = false;
+                            error(null, failed.index(), failed.message());
+                        }
+                        case ParsedDocument.Parsed parsed -> {
+                            if (substituted(substitutions, parsed)) {
+                                accept(parsed);
+                            }
+                        }
+                    }
+                }
+                String version = reads.readElsewhere()
+                        ? SUBSTITUTED + sha256(read.version() + "\n" + substitutions.contentHash()) : read.version();
+                if (version.equals(known) && errors.isEmpty()) {
+                    unchangedVersion = version;
+                    return;
+                }
+                content = new SourceContent(version, read.content());
+                beforeWrite.read(candidates.keySet().stream().map(ref -> ref.kind().toLowerCase(Locale.ROOT))
+                        .collect(java.util.stream.Collectors.toSet()));
+                if (complete) {
+                    candidates.values().stream().map(ProcessedEntity::entity)
+                            .filter(e -> e.kind().equalsIgnoreCase("Location"))
+                            .forEach(entity -> nestedTargets(entity, source, wanted));
+                }
             } catch (LocationReadException | DescriptorException e) {
                 readFailure = e.getMessage();
                 beforeWrite.unreadable(readFailure);
-                return;
             }
-            for (ParsedDocument document : documents) {
-                switch (document) {
-                    case ParsedDocument.Failed failed -> {
-                        complete = false;
-                        error(null, failed.index(), failed.message());
-                    }
-                    case ParsedDocument.Parsed parsed -> accept(parsed);
-                }
-            }
-            beforeWrite.read(candidates.keySet().stream().map(ref -> ref.kind().toLowerCase(Locale.ROOT))
-                    .collect(java.util.stream.Collectors.toSet()));
-            if (complete) {
-                candidates.values().stream().map(ProcessedEntity::entity)
-                        .filter(e -> e.kind().equalsIgnoreCase("Location"))
-                        .forEach(entity -> nestedTargets(entity, reader, wanted));
+        }
+
+        /** Replaces the document's placeholders; a failure is the entity's problem, and its stored version is kept. */
+        private boolean substituted(Substitutions substitutions, ParsedDocument.Parsed parsed) {
+            try {
+                substitutions.apply(parsed.json(), parsed.subject());
+                return true;
+            } catch (InvalidInputException e) {
+                Optional<EntityRef> ref = refOf(parsed.json());
+                ref.ifPresent(kept::add);
+                error(ref.map(EntityRef::canonical).orElse(null), parsed.index(), e.getMessage());
+                return false;
             }
         }
 
@@ -411,7 +454,7 @@ public final class LocationProcessor {
             return discovered;
         }
 
-        private void nestedTargets(Entity entity, LocationReader reader, Set<LocationSpec> into) {
+        private void nestedTargets(Entity entity, SourceSnapshot source, Set<LocationSpec> into) {
             JsonNode spec = entity.spec();
             String type = spec.path("type").isTextual() ? spec.path("type").asText() : location.type();
             List<String> targets = new ArrayList<>();
@@ -442,8 +485,13 @@ public final class LocationProcessor {
                             + " may not point at files on this server");
                     continue;
                 }
+                if (!type.equals(location.type()) && readers.containsKey(type) && readers.get(type).configurationOnly()) {
+                    error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
+                            + target + "' is of type " + type + ", which only the application's configuration may name");
+                    continue;
+                }
                 try {
-                    LocationSpec resolved = type.equals(location.type()) ? reader.resolve(location.spec(), target)
+                    LocationSpec resolved = type.equals(location.type()) ? source.resolve(target)
                             : new LocationSpec(type, target);
                     if (resolved.hasPassword()) {
                         error(entity.ref().canonical(), documentOf.get(entity.ref()), entity.ref() + ": spec.target '"
@@ -499,6 +547,89 @@ public final class LocationProcessor {
         private String summary() {
             return errors.size() == 1 ? errors.getFirst().message()
                     : errors.size() + " problems, first: " + errors.getFirst().message();
+        }
+    }
+
+    /**
+     * Reads the targets of one source's substitutions under the rules of nested locations: relative
+     * targets resolve against the descriptor (a sibling blob of the commit a git location fetched); a
+     * location that is not a file may not make the server read its files; the class path and
+     * configuration-only types stay the application's; a password in a URL is refused; and what a
+     * registration through the API leads to passes the API's fences.
+     */
+    private final class SubstitutionReads implements Substitutions.Source {
+
+        private final LocationSpec location;
+        private final SourceSnapshot source;
+        private final boolean fenced;
+        private boolean readElsewhere;
+
+        SubstitutionReads(LocationSpec location, SourceSnapshot source, boolean fenced) {
+            this.location = location;
+            this.source = source;
+            this.fenced = fenced;
+        }
+
+        /** Whether a substitution read something the source's own version does not cover. */
+        boolean readElsewhere() {
+            return readElsewhere;
+        }
+
+        @Override
+        public byte[] read(String target) {
+            LocationSpec spec = spec(target);
+            Optional<byte[]> held = source.readHeld(spec);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            LocationReader reader = readers.get(spec.type());
+            if (reader == null) {
+                throw new InvalidInputException("substitution target '" + target + "': " + unsupportedType(spec.type()));
+            }
+            readElsewhere = true;
+            SourceContent content = reader.read(spec, null);
+            return content.content();
+        }
+
+        private LocationSpec spec(String target) {
+            // A URL is read as a url location; anything else resolves like a nested target of the location's type.
+            boolean url = target.contains("://") && !target.regionMatches(true, 0, "file:", 0, 5);
+            LocationSpec spec;
+            try {
+                spec = url && !location.type().equals(LocationSpec.URL) ? new LocationSpec(LocationSpec.URL, target)
+                        : source.resolve(target);
+            } catch (LocationReadException e) {
+                throw new InvalidInputException("substitution target '" + target + "': " + e.getMessage());
+            }
+            if (spec.type().equals(LocationSpec.FILE) && !location.type().equals(LocationSpec.FILE)) {
+                throw new InvalidInputException("substitution target '" + target + "' is a file, but a location read"
+                        + " from " + location.type() + " may not make the server read its files");
+            }
+            if (spec.hasPassword()) {
+                throw new InvalidInputException("substitution target '" + spec.redactedTarget() + "' carries a"
+                        + " password in its URL; credentials belong in the application's configuration");
+            }
+            if (fenced) {
+                settings.apiLocationPolicy().refusal(spec).ifPresent(reason -> {
+                    throw new InvalidInputException("substitution target '" + target + "' may not be read: " + reason);
+                });
+            }
+            return spec;
+        }
+    }
+
+    /**
+     * Starts the version of a source whose substitutions read elsewhere: a hash of the source's own
+     * version and of everything they read (a stored version has at most 128 characters).
+     */
+    private static final String SUBSTITUTED = "substituted ";
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

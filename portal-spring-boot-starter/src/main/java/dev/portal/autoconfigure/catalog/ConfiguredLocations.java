@@ -47,17 +47,29 @@ public class ConfiguredLocations implements SmartInitializingSingleton {
 
     private final Catalog catalog;
     private final List<ConfiguredLocation> locations;
+    private final List<ConfiguredLocation> providers;
     private final Supplier<Stream<Contributor>> contributors;
 
     /** @throws IllegalStateException if a location is misconfigured */
     public ConfiguredLocations(Catalog catalog, List<PortalCatalogProperties.Location> configured,
                                Supplier<Stream<Contributor>> contributors) {
+        this(catalog, configured, List.of(), contributors);
+    }
+
+    /**
+     * @param providers the locations of {@code portal.catalog.providers} (an LDAP directory, a discovery),
+     *     with the trust each provider is configured with
+     * @throws IllegalStateException if a location is misconfigured
+     */
+    public ConfiguredLocations(Catalog catalog, List<PortalCatalogProperties.Location> configured,
+                               List<ConfiguredLocation> providers, Supplier<Stream<Contributor>> contributors) {
         this.catalog = catalog;
         this.contributors = contributors;
         this.locations = new ArrayList<>();
         for (int i = 0; i < configured.size(); i++) {
             locations.add(new ConfiguredLocation(check(property(i), configured.get(i)), configured.get(i).isTrusted()));
         }
+        this.providers = List.copyOf(providers);
     }
 
     /** The locations of {@code portal.catalog.locations}. */
@@ -73,7 +85,17 @@ public class ConfiguredLocations implements SmartInitializingSingleton {
                 throw new IllegalStateException(property(i) + ".type: location type '" + type + "' is not supported");
             }
         }
+        for (ConfiguredLocation provider : providers) {
+            if (!catalog.supports(provider.spec().type())) {
+                throw new IllegalStateException("portal.catalog.providers: " + provider.spec() + " needs a reader of"
+                        + " location type '" + provider.spec().type() + "'"
+                        + (provider.spec().type().equals("ldap-org") ? ", which needs com.unboundid:unboundid-ldapsdk"
+                        + " on the class path" : ""));
+            }
+        }
         List<ConfiguredLocation> all = new ArrayList<>(locations);
+        providers.stream().filter(provider -> all.stream().noneMatch(listed -> listed.spec().equals(provider.spec())))
+                .forEach(all::add);
         contributors.get().flatMap(contributor -> contributor.locations().stream())
                 .map(spec -> new ConfiguredLocation(spec, false))
                 .filter(contributed -> all.stream().noneMatch(listed -> listed.spec().equals(contributed.spec())))

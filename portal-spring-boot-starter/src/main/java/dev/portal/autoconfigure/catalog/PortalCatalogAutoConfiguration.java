@@ -6,6 +6,15 @@ import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.FileLocationReader;
 import dev.portal.catalog.ingest.GitLocationReader;
+import dev.portal.catalog.ingest.GitUrl;
+import dev.portal.catalog.ingest.HostCredentials;
+import dev.portal.catalog.ingest.HttpLocationReader;
+import dev.portal.catalog.ingest.ReadingAllowList;
+import dev.portal.catalog.ingest.UrlLocationReader;
+import dev.portal.catalog.ingest.discovery.DiscoveryLocationReader;
+import dev.portal.catalog.ingest.ldap.LdapOrgLocationReader;
+import dev.portal.catalog.model.LocationSpec;
+import dev.portal.error.InvalidInputException;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.ingest.ParserLimits;
 import dev.portal.catalog.model.Location;
@@ -24,15 +33,18 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ResourceLoader;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -66,10 +78,14 @@ public class PortalCatalogAutoConfiguration {
                 .withMaxBytes(Math.toIntExact(parser.getMaxSize().toBytes()))
                 .withMaxDocuments(parser.getMaxDocuments())
                 .withMaxAliases(parser.getMaxAliases())
-                .withMaxDepth(parser.getMaxDepth());
-        // Locations users register through the API are fenced; configured ones are trusted.
+                .withMaxDepth(parser.getMaxDepth())
+                .withMaxSubstitutions(parser.getMaxSubstitutions());
+        // Locations users register through the API are fenced; configured ones are trusted. A plain
+        // HTTP file must also be on the reading allow-list, which its reader checks on every read.
+        ReadingAllowList allowList = readingAllowList(properties);
         LocationPolicy apiLocations = LocationPolicy.fenced(
-                properties.getAllowedFileRoots().stream().map(Path::of).toList(), properties.getAllowedHosts());
+                properties.getAllowedFileRoots().stream().map(Path::of).toList(), properties.getAllowedHosts())
+                .and(plainHttpFiles(allowList));
         PortalCatalogProperties.Api api = properties.getApi();
         QueryLimits queryLimits = new QueryLimits(api.getMaxFilterItems(), api.getMaxFilterDepth(),
                 api.getMaxOrderFields(), api.getMaxFields(), api.getMaxFacets(), api.getMaxFullTextLength(),
@@ -82,6 +98,43 @@ public class PortalCatalogAutoConfiguration {
                 .withNestedLocationLimits(properties.getMaxNestedLocations(), properties.getMaxLocationsPerRegistration())
                 .withQueryLimits(queryLimits)
                 .withClaimLease(claimLease(properties.getRefresh()));
+    }
+
+    /** The reading allow-list's answer for plain HTTP files; git shapes and other types pass. */
+    private static LocationPolicy plainHttpFiles(ReadingAllowList allowList) {
+        return location -> {
+            if (!LocationSpec.URL.equals(location.type())) {
+                return Optional.empty();
+            }
+            try {
+                return GitUrl.parse(location.target()).isPresent() ? Optional.empty()
+                        : allowList.refusal(URI.create(location.target()));
+            } catch (InvalidInputException | IllegalArgumentException e) {
+                return Optional.empty();   // the host fence has refused it already, naming why
+            }
+        };
+    }
+
+    static ReadingAllowList readingAllowList(PortalCatalogProperties properties) {
+        List<PortalCatalogProperties.AllowedHost> allow = properties.getReading().getAllow();
+        for (int i = 0; i < allow.size(); i++) {
+            if (allow.get(i).getHost() == null || allow.get(i).getHost().isBlank()) {
+                throw new IllegalStateException("portal.catalog.reading.allow[" + i + "].host must be set");
+            }
+        }
+        return new ReadingAllowList(allow.stream()
+                .map(entry -> new ReadingAllowList.Entry(entry.getHost(), entry.getPaths(), entry.isHttp())).toList());
+    }
+
+    static HostCredentials hostCredentials(PortalCatalogProperties properties) {
+        List<PortalCatalogProperties.HostCredentials> credentials = properties.getReading().getCredentials();
+        for (int i = 0; i < credentials.size(); i++) {
+            if (credentials.get(i).getHost() == null || credentials.get(i).getPassword() == null) {
+                throw new IllegalStateException("portal.catalog.reading.credentials[" + i + "] needs a host and a password");
+            }
+        }
+        return new HostCredentials(credentials.stream().map(entry -> new HostCredentials.Entry(entry.getHost(),
+                entry.getUsername(), entry.getPassword(), entry.isAllowHttp())).toList());
     }
 
     private static Duration claimLease(PortalCatalogProperties.Refresh refresh) {
@@ -103,12 +156,41 @@ public class PortalCatalogAutoConfiguration {
         return new FileLocationReader(settings.parserLimits().maxBytes(), properties.getRefresh().getReadTimeout());
     }
 
+    /**
+     * {@code url} locations: git shapes with JGit (credentials per host from
+     * {@code portal.catalog.reading.credentials}), plain HTTP files behind {@code portal.catalog.reading.allow}.
+     */
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     @ConditionalOnMissingBean
-    GitLocationReader portalGitLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
-        return new GitLocationReader(settings.parserLimits().maxBytes(), properties.getRefresh().getReadTimeout(),
-                target -> null);
+    UrlLocationReader portalUrlLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
+        int maxBytes = settings.parserLimits().maxBytes();
+        Duration timeout = properties.getRefresh().getReadTimeout();
+        return new UrlLocationReader(new GitLocationReader(maxBytes, timeout, hostCredentials(properties)),
+                new HttpLocationReader(maxBytes, timeout, readingAllowList(properties)));
+    }
+
+    /** {@code discovery:<id>} locations: repositories of portal.catalog.providers.discovery.&lt;id&gt;. */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    @ConditionalOnMissingBean
+    DiscoveryLocationReader portalDiscoveryLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
+        return new DiscoveryLocationReader(CatalogProviders.discoveries(properties),
+                properties.getRefresh().getReadTimeout(), hostCredentials(properties), settings.parserLimits().maxBytes());
+    }
+
+    /** {@code ldap-org:<id>} locations, when the UnboundID LDAP SDK is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "com.unboundid.ldap.sdk.LDAPConnection")
+    static class LdapOrgConfiguration {
+
+        @Bean
+        @Order(Ordered.LOWEST_PRECEDENCE)
+        @ConditionalOnMissingBean
+        LdapOrgLocationReader portalLdapOrgLocationReader(CatalogSettings settings, PortalCatalogProperties properties) {
+            return new LdapOrgLocationReader(CatalogProviders.ldapOrgs(properties), settings.parserLimits().maxBytes(),
+                    settings.parserLimits().maxDocuments());
+        }
     }
 
     /** Descriptors inside the application's jars (the standard templates); configuration only, never the API. */
@@ -156,7 +238,8 @@ public class PortalCatalogAutoConfiguration {
     @ConditionalOnMissingBean
     ConfiguredLocations portalConfiguredLocations(Catalog catalog, PortalCatalogProperties properties,
                                                   ObjectProvider<ConfiguredLocations.Contributor> contributors) {
-        return new ConfiguredLocations(catalog, properties.getLocations(), contributors::orderedStream);
+        return new ConfiguredLocations(catalog, properties.getLocations(), CatalogProviders.locations(properties),
+                contributors::orderedStream);
     }
 
     @Bean

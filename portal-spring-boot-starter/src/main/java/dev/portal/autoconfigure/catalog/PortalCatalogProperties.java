@@ -5,7 +5,9 @@ import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Configuration of Portal's software catalog ({@code portal.catalog.*}).
@@ -68,6 +70,10 @@ public class PortalCatalogProperties {
     private final Parser parser = new Parser();
 
     private final Api api = new Api();
+
+    private final Reading reading = new Reading();
+
+    private final Providers providers = new Providers();
 
     public boolean isEnabled() {
         return enabled;
@@ -145,12 +151,22 @@ public class PortalCatalogProperties {
         return api;
     }
 
+    public Reading getReading() {
+        return reading;
+    }
+
+    public Providers getProviders() {
+        return providers;
+    }
+
     /** A location listed in configuration. */
     public static class Location {
 
         /**
-         * Location type: {@code file} (an absolute path) or {@code url} (a file in a git repository,
-         * {@code <repository URL>/-/blob/<branch>/<path>}).
+         * Location type: {@code file} (an absolute path) or {@code url}: a file or folder in a git
+         * repository in any shape GitHub, GitLab, Bitbucket, Gitea, Azure DevOps or Gerrit show it
+         * (or {@code <repository URL>/-/blob/<branch>/<path>}), a repository URL, or a plain HTTP(S)
+         * file on a host of portal.catalog.reading.allow.
          */
         private String type = "file";
 
@@ -304,6 +320,20 @@ public class PortalCatalogProperties {
          * Deepest nesting of mappings and sequences.
          */
         private int maxDepth = 64;
+
+        /**
+         * Most $text, $json and $yaml substitutions one descriptor may make; what they bring in
+         * counts against max-size together with the descriptor itself.
+         */
+        private int maxSubstitutions = 100;
+
+        public int getMaxSubstitutions() {
+            return maxSubstitutions;
+        }
+
+        public void setMaxSubstitutions(int maxSubstitutions) {
+            this.maxSubstitutions = maxSubstitutions;
+        }
 
         public DataSize getMaxSize() {
             return maxSize;
@@ -500,6 +530,507 @@ public class PortalCatalogProperties {
 
         public void setMaxRefs(int maxRefs) {
             this.maxRefs = maxRefs;
+        }
+    }
+
+    /** How the catalog reads from other hosts: plain HTTP files, and credentials for git. */
+    public static class Reading {
+
+        /**
+         * Hosts plain HTTP(S) descriptor files may be read from (url locations that are not in git),
+         * whoever names them; nothing unless listed. Checked again on every redirect.
+         */
+        private List<AllowedHost> allow = new ArrayList<>();
+
+        /**
+         * Credentials for reading git repositories over HTTPS, per host (and the token for a host's
+         * REST API when discovery lists an organization's repositories).
+         */
+        private List<HostCredentials> credentials = new ArrayList<>();
+
+        public List<AllowedHost> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<AllowedHost> allow) {
+            this.allow = allow;
+        }
+
+        public List<HostCredentials> getCredentials() {
+            return credentials;
+        }
+
+        public void setCredentials(List<HostCredentials> credentials) {
+            this.credentials = credentials;
+        }
+    }
+
+    /** One host plain HTTP files may be read from. */
+    public static class AllowedHost {
+
+        /**
+         * Host name, optionally with :port; *.example.com allows every sub-domain of example.com.
+         * A host that resolves to a loopback or private address is read only when named exactly.
+         */
+        private String host;
+
+        /**
+         * Path prefixes the URL's path must start with; empty allows every path.
+         */
+        private List<String> paths = new ArrayList<>();
+
+        /**
+         * Whether plain http:// is allowed too; HTTPS only otherwise.
+         */
+        private boolean http = false;
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public List<String> getPaths() {
+            return paths;
+        }
+
+        public void setPaths(List<String> paths) {
+            this.paths = paths;
+        }
+
+        public boolean isHttp() {
+            return http;
+        }
+
+        public void setHttp(boolean http) {
+            this.http = http;
+        }
+    }
+
+    /** Credentials for one host. */
+    public static class HostCredentials {
+
+        /**
+         * Host name the credentials are sent to, optionally with :port.
+         */
+        private String host;
+
+        /**
+         * User name git sends with the token (GitHub: x-access-token, GitLab: oauth2; others: the account).
+         */
+        private String username = "portal";
+
+        /**
+         * Password or access token.
+         */
+        private String password;
+
+        /**
+         * Whether to send them over plain http:// too (a test server on this machine); HTTPS only otherwise.
+         */
+        private boolean allowHttp = false;
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public boolean isAllowHttp() {
+            return allowHttp;
+        }
+
+        public void setAllowHttp(boolean allowHttp) {
+            this.allowHttp = allowHttp;
+        }
+    }
+
+    /**
+     * Sources that fill the catalog on their own: each provider becomes a configured location
+     * (ldap-org:&lt;id&gt;, discovery:&lt;id&gt;) read on the refresh schedule.
+     */
+    public static class Providers {
+
+        /**
+         * LDAP directories people and teams are read from, by id (Backstage's
+         * catalog.providers.ldapOrg). A trusted source of User and Group entities.
+         */
+        private Map<String, LdapOrg> ldapOrg = new LinkedHashMap<>();
+
+        /**
+         * Repository discoveries, by id: every repository of a list, a URL pattern or a host
+         * organization with files matching catalog-path becomes a location.
+         */
+        private Map<String, Discovery> discovery = new LinkedHashMap<>();
+
+        public Map<String, LdapOrg> getLdapOrg() {
+            return ldapOrg;
+        }
+
+        public void setLdapOrg(Map<String, LdapOrg> ldapOrg) {
+            this.ldapOrg = ldapOrg;
+        }
+
+        public Map<String, Discovery> getDiscovery() {
+            return discovery;
+        }
+
+        public void setDiscovery(Map<String, Discovery> discovery) {
+            this.discovery = discovery;
+        }
+    }
+
+    /** One LDAP directory. */
+    public static class LdapOrg {
+
+        /**
+         * Directory URL, ldap://host:port or ldaps://host:port (verified against the JVM's trust store).
+         */
+        private String target;
+
+        private final Bind bind = new Bind();
+
+        /**
+         * Where users are found; each search emits User entities.
+         */
+        private List<LdapSearch> users = new ArrayList<>();
+
+        /**
+         * Where groups are found; each search emits Group entities. Group members (member) and
+         * memberOf values that are DNs of users or groups become memberships and parent groups.
+         */
+        private List<LdapSearch> groups = new ArrayList<>();
+
+        /**
+         * Longest time connecting and each search may take.
+         */
+        private Duration timeout = Duration.ofSeconds(30);
+
+        public String getTarget() {
+            return target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        public Bind getBind() {
+            return bind;
+        }
+
+        public List<LdapSearch> getUsers() {
+            return users;
+        }
+
+        public void setUsers(List<LdapSearch> users) {
+            this.users = users;
+        }
+
+        public List<LdapSearch> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(List<LdapSearch> groups) {
+            this.groups = groups;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** How to bind to a directory. */
+    public static class Bind {
+
+        /**
+         * DN to bind as; empty binds anonymously.
+         */
+        private String dn;
+
+        /**
+         * Password of the bind DN.
+         */
+        private String secret;
+
+        public String getDn() {
+            return dn;
+        }
+
+        public void setDn(String dn) {
+            this.dn = dn;
+        }
+
+        public String getSecret() {
+            return secret;
+        }
+
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+    }
+
+    /** One search of a directory. */
+    public static class LdapSearch {
+
+        /**
+         * Base DN of the search.
+         */
+        private String dn;
+
+        private final LdapSearchOptions options = new LdapSearchOptions();
+
+        /**
+         * Entity field to attribute: rdn, name, description, displayName, email, picture, memberOf,
+         * uuid, and for groups type and members (Backstage's defaults: uid/cn, cn, description, cn,
+         * mail, -, memberOf, entryUUID, groupType, member).
+         */
+        private Map<String, String> map = new LinkedHashMap<>();
+
+        /**
+         * Values set on every entity of this search, by dotted path, e.g. spec.type: team.
+         */
+        private Map<String, Object> set = new LinkedHashMap<>();
+
+        public String getDn() {
+            return dn;
+        }
+
+        public void setDn(String dn) {
+            this.dn = dn;
+        }
+
+        public LdapSearchOptions getOptions() {
+            return options;
+        }
+
+        public Map<String, String> getMap() {
+            return map;
+        }
+
+        public void setMap(Map<String, String> map) {
+            this.map = map;
+        }
+
+        public Map<String, Object> getSet() {
+            return set;
+        }
+
+        public void setSet(Map<String, Object> set) {
+            this.set = set;
+        }
+    }
+
+    /** Scope, filter and paging of a search. */
+    public static class LdapSearchOptions {
+
+        /**
+         * How deep below the base DN: base, one or sub.
+         */
+        private String scope = "sub";
+
+        /**
+         * LDAP filter, e.g. (objectClass=inetOrgPerson).
+         */
+        private String filter = "(objectClass=*)";
+
+        /**
+         * Results per page (simple paged results); 0 asks for everything at once.
+         */
+        private int paged = 0;
+
+        public String getScope() {
+            return scope;
+        }
+
+        public void setScope(String scope) {
+            this.scope = scope;
+        }
+
+        public String getFilter() {
+            return filter;
+        }
+
+        public void setFilter(String filter) {
+            this.filter = filter;
+        }
+
+        public int getPaged() {
+            return paged;
+        }
+
+        public void setPaged(int paged) {
+            this.paged = paged;
+        }
+    }
+
+    /** One repository discovery. */
+    public static class Discovery {
+
+        /**
+         * Repository URLs to look into.
+         */
+        private List<String> repositories = new ArrayList<>();
+
+        /**
+         * Repository URL with {name}, e.g. https://git.example.com/acme/{name}.git, for the names below.
+         */
+        private String urlPattern;
+
+        /**
+         * Repository names filled into url-pattern.
+         */
+        private List<String> names = new ArrayList<>();
+
+        private final Organization organization = new Organization();
+
+        /**
+         * Glob of the descriptor files in each repository, e.g. catalog-info.yaml or
+         * **&#47;catalog-info.yaml; ** spans folders.
+         */
+        private String catalogPath = "catalog-info.yaml";
+
+        /**
+         * Whether the discovered repositories may define people and teams; they are files other
+         * people write, so not unless set.
+         */
+        private boolean trusted = false;
+
+        public List<String> getRepositories() {
+            return repositories;
+        }
+
+        public void setRepositories(List<String> repositories) {
+            this.repositories = repositories;
+        }
+
+        public String getUrlPattern() {
+            return urlPattern;
+        }
+
+        public void setUrlPattern(String urlPattern) {
+            this.urlPattern = urlPattern;
+        }
+
+        public List<String> getNames() {
+            return names;
+        }
+
+        public void setNames(List<String> names) {
+            this.names = names;
+        }
+
+        public Organization getOrganization() {
+            return organization;
+        }
+
+        public String getCatalogPath() {
+            return catalogPath;
+        }
+
+        public void setCatalogPath(String catalogPath) {
+            this.catalogPath = catalogPath;
+        }
+
+        public boolean isTrusted() {
+            return trusted;
+        }
+
+        public void setTrusted(boolean trusted) {
+            this.trusted = trusted;
+        }
+    }
+
+    /** A host organization whose repositories are listed through the host's REST API. */
+    public static class Organization {
+
+        /**
+         * Host kind: github, gitlab or gitea (Forgejo too).
+         */
+        private String type;
+
+        /**
+         * Web URL of the host, e.g. https://github.com or https://gitea.example.com.
+         */
+        private String url;
+
+        /**
+         * API base URL when it is not the default for the host kind (https://api.github.com for
+         * github.com, <url>/api/v3 for GitHub Enterprise, <url>/api/v4 for GitLab, <url>/api/v1 for Gitea).
+         */
+        private String apiUrl;
+
+        /**
+         * Organization (GitHub, Gitea) or group path (GitLab, sub-groups included).
+         */
+        private String name;
+
+        /**
+         * Whether archived repositories are left out.
+         */
+        private boolean skipArchived = true;
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getApiUrl() {
+            return apiUrl;
+        }
+
+        public void setApiUrl(String apiUrl) {
+            this.apiUrl = apiUrl;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public boolean isSkipArchived() {
+            return skipArchived;
+        }
+
+        public void setSkipArchived(boolean skipArchived) {
+            this.skipArchived = skipArchived;
         }
     }
 }

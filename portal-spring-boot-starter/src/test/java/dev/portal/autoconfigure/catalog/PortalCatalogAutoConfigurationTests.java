@@ -336,4 +336,55 @@ class PortalCatalogAutoConfigurationTests {
             return files.resolve(base, target);
         }
     }
+
+    @Test
+    void urlLocationsAreReadFromGitOrOverPlainHttpBehindTheReadingAllowList() {
+        contextRunner.withPropertyValues("portal.catalog.reading.allow[0].host=config.example.com",
+                        "portal.catalog.reading.allow[0].paths=/catalog",
+                        "portal.catalog.allowed-hosts=*.example.com")
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(dev.portal.catalog.ingest.UrlLocationReader.class);
+                    LocationPolicy fence = ctx.getBean(CatalogSettings.class).apiLocationPolicy();
+                    assertThat(fence.refusal(new LocationSpec("url", "https://config.example.com/catalog/all.yaml"))).isEmpty();
+                    assertThat(fence.refusal(new LocationSpec("url", "https://config.example.com/other/all.yaml")))
+                            .hasValueSatisfying(reason -> assertThat(reason).contains("portal.catalog.reading.allow"));
+                    assertThat(fence.refusal(new LocationSpec("url", "https://git.example.com/a/b/blob/main/x.yaml"))).isEmpty();
+                });
+    }
+
+    @Test
+    void anLdapOrgProviderIsATrustedConfiguredLocationAndTheApiMayNotNameOne() {
+        contextRunner.withPropertyValues("portal.catalog.providers.ldap-org.corp.target=ldap://127.0.0.1:1",
+                        "portal.catalog.providers.ldap-org.corp.users[0].dn=ou=people,dc=example,dc=net",
+                        "portal.catalog.providers.ldap-org.corp.timeout=1s")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(dev.portal.catalog.ingest.ldap.LdapOrgLocationReader.class);
+                    dev.portal.catalog.model.Location location = ctx.getBean(Catalog.class)
+                            .location(new LocationSpec("ldap-org", "corp")).orElseThrow();
+                    assertThat(location.origin()).isEqualTo(dev.portal.catalog.model.Location.Origin.CONFIG);
+                    assertThat(location.trusted()).isTrue();
+                    assertThat(location.lastError()).contains("cannot reach ldap://127.0.0.1:1");
+                    assertThat(ctx.getBean(CatalogSettings.class).apiLocationPolicy()
+                            .refusal(new LocationSpec("ldap-org", "corp"))).isPresent();
+                });
+    }
+
+    @Test
+    void anLdapOrgProviderWithoutTheLdapSdkStopsStartUpNamingWhatIsMissing() {
+        contextRunner.withClassLoader(new FilteredClassLoader("com.unboundid"))
+                .withPropertyValues("portal.catalog.providers.ldap-org.corp.target=ldap://127.0.0.1:1")
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure()
+                        .hasMessageContaining("com.unboundid:unboundid-ldapsdk"));
+    }
+
+    @Test
+    void aDiscoveryIsAConfiguredLocationNotTrustedUnlessItSaysSo() {
+        contextRunner.withPropertyValues("portal.catalog.providers.discovery.acme.repositories=file:///nowhere/acme.git")
+                .run(ctx -> {
+                    dev.portal.catalog.model.Location location = ctx.getBean(Catalog.class)
+                            .location(new LocationSpec("discovery", "acme")).orElseThrow();
+                    assertThat(location.trusted()).isFalse();
+                    assertThat(location.lastError()).contains("file:///nowhere/acme.git");
+                });
+    }
 }
