@@ -18,6 +18,7 @@ import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.action.RunInfo;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.NewRun;
+import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.Provenance;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
@@ -33,6 +34,8 @@ import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +65,7 @@ public final class Scaffolder {
     public static final String FETCH_TEMPLATE_ACTION = "portal.fetch-template";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Scaffolder.class);
 
     private final EntityQueries entities;
     private final RunStore runs;
@@ -110,10 +114,14 @@ public final class Scaffolder {
     }
 
     /**
-     * Starts a run: validates {@code values}, records the run, deploys the template's BPMN resource
-     * if it names one, and creates the process instance with the values and the run id.
+     * Starts a run: validates {@code values}, deploys the template's BPMN resource if it names one,
+     * records the run ({@code starting}), creates the process instance with the values and the run
+     * id, and records the instance. Crash-safe in that order: the run exists before its instance,
+     * and an instance whose key was not recorded (the host died, the database failed) is attached by
+     * its first job or its end, found by the run id it carries ({@link RunStore#attach}).
      *
      * @throws dev.portal.scaffolder.template.InvalidParametersException naming each bad field
+     * @throws RunNotStarted when the engine refused or did not answer; the run is then failed
      */
     public Run start(EntityRef templateRef, JsonNode values, String requester) {
         StoredEntity stored = templateEntity(templateRef);
@@ -122,30 +130,42 @@ public final class Scaffolder {
         Optional<Long> definitionKey = deploy(template);
 
         UUID runId = UUID.randomUUID();
-        runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
+        Run created = runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
                 template.processId(), validated, requester));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString());
         variables.put("values", JSON.convertValue(validated, Map.class));
         variables.put("templateRef", template.ref().canonical());
         variables.put("requester", requester);
+        ProcessInstanceEvent instance;
         try {
             // the version this template deployed, not whatever was deployed last under the same id
-            ProcessInstanceEvent instance = (definitionKey.isPresent()
+            instance = (definitionKey.isPresent()
                     ? client.newCreateInstanceCommand().processDefinitionKey(definitionKey.get())
                     : client.newCreateInstanceCommand().bpmnProcessId(template.processId()).latestVersion())
                     .variables(variables)
                     .send().join();
-            runs.started(runId, instance.getProcessDefinitionKey(), instance.getProcessInstanceKey(), instance.getVersion());
         } catch (RuntimeException e) {
             boolean missing = EngineErrors.isNotFound(e);
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
-            runs.failStep(runId, "start", 1, message, 0, null);
-            throw missing ? new ConflictException(message, e) : new UnavailableException(message, e);
+            // unless the instance was created after all (a timeout) and its first job attached it already
+            runs.failStart(runId, message);
+            throw missing ? new RunNotStarted.NoProcess(runId, "run " + runId + " failed: " + message, e)
+                    : new RunNotStarted.EngineUnavailable(runId, "run " + runId + " failed: " + message, e);
         }
-        return run(runId);
+        try {
+            runs.started(runId, new ProcessInstanceRef(instance.getBpmnProcessId(), instance.getProcessDefinitionKey(),
+                    instance.getProcessInstanceKey(), instance.getVersion()));
+            return run(runId);
+        } catch (RuntimeException e) {
+            // The process runs: a failure to record its key must not fail the run. Its first job or
+            // its end attaches the key by the run id.
+            LOG.warn("run {} started process instance {} but could not record it yet; its first job will: {}",
+                    runId, instance.getProcessInstanceKey(), e.getMessage());
+            return created;
+        }
     }
 
     /** Deploys the template's BPMN resource, if it names one; the definition key of its process. */
