@@ -18,6 +18,7 @@ import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.action.RunInfo;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.NewRun;
+import dev.portal.scaffolder.run.ProcessStore;
 import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.Provenance;
 import dev.portal.scaffolder.run.Run;
@@ -31,6 +32,7 @@ import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.EngineErrors;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.StepInputs;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
@@ -69,6 +71,7 @@ public final class Scaffolder {
 
     private final EntityQueries entities;
     private final RunStore runs;
+    private final ProcessStore processes;
     private final ProcessDeployer deployer;
     private final TemplateResources resources;
     private final CamundaClient client;
@@ -77,11 +80,13 @@ public final class Scaffolder {
     private final dev.portal.scaffolder.action.ActionRegistry actions;
     private final List<Consumer<UUID>> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public Scaffolder(EntityQueries entities, RunStore runs, dev.portal.scaffolder.action.ActionRegistry actions,
+    public Scaffolder(EntityQueries entities, RunStore runs, ProcessStore processes,
+                      dev.portal.scaffolder.action.ActionRegistry actions,
                       ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
                       IncidentLookup incidents, Workspaces workspaces) {
         this.entities = entities;
         this.runs = runs;
+        this.processes = processes;
         this.actions = actions;
         this.deployer = deployer;
         this.resources = resources;
@@ -103,14 +108,46 @@ public final class Scaffolder {
         return actions;
     }
 
-    /** Every Template entity in the catalog, by name. */
+    /**
+     * Every Template entity in the catalog that can be started, by name: orphans (their catalog
+     * location was deleted, or no longer lists them) are not offered.
+     */
     public List<TemplateDefinition> templates() {
         return entities.list(EntityFilter.equalTo("kind", "template"), List.of(Order.asc("metadata.name")), 0, null)
-                .stream().map(stored -> TemplateDefinition.of(stored.entity())).toList();
+                .stream().filter(stored -> !stored.orphan()).map(stored -> TemplateDefinition.of(stored.entity())).toList();
     }
 
     public TemplateDefinition template(EntityRef ref) {
         return TemplateDefinition.of(templateEntity(ref).entity());
+    }
+
+    /**
+     * Checks a template the catalog just stored by deploying its BPMN resource (the job types, the
+     * model, and Zeebe's check of its FEEL expressions), and records what it found, so that a
+     * broken template is reported when it is registered, not when somebody first starts it.
+     *
+     * @return the problem, if the template's BPMN is broken
+     * @throws UnavailableException when the engine did not answer (nothing is recorded)
+     */
+    public Optional<String> checkTemplate(EntityRef ref) {
+        Optional<StoredEntity> stored = entities.byRef(ref).filter(entity -> !entity.orphan());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> problem;
+        try {
+            deploy(TemplateDefinition.of(stored.get().entity()));
+            problem = Optional.empty();
+        } catch (dev.portal.scaffolder.template.TemplateException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        processes.recordCheck(ref.canonical(), stored.get().etag(), problem);
+        return problem;
+    }
+
+    /** Templates whose BPMN the last check found broken, by canonical ref, with the problem. */
+    public Map<String, String> templateProblems() {
+        return processes.problems();
     }
 
     /**
@@ -311,8 +348,11 @@ public final class Scaffolder {
         };
         try {
             RunInfo info = new RunInfo(UUID.randomUUID(), template, stored.etag() + "@dry-run", validated, requester);
-            ActionContext context = new ActionContext(info, "dry-run", workspace, true, collecting);
-            Object output = execute(fetch, JSON.convertValue(JSON.createObjectNode(), fetch.inputType()), context);
+            Object output = null;
+            for (StepInputs.Step step : fetchSteps(template, validated, requester, log)) {
+                ActionContext context = new ActionContext(info, step.elementId(), workspace, true, collecting);
+                output = execute(fetch, JSON.convertValue(step.input(), fetch.inputType()), context);
+            }
             return new DryRunResult(files(workspace), log, output == null ? JSON.createObjectNode() : JSON.valueToTree(output));
         } catch (ActionException e) {
             throw new dev.portal.scaffolder.action.ActionInputException(e.getMessage(), e);
@@ -323,6 +363,30 @@ public final class Scaffolder {
         } finally {
             Workspaces.delete(workspace);
         }
+    }
+
+    /**
+     * The fetch steps the template's process declares, with the inputs the real run's jobs would
+     * carry (target folder, files copied without templating, ...): a preview that ignored them would
+     * render what the run copies and fail where the run does not. Without a BPMN resource or a fetch
+     * step, one step with the action's defaults.
+     */
+    private List<StepInputs.Step> fetchSteps(TemplateDefinition template, ObjectNode values, String requester, List<String> log) {
+        Optional<TemplateResources.Resource> resource = resources.bpmn(template);
+        if (resource.isPresent()) {
+            ObjectNode variables = JSON.createObjectNode();
+            variables.set("values", values);
+            variables.put("templateRef", template.ref().canonical());
+            variables.put("requester", requester);
+            List<String> warnings = new ArrayList<>();
+            List<StepInputs.Step> steps = StepInputs.of(resource.get().name(), resource.get().content(), FETCH_TEMPLATE_ACTION,
+                    actions.find(FETCH_TEMPLATE_ACTION).orElseThrow().inputSchema(), variables, warnings);
+            warnings.forEach(warning -> log.add("warning: " + warning));
+            if (!steps.isEmpty()) {
+                return steps;
+            }
+        }
+        return List.of(new StepInputs.Step("dry-run", JSON.createObjectNode()));
     }
 
     /** Which run created an entity, from its provenance annotations. */
@@ -340,6 +404,10 @@ public final class Scaffolder {
         StoredEntity stored = entities.byRef(ref).orElseThrow(() -> new NotFoundException("no template " + ref.canonical() + " in the catalog"));
         if (!"template".equalsIgnoreCase(stored.ref().kind())) {
             throw new NotFoundException(ref.canonical() + " is not a Template");
+        }
+        if (stored.orphan()) {
+            throw new ConflictException(ref.canonical() + " is an orphan: the catalog location that provided it was deleted"
+                    + " or no longer lists it, so it can no longer be started; register it again to use it");
         }
         return stored;
     }

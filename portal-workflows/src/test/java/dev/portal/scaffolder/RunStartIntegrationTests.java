@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a run is started, identified and reported: by its own id, crash-safe, on the in-JVM engine
@@ -209,5 +210,51 @@ class RunStartIntegrationTests {
         return portal.engine.client().newCreateInstanceCommand().bpmnProcessId(processId).latestVersion()
                 .variables(Map.of(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString(), "values", Map.of("name", "x")))
                 .send().join().getProcessInstanceKey();
+    }
+
+    @Test
+    void aStartTheEngineRefusesForWantOfItsProcessLeavesAFailedRunAndNamesIt() throws Exception {
+        undeployedTemplate("undeployed");
+
+        assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/undeployed"), values("x"), "user:default/alice"))
+                .isInstanceOfSatisfying(RunNotStarted.NoProcess.class, refused -> {
+                    assertThat(refused).hasMessageContaining("has no process 'undeployed'");
+                    Run failed = portal.runs.find(refused.runId()).orElseThrow();
+                    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+                    assertThat(failed.failedStep()).contains("start");
+                    assertThat(failed.finishedAt()).as("a failed start has ended").isPresent();
+                });
+    }
+
+    @Test
+    void aStartWhileTheEngineIsDownLeavesAFailedRunWithFinishedAtAndNamesIt() throws Exception {
+        undeployedTemplate("unreachable");
+        portal.engine.stopEngine();
+        try {
+            assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/unreachable"), values("x"), "user:default/alice"))
+                    .isInstanceOfSatisfying(RunNotStarted.EngineUnavailable.class, refused -> {
+                        Run failed = portal.runs.find(refused.runId()).orElseThrow();
+                        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+                        assertThat(failed.failedStep()).contains("start");
+                        assertThat(failed.finishedAt()).isPresent();
+                        assertThat(failed.processInstanceKey()).isEmpty();
+                    });
+        } finally {
+            portal.restartEngine();
+        }
+    }
+
+    /** A template naming no BPMN resource, whose process nobody deployed. */
+    private static void undeployedTemplate(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("templates").resolve(name));
+        Path file = CatalogTestSupport.write(folder.resolve("template.yaml"), """
+                apiVersion: scaffolder.backstage.io/v1beta3
+                kind: Template
+                metadata: {name: %s}
+                spec:
+                  type: service
+                  workflow: {processId: %s}
+                """.formatted(name, name));
+        portal.catalog.register(CatalogTestSupport.fileLocation(file), Location.Origin.CONFIG);
     }
 }

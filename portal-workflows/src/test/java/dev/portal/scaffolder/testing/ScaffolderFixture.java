@@ -6,6 +6,8 @@ import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.TemplateChecks;
+import dev.portal.scaffolder.run.ProcessStore;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.Run;
@@ -40,6 +42,7 @@ public final class ScaffolderFixture implements AutoCloseable {
     public TestEngine engine;
     public final Catalog catalog;
     public final RunStore runs;
+    public final ProcessStore processes;
     public final ActionRegistry actions;
     public final Workspaces workspaces;
     public ProcessDeployer deployer;
@@ -58,8 +61,10 @@ public final class ScaffolderFixture implements AutoCloseable {
         // file, git and class path locations (the standard templates are read from the class path)
         readers = new ArrayList<>(Catalog.defaultReaders(CatalogSettings.defaults()));
         readers.add(new ClasspathLocationReader(getClass().getClassLoader(), CatalogSettings.defaults().parserLimits().maxBytes()));
-        catalog = new Catalog(database.dsl(), CatalogSettings.defaults(), readers);
+        // templates are checked as the catalog stores them, as the starter wires it
+        catalog = new Catalog(database.dsl(), CatalogSettings.defaults(), readers, new TemplateChecks(() -> scaffolder));
         runs = new RunStore(database.dsl());
+        processes = new ProcessStore(database.dsl());
         actions = new ActionRegistry(actionList.apply(catalog));
         workspaces = new Workspaces(workspaceRoot);
         startEngine();
@@ -72,7 +77,7 @@ public final class ScaffolderFixture implements AutoCloseable {
         workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
                 new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
         workers.open();
-        scaffolder = new Scaffolder(catalog.entities(), runs, actions, deployer,
+        scaffolder = new Scaffolder(catalog.entities(), runs, processes, actions, deployer,
                 new TemplateResources(readers, getClass().getClassLoader()),
                 engine.client(), engine.incidents(), workspaces);
     }
