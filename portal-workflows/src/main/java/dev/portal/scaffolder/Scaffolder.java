@@ -292,6 +292,10 @@ public final class Scaffolder {
         }
         String step = run.failedStep().get();
         long instance = run.processInstanceKey().get();
+        if (!incidents.supported()) {
+            throw new ConflictException("step " + step + " of run " + runId + " cannot be retried through the portal: the"
+                    + " Camunda cluster has no search API to find its incident; retry it in Operate");
+        }
         Optional<Long> jobKey = runs.stepJobKey(runId, step);
         Optional<Long> jobIncident = jobKey.flatMap(key -> incidents.incidentOfJob(instance, key));
         // An incident no action raised (a failing input mapping, an uncaught BPMN error) has no job

@@ -29,6 +29,7 @@ public final class IncidentWatcher {
     private final RunStore runs;
     private final IncidentLookup incidents;
     private final Duration startGrace;
+    private volatile boolean failing;
 
     public IncidentWatcher(RunStore runs, IncidentLookup incidents) {
         this(runs, incidents, DEFAULT_START_GRACE);
@@ -50,7 +51,12 @@ public final class IncidentWatcher {
      */
     public int sweep() {
         int failed = abandonedStarts();
+        if (!incidents.supported()) {
+            return failed;
+        }
         List<Run> active = runs.list(List.of(RunStatus.RUNNING, RunStatus.WAITING_FOR_APPROVAL), Optional.empty(), BATCH, 0);
+        int unreadable = 0;
+        String problem = null;
         for (Run run : active) {
             if (run.processInstanceKey().isEmpty()) {
                 continue;
@@ -62,9 +68,18 @@ public final class IncidentWatcher {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("cannot look up incidents of run {}: {}", run.id(), e.getMessage());
+                unreadable++;
+                problem = e.getMessage();
             }
         }
+        // one line when lookups start failing and one when they work again, not one per run and sweep
+        if (unreadable > 0 && !failing) {
+            LOG.warn("cannot look up incidents ({} of {} active runs): {}; retrying quietly every sweep", unreadable,
+                    active.size(), problem);
+        } else if (unreadable == 0 && failing) {
+            LOG.info("incident lookups work again");
+        }
+        failing = unreadable > 0;
         return failed;
     }
 
