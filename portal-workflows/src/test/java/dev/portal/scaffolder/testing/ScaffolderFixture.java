@@ -72,7 +72,7 @@ public final class ScaffolderFixture implements AutoCloseable {
 
     private void startEngine() {
         engine = new TestEngine();
-        deployer = new ProcessDeployer(engine.client(), actions, Set.of());
+        deployer = new ProcessDeployer(engine.client(), actions, Set.of(), processes);
         StepRunner runner = new StepRunner(actions, runs, workspaces);
         workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
                 new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
