@@ -238,7 +238,7 @@ public class PortalWorkflowsAutoConfiguration {
         PortalScaffolderProperties.Worker worker = properties.getWorker();
         return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
                 worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
-                worker.isStreamEnabled()));
+                worker.isStreamEnabled(), worker.getThreads(), worker.getTimeouts()));
     }
 
     @Bean

@@ -52,6 +52,17 @@ public final class ScaffolderFixture implements AutoCloseable {
 
     /** With actions that need the fixture's catalog (catalog registration). */
     public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList) {
+        this(workspaceRoot, actionList, settings());
+    }
+
+    /** The test's worker settings: short intervals, streaming on. */
+    public static WorkerSettings settings() {
+        return new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true);
+    }
+
+    /** With workers set up as {@code settings} say. */
+    public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList,
+                             WorkerSettings settings) {
         database = PostgresDatabase.create();
         WorkflowsSchema.migrate(database.dataSource(), database.schema());
         engine = new TestEngine();
@@ -64,8 +75,7 @@ public final class ScaffolderFixture implements AutoCloseable {
         workspaces = new Workspaces(workspaceRoot);
         deployer = new ProcessDeployer(engine.client(), actions, Set.of());
         StepRunner runner = new StepRunner(actions, runs, workspaces);
-        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
-                new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
+        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces, settings);
         workers.open();
         scaffolder = new Scaffolder(catalog.entities(), runs, actions, deployer,
                 new TemplateResources(readers, getClass().getClassLoader()),
