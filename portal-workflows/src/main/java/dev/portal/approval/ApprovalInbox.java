@@ -77,9 +77,16 @@ public final class ApprovalInbox {
         return store;
     }
 
-    /** A user-task job arrived (possibly again). */
+    /**
+     * A user-task job arrived (possibly again). Throws if the task could not be recorded: the job
+     * must then come back. A redelivery of a recorded task that is still open finishes what a
+     * failure after the insert left undone (the run waiting for approval).
+     */
     public void received(NewApprovalTask task) {
         if (!store.record(task)) {
+            if (store.find(task.jobKey()).filter(recorded -> recorded.status() == ApprovalStatus.OPEN).isPresent()) {
+                runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
+            }
             return;
         }
         runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());

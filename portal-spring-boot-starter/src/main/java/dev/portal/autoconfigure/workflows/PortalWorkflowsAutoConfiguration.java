@@ -298,8 +298,8 @@ public class PortalWorkflowsAutoConfiguration {
                                             PortalScaffolderProperties scaffolder,
                                             ObjectProvider<EmbeddedZeebeEngine> embedded) {
             startEmbeddedEngineFirst(embedded);
-            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.isFourEyes(),
-                    scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
+            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.getActivationTimeout(),
+                    properties.isFourEyes(), scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
         }
 
         @Bean
