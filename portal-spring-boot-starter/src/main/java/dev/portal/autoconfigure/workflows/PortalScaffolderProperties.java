@@ -209,8 +209,12 @@ public class PortalScaffolderProperties {
         /** Worker name recorded on the jobs it activates. */
         private String name = "portal";
 
-        /** How long a job stays with a worker before Zeebe offers it again; longer than the slowest action. */
-        private Duration timeout = Duration.ofMinutes(5);
+        /**
+         * How long a job stays with a worker before Zeebe offers it to another one. While an action
+         * runs, the worker extends it every third of it (a heartbeat), so this is how soon a step
+         * held by an instance that died is taken over, not a limit on how long an action may take.
+         */
+        private Duration timeout = WorkerSettings.DEFAULT_TIMEOUT;
 
         /** Jobs one worker holds at a time, per action (never more than {@code threads}). */
         private int maxJobsActive = 32;
@@ -223,7 +227,10 @@ public class PortalScaffolderProperties {
          */
         private int threads = WorkerSettings.DEFAULT_THREADS;
 
-        /** Job timeouts of single actions, by action id (e.g. {@code portal.publish-git: 2m}), instead of {@code timeout}. */
+        /**
+         * Job timeouts of single actions, by action id (e.g. {@code portal.publish-git: 2m}), instead
+         * of {@code timeout}: for an action whose heartbeat may be held up (a host under heavy load).
+         */
         private Map<String, Duration> timeouts = new LinkedHashMap<>();
 
         /** How often a worker polls for jobs (streaming delivers most jobs at once anyway). */

@@ -8,7 +8,10 @@ import java.util.Map;
  *
  * @param name          the worker name Zeebe records on activated jobs
  * @param timeout       how long a job stays with a worker before Zeebe hands it to another one,
- *                      unless {@code timeouts} names the action; longer than the slowest action
+ *                      unless {@code timeouts} names the action; while the action runs, the worker
+ *                      extends it (a heartbeat every third of it), so it bounds how long a step
+ *                      held by a dead host waits for another instance, not how long an action may
+ *                      take
  * @param maxJobsActive jobs a worker holds at once, per action (never more than {@code threads})
  * @param pollInterval  how often a worker polls when job streaming delivers nothing
  * @param retryBackoff  wait before a failed job with retries left is offered again
@@ -21,7 +24,8 @@ import java.util.Map;
  *                      never delays another run's jobs or approvals; a job that arrives while
  *                      every thread is busy is handed back at once (retries untouched) for an
  *                      instance with a free thread, instead of waiting here
- * @param timeouts      job timeouts of single actions (by action id)
+ * @param timeouts      job timeouts of single actions (by action id), for one whose heartbeat
+ *                      may be held up longer than {@code timeout}
  */
 public record WorkerSettings(String name, Duration timeout, int maxJobsActive, Duration pollInterval,
                              Duration retryBackoff, boolean streamEnabled, int threads,
@@ -29,6 +33,12 @@ public record WorkerSettings(String name, Duration timeout, int maxJobsActive, D
 
     /** Actions running at once when nothing else is said: they mostly wait on git hosts and the database. */
     public static final int DEFAULT_THREADS = 8;
+
+    /**
+     * Job timeout when nothing else is said: a step held by a host that died is taken over after at
+     * most this long; a live host's heartbeat (every 10 s) keeps it however long the action takes.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     public WorkerSettings {
         if (threads < 1) {
@@ -46,12 +56,17 @@ public record WorkerSettings(String name, Duration timeout, int maxJobsActive, D
     }
 
     public static WorkerSettings defaults() {
-        return new WorkerSettings("portal", Duration.ofMinutes(5), 32, Duration.ofMillis(100),
+        return new WorkerSettings("portal", DEFAULT_TIMEOUT, 32, Duration.ofMillis(100),
                 Duration.ofSeconds(5), false, DEFAULT_THREADS, Map.of());
     }
 
     /** The job timeout of {@code actionId}'s jobs. */
     public Duration timeoutOf(String actionId) {
         return timeouts.getOrDefault(actionId, timeout);
+    }
+
+    /** How often a running action's job timeout is extended: a third of it, so one lost heartbeat costs nothing. */
+    public Duration heartbeatOf(String actionId) {
+        return timeoutOf(actionId).dividedBy(3);
     }
 }

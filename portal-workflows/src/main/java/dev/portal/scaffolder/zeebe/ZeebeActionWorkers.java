@@ -29,6 +29,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +98,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
     private final List<JobWorker> workers = new ArrayList<>();
     private final Semaphore slots;
     private ExecutorService actionThreads;
+    private ScheduledExecutorService heartbeats;
 
     public ZeebeActionWorkers(CamundaClient client, StepRunner runner, RunStore runs, Workspaces workspaces,
                               WorkerSettings settings) {
@@ -115,6 +118,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         AtomicInteger threadNumber = new AtomicInteger();
         actionThreads = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "portal-action-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "portal-action-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
@@ -160,6 +168,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         }
         try {
             threads.execute(() -> {
+                ScheduledFuture<?> heartbeat = heartbeat(job, action.id());
                 try {
                     handleAction(jobClient, job, action);
                 } catch (RuntimeException e) {
@@ -167,6 +176,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                     LOG.warn("job {} ({} at {}) could not be handled", job.getKey(), job.getType(), job.getElementId(), e);
                     failQuietly(jobClient, job, Math.max(job.getRetries() - 1, 0), String.valueOf(e.getMessage()));
                 } finally {
+                    heartbeat.cancel(false);
                     slots.release();
                 }
             });
@@ -174,6 +184,24 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             // closing: the job comes back after its timeout
             slots.release();
         }
+    }
+
+    /**
+     * Extends the job's timeout while its action runs, so that only a dead host loses it. A failed
+     * extension is only logged: the next one may succeed, and if none does the job goes to another
+     * instance when it times out, which is what should happen to a host cut off from the engine.
+     */
+    private ScheduledFuture<?> heartbeat(ActivatedJob job, String actionId) {
+        Duration timeout = settings.timeoutOf(actionId);
+        long every = Math.max(settings.heartbeatOf(actionId).toMillis(), 1);
+        return heartbeats.scheduleAtFixedRate(() -> client.newUpdateTimeoutCommand(job.getKey()).timeout(timeout).send()
+                        .whenComplete((response, failure) -> {
+                            if (failure != null) {
+                                LOG.debug("could not extend job {} ({} at {}): {}", job.getKey(), actionId,
+                                        job.getElementId(), failure.getMessage());
+                            }
+                        }),
+                every, every, TimeUnit.MILLISECONDS);
     }
 
     private void failQuietly(JobClient jobClient, ActivatedJob job, int retriesLeft, String message) {
@@ -332,6 +360,10 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             actionThreads = null;
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats = null;
         }
     }
 }

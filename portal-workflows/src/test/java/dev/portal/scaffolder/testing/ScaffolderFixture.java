@@ -82,6 +82,11 @@ public final class ScaffolderFixture implements AutoCloseable {
                 engine.client(), engine.incidents(), workspaces);
     }
 
+    /** The job workers of this "host" (closed and opened again to play a host that goes and comes). */
+    public ZeebeActionWorkers workers() {
+        return workers;
+    }
+
     /** Waits (up to 20 s) until the run satisfies {@code condition}; returns it. */
     public Run await(UUID runId, Predicate<Run> condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
