@@ -230,6 +230,11 @@ public final class ApprovalInbox {
         variables.put("approvalComment", decision.comment().orElse(""));
         variables.put("approver", decision.approver());
         variables.put("decidedAt", decision.decidedAt().toString());
+        // the decision's event before Zeebe hears of it: the next step's events follow it in the log
+        if (store.openOfRun(runId).isEmpty()) {
+            runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
+                    (decision.approved() ? "approved by " : "rejected by ") + decision.approver());
+        }
         try {
             engine.complete(decision.jobKey(), variables);
         } catch (ApprovalEngine.JobGoneException e) {
@@ -241,10 +246,6 @@ public final class ApprovalInbox {
                     + " is recorded but the engine did not take it yet (" + e.getMessage() + "); it will be applied");
         }
         store.applied(decision.jobKey());
-        if (store.openOfRun(runId).isEmpty()) {
-            runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
-                    (decision.approved() ? "approved by " : "rejected by ") + decision.approver());
-        }
     }
 
     private boolean closeIfGone(ApprovalTask task) {
