@@ -183,6 +183,19 @@ class ScaffolderApiIntegrationTests {
                 .isGreaterThan(third);
     }
 
+    @Test
+    void everyStreamPathResumesExactlyAfterTheLastEventIdOfAReconnectingClient() throws Exception {
+        String id = alice.post("/v2/tasks", """
+                {"templateRef": "test-service", "values": {"name": "resumed", "owner": "payments"}}""").body().path("id").asText();
+        awaitTask(alice, id, task -> "completed".equals(task.path("status").asText()));
+        List<String> listed = new ArrayList<>();
+        alice.get("/v2/tasks/" + id + "/events").body().forEach(event -> listed.add(event.path("id").asText() + " " + event.path("type").asText()));
+        String third = listed.get(2).split(" ")[0];
+
+        assertThat(stream(id, "eventstream", third)).as("/eventstream with Last-Event-ID").isEqualTo(listed.subList(3, listed.size()));
+        assertThat(stream(id, "events", third)).as("/events with Last-Event-ID").isEqualTo(listed.subList(3, listed.size()));
+    }
+
     // --- bad requests
 
     @Test
@@ -597,7 +610,16 @@ class ScaffolderApiIntegrationTests {
     }
 
     private List<String> stream(String id) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/scaffolder/v2/tasks/" + id + "/events"))
+        return stream(id, "events", null);
+    }
+
+    /** The events a stream sends, from {@code /events} or {@code /eventstream}, as a reconnecting client with {@code lastEventId}. */
+    private List<String> stream(String id, String path, String lastEventId) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/scaffolder/v2/tasks/" + id + "/" + path));
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:demo".getBytes(StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(30))

@@ -240,7 +240,7 @@ public class PortalWorkflowsAutoConfiguration {
         PortalScaffolderProperties.Worker worker = properties.getWorker();
         return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
                 worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
-                worker.isStreamEnabled()));
+                worker.isStreamEnabled(), worker.getThreads(), worker.getTimeouts()));
     }
 
     @Bean
@@ -313,8 +313,8 @@ public class PortalWorkflowsAutoConfiguration {
                                             PortalScaffolderProperties scaffolder,
                                             ObjectProvider<EmbeddedZeebeEngine> embedded) {
             startEmbeddedEngineFirst(embedded);
-            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.isFourEyes(),
-                    scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
+            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.getActivationTimeout(),
+                    properties.isFourEyes(), scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
         }
 
         @Bean

@@ -19,13 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENTS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENT_COUNTERS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_STEPS;
 
 /**
  * Runs, their steps and their event logs in PostgreSQL. Every change that the event log should
  * show writes its event in the same transaction; events that a repeated execution writes again carry
- * a dedupe key and are dropped the second time.
+ * a dedupe key and are dropped the second time. A run's events are numbered in commit order (see
+ * {@link #event}), so reading "after the last one seen" never misses one.
  */
 public final class RunStore {
 
@@ -377,8 +379,7 @@ public final class RunStore {
                         stepKey(stepId, attempt, "failed-" + retriesLeft));
                 return;
             }
-            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
-                    stepKey(stepId, attempt, "failed"));
+            // the run's row before its event counter, as every other transaction here locks them
             int updated = tx.update(SCAFFOLDER_RUNS)
                     .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
                     .set(SCAFFOLDER_RUNS.FAILED_STEP, stepId)
@@ -388,6 +389,8 @@ public final class RunStore {
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
                     .execute();
+            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
+                    stepKey(stepId, attempt, "failed"));
             if (updated == 1) {
                 event(tx, runId, null, "status", "error", "run failed at " + stepId + ": " + message,
                         stepKey(stepId, attempt, "run-failed"));
@@ -466,31 +469,50 @@ public final class RunStore {
      * redelivered job writing the same lines again adds nothing.
      */
     public void log(UUID runId, String stepId, int attempt, int sequence, String level, String message) {
-        event(dsl, runId, stepId, "log", level, message,
-                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence));
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, "log", level, message,
+                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence)));
         notify(runId);
     }
 
     /** A run-level event (not tied to a step, never deduplicated). */
     public void runEvent(UUID runId, String type, String level, String message) {
-        event(dsl, runId, null, type, level, message, null);
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, null, type, level, message, null));
         notify(runId);
     }
 
-    /** The run's events after {@code afterId} (exclusive), oldest first. */
+    /** The run's events after {@code afterId} (exclusive), in the order they committed. */
     public List<RunEvent> events(UUID runId, long afterId, int limit) {
         return dsl.selectFrom(SCAFFOLDER_EVENTS)
-                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.ID.gt(afterId))
-                .orderBy(SCAFFOLDER_EVENTS.ID)
+                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.SEQ.gt(afterId))
+                .orderBy(SCAFFOLDER_EVENTS.SEQ)
                 .limit(limit)
-                .fetch(row -> new RunEvent(row.getId(), row.getRunId(), Optional.ofNullable(row.getStepId()),
+                .fetch(row -> new RunEvent(row.getSeq(), row.getRunId(), Optional.ofNullable(row.getStepId()),
                         row.getType(), row.getLevel(), row.getMessage(), row.getCreatedAt()));
     }
 
+    /**
+     * Writes an event numbered by its run's counter, which the statement locks until {@code tx}
+     * ends: events of one run commit in the order of their numbers. Always the last lock a
+     * transaction here takes (after the step's and the run's rows), so no two of them deadlock.
+     */
     private static void event(DSLContext tx, UUID runId, String stepId, String type, String level, String message,
                               String dedupeKey) {
+        if (dedupeKey != null && tx.fetchExists(SCAFFOLDER_EVENTS,
+                SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.DEDUPE_KEY.eq(dedupeKey))) {
+            return;
+        }
+        long seq = tx.insertInto(SCAFFOLDER_EVENT_COUNTERS)
+                .set(SCAFFOLDER_EVENT_COUNTERS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, 1L)
+                .onConflict(SCAFFOLDER_EVENT_COUNTERS.RUN_ID)
+                .doUpdate()
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ.plus(1L))
+                .returningResult(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ)
+                .fetchOne()
+                .value1();
         var insert = tx.insertInto(SCAFFOLDER_EVENTS)
                 .set(SCAFFOLDER_EVENTS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENTS.SEQ, seq)
                 .set(SCAFFOLDER_EVENTS.STEP_ID, stepId)
                 .set(SCAFFOLDER_EVENTS.TYPE, type)
                 .set(SCAFFOLDER_EVENTS.LEVEL, level)
@@ -499,6 +521,7 @@ public final class RunStore {
         if (dedupeKey == null) {
             insert.execute();
         } else {
+            // a concurrent copy that committed while this one waited for the counter: a gap in seq, no harm
             insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
         }
     }

@@ -48,6 +48,7 @@ public final class ScaffolderFixture implements AutoCloseable {
     public ProcessDeployer deployer;
     public Scaffolder scaffolder;
     private final List<LocationReader> readers;
+    private final WorkerSettings settings;
     private ZeebeActionWorkers workers;
 
     public ScaffolderFixture(Path workspaceRoot, List<? extends ScaffolderAction<?, ?>> actionList) {
@@ -56,6 +57,18 @@ public final class ScaffolderFixture implements AutoCloseable {
 
     /** With actions that need the fixture's catalog (catalog registration). */
     public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList) {
+        this(workspaceRoot, actionList, settings());
+    }
+
+    /** The test's worker settings: short intervals, streaming on. */
+    public static WorkerSettings settings() {
+        return new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true);
+    }
+
+    /** With workers set up as {@code settings} say. */
+    public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList,
+                             WorkerSettings settings) {
+        this.settings = settings;
         database = PostgresDatabase.create();
         WorkflowsSchema.migrate(database.dataSource(), database.schema());
         // file, git and class path locations (the standard templates are read from the class path)
@@ -74,8 +87,7 @@ public final class ScaffolderFixture implements AutoCloseable {
         engine = new TestEngine();
         deployer = new ProcessDeployer(engine.client(), actions, Set.of(), processes);
         StepRunner runner = new StepRunner(actions, runs, workspaces);
-        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
-                new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
+        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces, settings);
         workers.open();
         scaffolder = new Scaffolder(catalog.entities(), runs, processes, actions, deployer,
                 new TemplateResources(readers, getClass().getClassLoader()),
@@ -90,6 +102,11 @@ public final class ScaffolderFixture implements AutoCloseable {
         workers.close();
         engine.close();
         startEngine();
+    }
+
+    /** The job workers of this "host" (closed and opened again to play a host that goes and comes). */
+    public ZeebeActionWorkers workers() {
+        return workers;
     }
 
     /** Waits (up to 20 s) until the run satisfies {@code condition}; returns it. */
