@@ -229,6 +229,8 @@ class RunStartIntegrationTests {
     @Test
     void aStartWhileTheEngineIsDownLeavesAFailedRunWithFinishedAtAndNamesIt() throws Exception {
         undeployedTemplate("unreachable");
+        // workers first: the client's job stream does not close cleanly once its engine is gone
+        portal.workers().close();
         portal.engine.stopEngine();
         try {
             assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/unreachable"), values("x"), "user:default/alice"))
