@@ -265,6 +265,12 @@ public final class Scaffolder {
         if (run.status().isFinal()) {
             throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
         }
+        if (run.processInstanceKey().isEmpty() && run.status() != RunStatus.FAILED) {
+            // cancelling the run alone would leave its instance running (the host that started it
+            // may have died before recording it): wait until its first step or the sweep settles it
+            throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and its process instance is"
+                    + " not recorded yet; try again in a moment");
+        }
         run.processInstanceKey().ifPresent(key -> {
             try {
                 client.newCancelInstanceCommand(key).send().join();

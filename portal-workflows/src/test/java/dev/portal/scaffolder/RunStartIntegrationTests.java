@@ -272,4 +272,14 @@ class RunStartIntegrationTests {
                 .contains("id=\"hello\"").contains("id=\"echo\"").contains(ZeebeActionWorkers.RUN_END_JOB_TYPE));
         assertThat(portal.scaffolder.processXml(recordedRun("hello", "never-started"))).as("no instance, no diagram").isEmpty();
     }
+
+    @Test
+    void aRunWhoseInstanceIsNotRecordedYetIsNotCancelledBehindItsBack() {
+        UUID runId = recordedRun("hello", "unsettled");
+
+        assertThatThrownBy(() -> portal.scaffolder.cancel(runId, "user:default/alice"))
+                .isInstanceOf(dev.portal.error.ConflictException.class)
+                .hasMessageContaining("process instance is not recorded yet");
+        assertThat(portal.runs.find(runId).orElseThrow().status()).isEqualTo(RunStatus.STARTING);
+    }
 }

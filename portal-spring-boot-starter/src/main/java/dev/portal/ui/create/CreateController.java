@@ -11,6 +11,7 @@ import dev.portal.catalog.query.Order;
 import dev.portal.error.InvalidInputException;
 import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.RunNotStarted;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.template.InvalidParametersException;
 import dev.portal.scaffolder.template.TemplateDefinition;
@@ -244,6 +245,12 @@ public class CreateController {
                 int first = firstPageWithProblems(template, refused);
                 return pages.page(HttpStatus.BAD_REQUEST, "create/wizard.jte",
                         page(shell, template, first, values, refused, null, null));
+            } catch (dev.portal.error.ConflictException | dev.portal.error.UnavailableException e) {
+                if (e instanceof RunNotStarted notStarted) {
+                    // the engine refused or did not answer: the run the start recorded says so, and why
+                    return pages.seeOther(request, shell.paths().run(notStarted.runId()));
+                }
+                throw e;
             }
             return pages.seeOther(request, shell.paths().run(run.id()));
         }
