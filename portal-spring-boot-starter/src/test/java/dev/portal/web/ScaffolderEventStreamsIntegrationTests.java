@@ -71,7 +71,7 @@ class ScaffolderEventStreamsIntegrationTests {
             }
         });
 
-        runs.log(liveRun, "render", 1, 1, "info", "rendered");
+        runs.log(liveRun, "render", 1, 1, 1, "info", "rendered");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (received.size() < 2 && System.nanoTime() < deadline) {

@@ -220,7 +220,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             return;
         }
         StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
-                input(job, action));
+                job.getDeadline(), input(job, action));
         StepOutcome outcome = runner.run(step);
         switch (outcome) {
             case StepOutcome.Completed completed ->

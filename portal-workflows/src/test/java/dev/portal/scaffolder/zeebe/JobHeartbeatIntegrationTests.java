@@ -109,6 +109,11 @@ class JobHeartbeatIntegrationTests {
             System.out.printf("step taken over %d ms after its host died (job timeout %s)%n",
                     Duration.ofNanos(System.nanoTime() - died).toMillis(), TIMEOUT);
             assertThat(hanging.executions.get()).isEqualTo(1);
+            // the log shows the take-over and both deliveries' lines
+            assertThat(portal.runs.events(run.id(), 0, 100)).extracting(dev.portal.scaffolder.run.RunEvent::message)
+                    .containsSubsequence("push (test.slow) started", "waiting for the slow service",
+                            "push (test.slow) taken up again: the worker that had it stopped answering",
+                            "waiting for the slow service", "push completed", "run completed");
         } finally {
             hanging.open();
             dead.close();
