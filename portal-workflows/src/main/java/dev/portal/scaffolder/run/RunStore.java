@@ -40,7 +40,10 @@ public final class RunStore {
         this.dsl = dsl;
     }
 
-    /** Called with the run id after events of that run were written (to wake up live streams). */
+    /**
+     * Called with the run id after this instance wrote events of that run (to wake up live streams);
+     * {@link RunEventNotifications} tells of those that other instances wrote.
+     */
     public void onEvents(Consumer<UUID> listener) {
         eventListeners.add(listener);
     }
@@ -459,6 +462,9 @@ public final class RunStore {
             // a concurrent copy that committed while this one waited for the counter: a gap in seq, no harm
             insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
         }
+        // every instance's streams hear of it when the transaction commits (RunEventNotifications);
+        // PostgreSQL sends one notification per run and transaction however many events it wrote
+        tx.execute("select pg_notify({0}, {1})", DSL.inline(RunEventNotifications.CHANNEL), DSL.val(runId.toString()));
     }
 
     private static String stepKey(String stepId, int attempt, String what) {
