@@ -46,6 +46,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,7 +80,9 @@ public class ScaffolderController implements ScaffolderApi {
 
     @Override
     public ResponseEntity<TemplateList> listTemplates() {
-        return ResponseEntity.ok(new TemplateList(scaffolder.templates().stream().map(ScaffolderController::summary).toList()));
+        Map<String, String> problems = scaffolder.templateProblems();
+        return ResponseEntity.ok(new TemplateList(scaffolder.templates().stream()
+                .map(template -> summary(template).problem(problems.get(template.ref().canonical()))).toList()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.scaffolder.action.ElementTemplates;
 import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.StepJob;
@@ -25,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,7 +222,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             return;
         }
         StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
-                job.getDeadline(), input(job, action));
+                job.getDeadline(), input(job, action), Optional.of(instance(job)));
         StepOutcome outcome = runner.run(step);
         switch (outcome) {
             case StepOutcome.Completed completed ->
@@ -252,6 +254,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
 
     private void handleRunEnd(JobClient jobClient, ActivatedJob job) {
         UUID runId = runId(job);
+        if (runId != null) {
+            // a start that did not record its instance (the host died in between): this is it, if it
+            // is the run's own process (attach checks the process id)
+            runs.attach(runId, instance(job));
+        }
         // a called process inherits portalRunId; only the run's own process ends the run
         boolean ownProcess = runId != null && runs.find(runId).flatMap(run -> run.processInstanceKey())
                 .filter(key -> key == job.getProcessInstanceKey()).isPresent();
@@ -283,6 +290,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                 .retryBackoff(retriesLeft > 0 ? settings.retryBackoff() : Duration.ZERO)
                 .errorMessage(message)
                 .send().join();
+    }
+
+    private static ProcessInstanceRef instance(ActivatedJob job) {
+        return new ProcessInstanceRef(job.getBpmnProcessId(), job.getProcessDefinitionKey(), job.getProcessInstanceKey(),
+                job.getProcessDefinitionVersion());
     }
 
     private static UUID runId(ActivatedJob job) {
