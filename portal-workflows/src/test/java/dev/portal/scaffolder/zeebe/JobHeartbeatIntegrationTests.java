@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobHeartbeatIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -76,7 +76,7 @@ class JobHeartbeatIntegrationTests {
         Run run = startRun();
         eventually(() -> slow.running.get() == 1);
 
-        Thread.sleep(TIMEOUT.multipliedBy(3).toMillis());
+        Thread.sleep(TIMEOUT.multipliedBy(5).dividedBy(2).toMillis());
         slow.open();
 
         portal.awaitStatus(run.id(), RunStatus.COMPLETED);
