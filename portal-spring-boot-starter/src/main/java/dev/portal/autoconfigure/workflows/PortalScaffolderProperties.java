@@ -257,7 +257,7 @@ public class PortalScaffolderProperties {
         private int threads = WorkerSettings.DEFAULT_THREADS;
 
         /**
-         * Job timeouts of single actions, by action id (e.g. {@code portal.publish-git: 2m}), instead
+         * Job timeouts of single actions, by action id (e.g. {@code timeouts[portal.publish-git]=2m}: the id holds dots, so in brackets), instead
          * of {@code timeout}: for an action whose heartbeat may be held up (a host under heavy load).
          */
         private Map<String, Duration> timeouts = new LinkedHashMap<>();

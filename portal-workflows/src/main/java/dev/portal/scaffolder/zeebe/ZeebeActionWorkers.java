@@ -112,6 +112,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         this.slots = new Semaphore(settings.threads());
     }
 
+    /** How the workers are set up. */
+    public WorkerSettings settings() {
+        return settings;
+    }
+
     /** Opens the workers; jobs start arriving at once. */
     public synchronized void open() {
         if (!workers.isEmpty()) {
