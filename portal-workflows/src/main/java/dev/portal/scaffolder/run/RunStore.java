@@ -63,6 +63,7 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.PARAMETER_VALUES, write(run.values()))
                     .set(SCAFFOLDER_RUNS.REQUESTER, run.requester())
                     .set(SCAFFOLDER_RUNS.STATUS, RunStatus.STARTING.wireName())
+                    .set(SCAFFOLDER_RUNS.PROCESS_XML_SHA256, run.processXmlSha256().orElse(null))
                     .execute();
             event(tx, run.id(), null, "status", "info", "run requested by " + run.requester()
                     + " from " + run.templateRef(), null);
