@@ -75,6 +75,15 @@ class UiScaffolderPagesIntegrationTests {
     }
 
     @Test
+    void galleryShowsWhyATemplateWhoseBpmnFailedItsCheckCannotRun() throws Exception {
+        Document page = page(get("/portal/create").with(user("alice")));
+
+        assertThat(card(page, "Broken process").select(".template-problem").text())
+                .startsWith("Cannot run:").contains("uses job type 'portal.publsh-git'");
+        assertThat(card(page, "Create a Java service").select(".template-problem")).isEmpty();
+    }
+
+    @Test
     void galleryFiltersByTextTagAndType() throws Exception {
         assertThat(page(get("/portal/create?q=flaky").with(user("alice"))).select(".template-card h2").eachText())
                 .containsExactly("Deploy (flaky)");
