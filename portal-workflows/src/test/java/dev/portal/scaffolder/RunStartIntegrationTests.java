@@ -282,4 +282,21 @@ class RunStartIntegrationTests {
                 .hasMessageContaining("process instance is not recorded yet");
         assertThat(portal.runs.find(runId).orElseThrow().status()).isEqualTo(RunStatus.STARTING);
     }
+
+    @Test
+    void aStartWhoseHostDiedBeforeRecordingTheInstanceIsFoundByItsRunIdBeforeAnyJobArrives() {
+        // a timer first: no job will attach the instance for an hour
+        UUID runId = recordedRun("later", "found");
+        long instanceKey = createInstance("later", runId);
+        IncidentWatcher watcher = new IncidentWatcher(portal.runs, portal.engine.incidents(), Duration.ZERO,
+                portal.engine.runInstances());
+
+        watcher.sweep();
+
+        Run found = portal.runs.find(runId).orElseThrow();
+        assertThat(found.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(found.processInstanceKey()).contains(instanceKey);
+        assertThat(portal.runs.events(runId, 0, 100)).extracting(RunEvent::message)
+                .anySatisfy(message -> assertThat(message).contains("found by the run id it carries"));
+    }
 }
