@@ -188,8 +188,13 @@ public final class Scaffolder {
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
-            // unless the instance was created after all (a timeout) and its first job attached it already
-            runs.failStart(runId, message);
+            try {
+                // unless the instance was created after all (a timeout) and its first job attached it already
+                runs.failStart(runId, message);
+            } catch (RuntimeException storeFailure) {
+                // the run stays 'starting'; the sweep looks its instance up or ends it after the grace period
+                e.addSuppressed(storeFailure);
+            }
             throw missing ? new RunNotStarted.NoProcess(runId, "run " + runId + " failed: " + message, e)
                     : new RunNotStarted.EngineUnavailable(runId, "run " + runId + " failed: " + message, e);
         }
