@@ -112,7 +112,7 @@ class ApprovalRestartIntegrationTests {
                 """);
 
         UUID runId;
-        long taskId;
+        UUID taskId;
         try (ConfigurableApplicationContext first = startHost()) {
             first.getBean(Catalog.class).register(new LocationSpec("file", template.resolve("template.yaml").toString()),
                     Location.Origin.CONFIG);
@@ -120,12 +120,12 @@ class ApprovalRestartIntegrationTests {
                     new ObjectMapper().createObjectNode(), "user:default/alice");
             runId = run.id();
             ApprovalInbox inbox = first.getBean(ApprovalInbox.class);
-            taskId = eventually(() -> inbox.store().openOfRun(run.id()).stream().findFirst().orElse(null)).jobKey();
+            taskId = eventually(() -> inbox.store().openOfRun(run.id()).stream().findFirst().orElse(null)).id();
         }
 
         try (ConfigurableApplicationContext second = startHost()) {
             ApprovalInbox inbox = second.getBean(ApprovalInbox.class);
-            assertThat(inbox.mine(EntityRef.parse("user:default/bob"))).extracting(ApprovalTask::jobKey).contains(taskId);
+            assertThat(inbox.mine(EntityRef.parse("user:default/bob"))).extracting(ApprovalTask::id).contains(taskId);
 
             inbox.decide(taskId, EntityRef.parse("user:default/bob"), true, "after the restart", null);
 
