@@ -3,6 +3,7 @@ package dev.portal.web;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
 import dev.portal.scaffolder.run.RunEventNotifications;
+import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.web.model.TaskEvent;
 import org.slf4j.Logger;
@@ -94,12 +95,12 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
     /**
      * One page of a run's events on the wire: {@code events} (read after {@code after}), followed by
      * the run's ending ({@link BackstageTaskShapes#ending}) when the page holds all there is and the
-     * run ended or failed (and did not recover within the page). Empty when nothing is new.
+     * run ended or failed (read after the events, with no event after the page). Empty when nothing is new.
      */
     List<TaskEvent> page(UUID runId, long after, List<RunEvent> events, int max) {
         List<TaskEvent> page = new ArrayList<>(events.size() + 2);
         events.forEach(event -> page.add(ScaffolderController.event(event)));
-        if (events.size() < max && events.stream().noneMatch(event -> "recovered".equals(event.type()))) {
+        if (events.size() < max) {
             // the status is read after the events: a final status's event commits with the status,
             // so a run read as ended has its last event among those read, or read on the next look
             runs.find(runId).ifPresent(run -> {
@@ -263,8 +264,11 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
                     recovered |= "recovered".equals(event.type());
                 }
             } while (events.size() == BATCH);
-            // a run that ended or failed: Backstage's cancelled/completion, once per stream until it moves on
-            if (run.isPresent() && !recovered && stream.endingSentAfter != stream.lastId) {
+            // a run that ended or failed: Backstage's cancelled/completion, once per stream until it moves
+            // on. The status was read before the events: a final one stays, but a failed run whose
+            // retry is among the events just sent has moved on.
+            boolean stale = recovered && run.isPresent() && run.get().status() == RunStatus.FAILED;
+            if (run.isPresent() && !stale && stream.endingSentAfter != stream.lastId) {
                 for (TaskEvent ending : BackstageTaskShapes.ending(run.get(), stream.lastId)) {
                     stream.emitter.send(SseEmitter.event()
                             .id(Long.toString(ending.getId()))
