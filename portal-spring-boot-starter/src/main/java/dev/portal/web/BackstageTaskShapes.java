@@ -2,6 +2,7 @@ package dev.portal.web;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
 import dev.portal.scaffolder.run.RunStatus;
@@ -78,8 +79,7 @@ final class BackstageTaskShapes {
         if (!backstage.isEmpty()) {
             return backstage;
         }
-        // names both vocabularies in its message
-        throw new IllegalArgumentException("unknown run status '" + value + "'; known: "
+        throw new InvalidInputException("status: unknown run status '" + value + "'; known: "
                 + Arrays.stream(RunStatus.values()).map(RunStatus::wireName).toList()
                 + " or Backstage's " + Arrays.stream(Task.StatusEnum.values()).map(Task.StatusEnum::getValue).toList());
     }
