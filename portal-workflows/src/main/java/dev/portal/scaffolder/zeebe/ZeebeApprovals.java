@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -62,6 +63,7 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     public static final Duration DEFAULT_ACTIVATION_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String HEADER_PREFIX = "io.camunda.zeebe:";
+    private static final String PORTAL_HEADER_PREFIX = "portal.";
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeApprovals.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -169,7 +171,8 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
                 dueDate(headers.get(HEADER_PREFIX + "dueDate")),
                 variables,
                 headers.containsKey(FOUR_EYES_HEADER) ? !"false".equalsIgnoreCase(headers.get(FOUR_EYES_HEADER).trim())
-                        : fourEyesByDefault));
+                        : fourEyesByDefault,
+                portalHeaders(headers)));
         // recorded: now the job may stay held for the long timeout (if this fails, it comes back after
         // the short one, the inbox finds it recorded, and the extension is tried again)
         try {
@@ -219,6 +222,17 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         } catch (JsonProcessingException e) {
             return JSON.createObjectNode();
         }
+    }
+
+    /** The task's own headers ({@code portal.*}), kept with the task for what happens after its job is gone. */
+    private static Map<String, String> portalHeaders(Map<String, String> headers) {
+        Map<String, String> portal = new TreeMap<>();
+        headers.forEach((key, value) -> {
+            if (key.startsWith(PORTAL_HEADER_PREFIX) && value != null) {
+                portal.put(key, value);
+            }
+        });
+        return portal;
     }
 
     /** Zeebe writes candidate lists as JSON arrays (from FEEL lists or comma-separated static values). */
