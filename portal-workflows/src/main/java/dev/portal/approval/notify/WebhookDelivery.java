@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,7 +147,10 @@ final class WebhookDelivery implements AutoCloseable {
     /** What went wrong, without the URL (a chat webhook's URL is a secret) or the secret. */
     private static String describe(IOException e, Webhook webhook) {
         String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        for (String secret : new String[] {webhook.url().toString(), webhook.url().getRawPath(), webhook.url().getHost(), webhook.secret()}) {
+        URI url = webhook.url();
+        String[] secrets = {url.toString(), url.getRawAuthority(), url.getRawPath(), url.getRawQuery(), url.getHost(),
+                url.getPort() > 0 ? ":" + url.getPort() : null, webhook.secret()};
+        for (String secret : secrets) {
             if (secret != null && secret.length() > 1) {
                 message = message.replace(secret, "<" + webhook.name() + ">");
             }

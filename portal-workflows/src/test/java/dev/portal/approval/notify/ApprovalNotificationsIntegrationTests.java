@@ -65,6 +65,8 @@ class ApprovalNotificationsIntegrationTests {
     private static final EntityRef CAROL = EntityRef.parse("user:default/carol");
     private static final String SECRET = "s3cr3t-for-tests";
     private static final String UI = "https://portal.example.com/portal";
+    private static final String URL_TOKEN = "T0KEN-IN-THE-URL";
+    static int closedPort;
 
     @TempDir
     static Path dir;
@@ -94,7 +96,10 @@ class ApprovalNotificationsIntegrationTests {
     static void start() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        for (String path : List.of("ok", "security", "flaky", "dead")) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        for (String path : List.of("ok", "security", "flaky", "dead", "refusing")) {
             received.put(path, new LinkedBlockingQueue<>());
             receiver.createContext("/" + path, exchange -> answer(path, exchange));
         }
@@ -139,6 +144,7 @@ class ApprovalNotificationsIntegrationTests {
         template("flaky", null, process("flaky", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "flaky")));
         template("dead", null, process("dead", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "dead")));
         template("security", null, process("security", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "security, ok")));
+        template("failing", null, process("failing", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "refusing,unreachable")));
         template("quiet", "none", process("quiet", task -> task));
         template("loud", "none", process("loud", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "security")));
         template("due", null, process("due", task -> task.zeebeDueDate(
@@ -160,7 +166,10 @@ class ApprovalNotificationsIntegrationTests {
                 new Webhook("ok", base.resolve("ok"), SECRET, 3, Duration.ofMillis(50), Duration.ofSeconds(5), true),
                 new Webhook("security", base.resolve("security"), SECRET, 3, Duration.ofMillis(50), Duration.ofSeconds(5), false),
                 new Webhook("flaky", base.resolve("flaky"), SECRET, 3, Duration.ofMillis(50), Duration.ofSeconds(5), false),
-                new Webhook("dead", base.resolve("dead"), SECRET, 3, Duration.ofMillis(50), Duration.ofMinutes(5), false));
+                new Webhook("dead", base.resolve("dead"), SECRET, 3, Duration.ofMillis(50), Duration.ofMinutes(5), false),
+                new Webhook("refusing", base.resolve("refusing?token=" + URL_TOKEN), SECRET, 3, Duration.ofMillis(50), Duration.ofSeconds(5), false),
+                new Webhook("unreachable", URI.create("http://127.0.0.1:" + closedPort + "/hook?token=" + URL_TOKEN), SECRET, 2,
+                        Duration.ofMillis(50), Duration.ofSeconds(5), false));
         // one thread: notices go out in the order they were asked for, so a later one arriving proves
         // that an earlier one that should not have been sent was not
         NotificationSettings settings = new NotificationSettings(UI, true, Optional.empty(), "[Portal] ", webhooks,
@@ -171,7 +180,7 @@ class ApprovalNotificationsIntegrationTests {
 
     private static void answer(String path, HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        int status = path.equals("flaky") && flakyCalls.incrementAndGet() == 1 ? 500 : 200;
+        int status = path.equals("flaky") && flakyCalls.incrementAndGet() == 1 ? 500 : path.equals("refusing") ? 403 : 200;
         received.get(path).add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
         if (path.equals("dead")) {
             deadWaiting.incrementAndGet();
@@ -331,6 +340,22 @@ class ApprovalNotificationsIntegrationTests {
                 .satisfies(entry -> assertThat(entry.sentAt()).isEmpty());
         // let the notification thread go for the tests after this one
         deadReleased.countDown();
+    }
+
+    @Test
+    void aReceiverThatRefusesIsNotRetriedAndWhatWentWrongIsRecordedWithoutTheUrlOrTheSecret() throws Exception {
+        Run run = start("failing", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        next("refusing");
+        eventually(() -> notifications.ledger().of(task.jobKey()).stream().filter(entry -> entry.error().isPresent()).count() == 2);
+
+        assertThat(notifications.ledger().of(task.jobKey())).extracting(NotificationLedger.Entry::channel, NotificationLedger.Entry::attempts)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("webhook:refusing", 1),
+                        org.assertj.core.groups.Tuple.tuple("webhook:unreachable", 2));
+        assertThat(notifications.ledger().of(task.jobKey())).allSatisfy(entry -> assertThat(entry.error().orElseThrow())
+                .doesNotContain(URL_TOKEN, SECRET, Integer.toString(closedPort), Integer.toString(receiver.getAddress().getPort())));
+        assertThat(received.get("refusing")).isEmpty();
     }
 
     @Test
