@@ -2,6 +2,7 @@ package dev.portal.web;
 
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
+import dev.portal.scaffolder.run.RunEventNotifications;
 import dev.portal.scaffolder.run.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,9 @@ import java.util.function.Function;
 
 /**
  * Live event streams of runs (Server-Sent Events). An open stream is sent the run's events in
- * commit order, from the database: woken at once when this instance writes an event of its run, and
- * by a one-second sweep for events other instances wrote. It ends when the run reaches a final status.
+ * commit order, from the database: woken at once when this instance writes an event of its run,
+ * when another instance does ({@link RunEventNotifications}, PostgreSQL LISTEN/NOTIFY), and by a
+ * periodic sweep as a safety net. It ends when the run reaches a final status.
  *
  * <p>Each stream is written by a virtual thread of its own, at most one at a time per stream: a
  * client that reads slowly (a full TCP window blocks the write) holds up only its own stream. No
@@ -43,6 +45,7 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
     private final RunStore runs;
     private final Function<RunEvent, Object> toWire;
     private final Duration timeout;
+    private final RunEventNotifications notifications;
     private final Map<UUID, Set<Stream>> streams = new ConcurrentHashMap<>();
     private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("portal-run-event-stream-", 0).factory());
@@ -52,12 +55,35 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
         return thread;
     });
 
+    /** Streams that hear of other instances' events only by looking every second. */
     public ScaffolderEventStreams(RunStore runs, Function<RunEvent, Object> toWire, Duration timeout) {
+        this(runs, toWire, timeout, null, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param notifications wakes streams when another instance writes events (PostgreSQL
+     *                      LISTEN/NOTIFY), or null; started with this bean's lifecycle
+     * @param pollInterval  interval between looks at every open stream's run regardless, a safety net
+     *                      for notifications lost while the listener reconnected
+     */
+    public ScaffolderEventStreams(RunStore runs, Function<RunEvent, Object> toWire, Duration timeout,
+                                  RunEventNotifications notifications, Duration pollInterval) {
         this.runs = runs;
         this.toWire = toWire;
         this.timeout = timeout;
+        this.notifications = notifications;
         runs.onEvents(this::wake);
-        sweep.scheduleWithFixedDelay(() -> streams.keySet().forEach(this::wake), 1, 1, TimeUnit.SECONDS);
+        if (notifications != null) {
+            notifications.onRun(this::wake);
+            notifications.onReconnect(this::wakeAll);
+        }
+        long every = Math.max(pollInterval.toMillis(), 10);
+        sweep.scheduleWithFixedDelay(this::wakeAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Wakes every open stream. */
+    private void wakeAll() {
+        streams.keySet().forEach(this::wake);
     }
 
     /** Opens a stream of {@code runId}'s events after {@code after}. */
@@ -158,6 +184,9 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
 
     @Override
     public void start() {
+        if (notifications != null) {
+            notifications.start();
+        }
         running = true;
     }
 

@@ -185,10 +185,10 @@ public class PortalWorkflowsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ProcessDeployer portalProcessDeployer(CamundaClient client, ActionRegistry actions,
-                                          PortalScaffolderProperties properties,
+                                          PortalScaffolderProperties properties, ProcessStore processes,
                                           ObjectProvider<EmbeddedZeebeEngine> embedded) {
         startEmbeddedEngineFirst(embedded);
-        return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
+        return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()), processes);
     }
 
     /** Where the portal-bpmn module keeps the standard templates' forms and processes. */

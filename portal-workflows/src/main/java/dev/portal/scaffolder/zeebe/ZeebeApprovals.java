@@ -102,6 +102,11 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         this.workerName = workerName;
     }
 
+    /** How long a user-task job stays with the instance that took it until the inbox recorded it. */
+    public Duration activationTimeout() {
+        return activationTimeout;
+    }
+
     /** Starts taking user-task jobs into {@code inbox} (looked up lazily: the inbox needs this engine). */
     public synchronized void open(Supplier<ApprovalInbox> inbox) {
         if (worker != null) {
