@@ -273,7 +273,13 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         try {
             return Optional.of(OffsetDateTime.parse(header));
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            // a FEEL date-time in a region zone, as now() gives it: 2026-01-01T10:00:00Z[UTC]
+            try {
+                return Optional.of(java.time.ZonedDateTime.parse(header).toOffsetDateTime());
+            } catch (DateTimeParseException notZoned) {
+                LOG.warn("user task due date '{}' is not an ISO 8601 date-time; the task has none", header);
+                return Optional.empty();
+            }
         }
     }
 }

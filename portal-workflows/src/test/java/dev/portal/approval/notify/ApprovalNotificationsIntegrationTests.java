@@ -33,8 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,8 +145,8 @@ class ApprovalNotificationsIntegrationTests {
         template("failing", null, process("failing", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "refusing,unreachable")));
         template("quiet", "none", process("quiet", task -> task));
         template("loud", "none", process("loud", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "security")));
-        template("due", null, process("due", task -> task.zeebeDueDate(
-                OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).truncatedTo(ChronoUnit.SECONDS).toString())));
+        // as the standard create-service template does: due when its escalation timer fires
+        template("due", null, process("due", task -> task.zeebeDueDateExpression("now() + duration(\"PT2H\")")));
         template("escalates", null, Bpmn.createExecutableProcess("escalates")
                 .startEvent()
                 .userTask("teamApproval", task -> task.zeebeCandidateGroups("payments"))
@@ -426,7 +424,8 @@ class ApprovalNotificationsIntegrationTests {
     void anOpenTaskIsRemindedOnceWhenItsDueDateIsNear() throws Exception {
         Run run = start("due", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");
-        assertThat(task.dueDate()).isPresent();
+        assertThat(task.dueDate()).hasValueSatisfying(due -> assertThat(due).isBetween(
+                OffsetDateTime.now().plusMinutes(110), OffsetDateTime.now().plusMinutes(130)));
         next("ok");
         // created two days ago: the created notice is long past, the due date (in two hours) is near
         portal.database.dsl().update(APPROVAL_TASKS)
