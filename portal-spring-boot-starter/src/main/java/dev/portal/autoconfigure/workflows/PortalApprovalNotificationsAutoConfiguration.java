@@ -40,11 +40,13 @@ public class PortalApprovalNotificationsAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PortalApprovalNotificationsAutoConfiguration.class);
 
-    /** E-mail through the host's JavaMailSender, when there is one. */
+    /**
+     * E-mail through the host's JavaMailSender, when there is one (also with mail.enabled=false:
+     * a task header may still turn e-mail on for its task).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.mail.javamail.JavaMailSender")
     @ConditionalOnBean(JavaMailSender.class)
-    @ConditionalOnProperty(prefix = "portal.approvals.notifications.mail", name = "enabled", matchIfMissing = true)
     static class MailConfiguration {
 
         @Bean

@@ -143,6 +143,10 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
                 return;
             }
             List<Recipient> people = recipients.of(task, settings.maxRecipients());
+            if (event == NoticeEvent.DUE_SOON && task.claimedBy().isPresent()) {
+                // somebody took it on: the reminder is theirs alone
+                people = people.stream().filter(person -> person.user().equals(task.claimedBy().get())).toList();
+            }
             if (byMail) {
                 mail(event, task, people);
             }

@@ -7,7 +7,10 @@ import dev.portal.catalog.persistence.StoredEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,15 +86,16 @@ public record TaskChannels(boolean mail, List<Webhook> webhooks) {
             LOG.debug("template {} of task {} not read: {}", task.templateRef(), task.jobKey(), e.getMessage());
             return Map.of();
         }
-        return template.map(stored -> {
-            var annotations = stored.entity().metadata().path("annotations");
-            var values = new java.util.HashMap<String, String>();
-            for (String key : List.of(MAIL_ANNOTATION, WEBHOOKS_ANNOTATION)) {
-                if (annotations.path(key).isTextual()) {
-                    values.put(key, annotations.path(key).asText());
-                }
+        if (template.isEmpty()) {
+            return Map.of();
+        }
+        JsonNode annotations = template.get().entity().metadata().path("annotations");
+        Map<String, String> values = new HashMap<>();
+        for (String key : List.of(MAIL_ANNOTATION, WEBHOOKS_ANNOTATION)) {
+            if (annotations.path(key).isTextual()) {
+                values.put(key, annotations.path(key).asText());
             }
-            return (Map<String, String>) values;
-        }).orElse(Map.of());
+        }
+        return values;
     }
 }

@@ -61,6 +61,7 @@ class ApprovalNotificationsIntegrationTests {
     private static final EntityRef ALICE = EntityRef.parse("user:default/alice");
     private static final EntityRef BOB = EntityRef.parse("user:default/bob");
     private static final EntityRef CAROL = EntityRef.parse("user:default/carol");
+    private static final EntityRef ERIN = EntityRef.parse("user:default/erin");
     private static final String SECRET = "s3cr3t-for-tests";
     private static final String UI = "https://portal.example.com/portal";
     private static final String URL_TOKEN = "T0KEN-IN-THE-URL";
@@ -129,6 +130,11 @@ class ApprovalNotificationsIntegrationTests {
                 kind: User
                 metadata: {name: carol}
                 spec: {memberOf: [platform], profile: {email: carol@example.com}}
+                ---
+                apiVersion: backstage.io/v1alpha1
+                kind: User
+                metadata: {name: erin}
+                spec: {memberOf: [payments]}
                 """)), Location.Origin.CONFIG);
         ApprovalStore store = new ApprovalStore(portal.database.dsl());
         ApprovalPolicy policy = new ApprovalPolicy(new CatalogGroups(portal.catalog.entities(), false),
@@ -290,7 +296,8 @@ class ApprovalNotificationsIntegrationTests {
         assertThat(body.path("run").path("link").asText()).isEqualTo(UI + "/runs/" + run.id());
         assertThat(body.path("run").path("requester").asText()).isEqualTo(ALICE.canonical());
         // alice is in payments too, but requested the run (four-eyes)
-        assertThat(body.path("recipients").findValuesAsText("ref")).containsExactly(BOB.canonical());
+        assertThat(body.path("recipients").findValuesAsText("ref")).containsExactly(BOB.canonical(), ERIN.canonical());
+        // erin has no address: no e-mail for her, but the webhook still names her
         assertThat(body.path("recipients").findValuesAsText("email")).containsExactly("bob@example.com");
         assertThat(body.path("task").has("variables")).as("process variables may hold the run's values").isFalse();
     }
@@ -440,6 +447,24 @@ class ApprovalNotificationsIntegrationTests {
         assertThat(reminder.json().path("event").asText()).isEqualTo("due-soon");
         assertThat(reminder.json().path("task").path("dueDate").asText()).isNotEmpty();
         inbox.decide(task.jobKey(), BOB, true, null, null);
+    }
+
+    @Test
+    void theReminderOfAClaimedTaskGoesToWhoeverClaimedIt() throws Exception {
+        Run run = start("due", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+        assertThat(next("ok").json().path("recipients").findValuesAsText("ref")).containsExactly(BOB.canonical(), ERIN.canonical());
+        portal.database.dsl().update(APPROVAL_TASKS)
+                .set(APPROVAL_TASKS.CREATED_AT, OffsetDateTime.now().minusDays(2))
+                .where(APPROVAL_TASKS.JOB_KEY.eq(task.jobKey())).execute();
+        inbox.claim(task.jobKey(), ERIN);
+
+        assertThat(notifications.remindDue()).isEqualTo(1);
+
+        Received reminder = next("ok");
+        assertThat(reminder.json().path("event").asText()).isEqualTo("due-soon");
+        assertThat(reminder.json().path("recipients").findValuesAsText("ref")).containsExactly(ERIN.canonical());
+        inbox.decide(task.jobKey(), ERIN, true, null, null);
     }
 
     @Test
