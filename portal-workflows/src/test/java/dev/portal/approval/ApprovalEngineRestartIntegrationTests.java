@@ -141,7 +141,7 @@ class ApprovalEngineRestartIntegrationTests {
         assertThat(fresh.jobKey()).isEqualTo(old.jobKey());
         assertThat(inbox.get(old.id(), BOB).status()).isEqualTo(ApprovalStatus.CANCELLED);
         assertThatThrownBy(() -> inbox.decide(old.id(), BOB, true, "too late", null)).isInstanceOf(ConflictException.class);
-        assertThat(portal.runs.find(second.id()).orElseThrow().status()).isEqualTo(RunStatus.WAITING_FOR_APPROVAL);
+        portal.awaitStatus(second.id(), RunStatus.WAITING_FOR_APPROVAL);
         assertThat(inbox.get(fresh.id(), BOB).status()).isEqualTo(ApprovalStatus.OPEN);
 
         inbox.decide(fresh.id(), BOB, true, "mine", null);

@@ -117,7 +117,7 @@ public final class RunStore {
                     .and(SCAFFOLDER_RUNS.PROCESS_ID.eq(instance.processId()))
                     .execute();
             if (updated == 1 && revived) {
-                event(tx, runId, null, "status", "info", message, null);
+                event(tx, runId, null, "recovered", "info", message, null);
             }
             return updated == 1;
         });
@@ -278,7 +278,8 @@ public final class RunStore {
                     .where(SCAFFOLDER_RUNS.ID.eq(runId), SCAFFOLDER_RUNS.STATUS.eq(from.wireName()))
                     .execute();
             if (updated == 1) {
-                event(tx, runId, null, "status", "info", message, null);
+                // a failed run that moves on again (a retry) recovered, in Backstage's words too
+                event(tx, runId, null, from == RunStatus.FAILED ? "recovered" : "status", "info", message, null);
             }
             return updated == 1;
         });
@@ -498,6 +499,15 @@ public final class RunStore {
     public void log(UUID runId, String stepId, int attempt, int delivery, int sequence, String level, String message) {
         dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, "log", level, message,
                 stepId == null ? null : stepKey(stepId, attempt, (delivery > 1 ? "d" + delivery + "-" : "") + "log-" + sequence)));
+        notify(runId);
+    }
+
+    /**
+     * An event of a step the portal's actions do not run (an approval's user task), written once
+     * per {@code dedupeKey}: a redelivered job or a decision applied again writes no second line.
+     */
+    public void stepEvent(UUID runId, String stepId, String type, String level, String message, String dedupeKey) {
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, type, level, message, dedupeKey));
         notify(runId);
     }
 
