@@ -97,6 +97,28 @@ class ApprovalRestartIntegrationTests {
     }
 
     @Test
+    void aFormDeployedByTheFirstHostIsShownByTheNextOneWhoseDeployerNeverSawIt() {
+        String json = """
+                {"id": "restart-review", "type": "default", "components": [
+                  {"key": "reviewNotes", "label": "Notes", "type": "textfield"}]}
+                """;
+        long formKey;
+        try (ConfigurableApplicationContext first = startHost()) {
+            formKey = first.getBean(dev.portal.scaffolder.zeebe.ProcessDeployer.class)
+                    .deployForm("restart-review.form", json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).formKey();
+        }
+
+        try (ConfigurableApplicationContext second = startHost()) {
+            // what GET /api/approvals/tasks/{id}/form and the inbox's task page read
+            assertThat(second.getBean(dev.portal.scaffolder.zeebe.ProcessDeployer.class).form(formKey))
+                    .hasValueSatisfying(form -> {
+                        assertThat(form.form().formId()).isEqualTo("restart-review");
+                        assertThat(form.json()).isEqualTo(json);
+                    });
+        }
+    }
+
+    @Test
     void aTaskOpenAtShutdownIsDecidedAfterARestartAndTheRunCompletes() throws Exception {
         Path template = Files.createDirectories(dir.resolve("template"));
         Files.writeString(template.resolve("restart.bpmn"), Bpmn.convertToString(Bpmn.createExecutableProcess("restart")
