@@ -122,6 +122,7 @@ final class JooqEntityQueries implements EntityQueries {
     /** Facet values sort the way Backstage's JavaScript sorts them, whatever the database collation. */
     private static final Collation CODE_POINT_ORDER = collation(quotedName("C"));
 
+    private static final String FACET_KEY = "facet_key";
     private static final String FACET_VALUE = "facet_value";
     private static final String FACET_COUNT = "facet_count";
     /** How many values (facet values, totals) the kept answers may hold together. */
@@ -434,34 +435,53 @@ final class JooqEntityQueries implements EntityQueries {
         long version = catalogVersion();
         List<String> fields = term == null ? List.of()
                 : fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
-        Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+        Map<String, List<FacetCount>> kept = new HashMap<>();
+        List<String> searchKeys = new ArrayList<>();
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
-            FacetQuestion question = new FacetQuestion(key, filter, term, fields);
-            List<FacetCount> counts = answers.get(question, version);
-            if (counts == null) {
-                ResultQuery<? extends Record2<String, ?>> count;
-                if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
-                    count = select(R.TARGET_ENTITY_REF.as(FACET_VALUE), countDistinct(R.SOURCE_ENTITY_REF).as(FACET_COUNT))
-                            .from(R)
-                            .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
-                            .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
-                            .groupBy(R.TARGET_ENTITY_REF);
-                } else {
-                    count = select(S.ORIGINAL_VALUE.as(FACET_VALUE), countDistinct(S.ENTITY_ID).as(FACET_COUNT))
+            List<FacetCount> counts = answers.get(new FacetQuestion(key, filter, term, fields), version);
+            if (counts != null) {
+                kept.put(key, counts);
+            } else if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
+                Versioned<Map<String, List<FacetCount>>> read = facetCounts(
+                        select(DSL.inline(key).as(FACET_KEY), R.TARGET_ENTITY_REF.as(FACET_VALUE),
+                                countDistinct(R.SOURCE_ENTITY_REF).as(FACET_COUNT))
+                                .from(R)
+                                .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
+                                .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
+                                .groupBy(R.TARGET_ENTITY_REF));
+                keep(List.of(key), read, filter, term, fields, kept);
+            } else if (!searchKeys.contains(key)) {
+                searchKeys.add(key);
+            }
+        }
+        // The facets of the search table in one statement: the matches (a full-text term above
+        // all) are found once for all of them, not once per facet.
+        if (!searchKeys.isEmpty()) {
+            Versioned<Map<String, List<FacetCount>>> read = facetCounts(
+                    select(S.KEY.as(FACET_KEY), S.ORIGINAL_VALUE.as(FACET_VALUE), countDistinct(S.ENTITY_ID).as(FACET_COUNT))
                             .from(S)
-                            .where(S.KEY.eq(key))
+                            .where(searchKeys.size() == 1 ? S.KEY.eq(searchKeys.getFirst()) : S.KEY.in(searchKeys))
                             .and(S.ORIGINAL_VALUE.isNotNull())
                             .and(unfiltered ? noCondition() : S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
-                            .groupBy(S.ORIGINAL_VALUE);
-                }
-                Versioned<List<FacetCount>> read = facetCounts(count);
-                counts = read.answer();
-                answers.put(question, read.version(), counts, counts.size());
-            }
-            facets.put(facet, counts);
+                            .groupBy(S.KEY, S.ORIGINAL_VALUE));
+            keep(searchKeys, read, filter, term, fields, kept);
+        }
+        Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+        for (String facet : new LinkedHashSet<>(facetKeys)) {
+            facets.put(facet, kept.get(facet.trim().toLowerCase(Locale.ROOT)));
         }
         return facets;
+    }
+
+    /** Keeps the counts read for {@code keys} (none read: no value) and adds them to {@code into}. */
+    private void keep(List<String> keys, Versioned<Map<String, List<FacetCount>>> read, EntityFilter filter, String term,
+                      List<String> fields, Map<String, List<FacetCount>> into) {
+        for (String key : keys) {
+            List<FacetCount> counts = read.answer().getOrDefault(key, List.of());
+            answers.put(new FacetQuestion(key, filter, term, fields), read.version(), counts, counts.size());
+            into.put(key, counts);
+        }
     }
 
     /** A by-query's total as asked: everything it depends on, besides the catalog's version. */
@@ -482,28 +502,26 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     /**
-     * Runs a facet count behind the guard, with the catalog version read in the same statement (so
-     * from the same snapshot as the counts), values in code point order as Backstage sorts them.
+     * Runs facet counts (key, value, count) behind the guard, with the catalog version read in the
+     * same statement (so from the same snapshot as the counts), values per key in code point order
+     * as Backstage sorts them.
      */
-    private Versioned<List<FacetCount>> facetCounts(ResultQuery<?> count) {
-        String sql = "select v.version, f." + FACET_VALUE + ", f." + FACET_COUNT + " from " + versionTable + " v"
-                + " left join lateral (" + dsl.render(count) + ") f on true"
-                + " order by f." + FACET_VALUE + " collate \"C\"";
-        List<Object> values = dsl.extractBindValues(count);
+    private Versioned<Map<String, List<FacetCount>>> facetCounts(ResultQuery<?> count) {
+        String sql = "select v.version, f." + FACET_KEY + ", f." + FACET_VALUE + ", f." + FACET_COUNT
+                + " from " + versionTable + " v left join lateral (" + dsl.render(count) + ") f on true"
+                + " order by f." + FACET_KEY + ", f." + FACET_VALUE + " collate \"C\"";
         long[] version = new long[1];
-        List<FacetCount> counts = new ArrayList<>();
-        guarded(sql, statement -> {
-            for (int i = 0; i < values.size(); i++) {
-                bind(statement, i + 1, values.get(i));
-            }
-        }, row -> {
+        Map<String, List<FacetCount>> counts = new HashMap<>();
+        guarded(sql, bindAll(dsl.extractBindValues(count)), row -> {
             version[0] = row.getLong(1);
             if (row.getString(2) != null) {
-                counts.add(new FacetCount(row.getString(2), row.getLong(3)));
+                counts.computeIfAbsent(row.getString(2), key -> new ArrayList<>())
+                        .add(new FacetCount(row.getString(3), row.getLong(4)));
             }
             return null;
         });
-        return new Versioned<>(version[0], List.copyOf(counts));
+        counts.replaceAll((key, values) -> List.copyOf(values));
+        return new Versioned<>(version[0], counts);
     }
 
     @Override
