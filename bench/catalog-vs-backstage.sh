@@ -102,9 +102,15 @@ bench_portal() {
   printf 'apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: %s-root\nspec:\n  type: file\n  targets: []\n' "$RUN_ID" > "$root"
   log "starting the sample app on port $PORT (database $db)"
   local root_dir="${PORTAL_ROOT:-$ROOT}"
+  # One Location naming N/100 files: past 10,000 entities that is more than the default limits on
+  # nested locations (100 per location, 1,000 per tree); a host raises them the same way.
+  local limits=""
+  if [ "$N" -gt 10000 ]; then
+    limits="--portal.catalog.max-nested-locations=$((N / 100)) --portal.catalog.max-locations-per-registration=$((N / 100 + 1))"
+  fi
   # shellcheck disable=SC2086
   (cd "$root_dir" && exec ./mvnw -B -o -q -pl sample-app -am spring-boot:run \
-     -Dspring-boot.run.arguments="--server.port=$PORT --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$db --portal.catalog.refresh.interval=24h --portal.catalog.refresh.poll-interval=1s --portal.catalog.locations[0].type=file --portal.catalog.locations[0].target=$root_dir/sample-app/catalog/all.yaml --portal.catalog.locations[1].type=file --portal.catalog.locations[1].target=$root --portal.ui.server-timing=true" \
+     -Dspring-boot.run.arguments="--server.port=$PORT --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$db --portal.catalog.refresh.interval=24h --portal.catalog.refresh.poll-interval=1s --portal.catalog.locations[0].type=file --portal.catalog.locations[0].target=$root_dir/sample-app/catalog/all.yaml --portal.catalog.locations[1].type=file --portal.catalog.locations[1].target=$root --portal.ui.server-timing=true $limits" \
       ${PORTAL_JVM_ARGS:+-Dsample.jvm-arguments="$PORTAL_JVM_ARGS"}) > "$OUT/$STAMP-portal.log" 2>&1 &
   PORTAL_MVN_PID=$!
   for i in $(seq 1 240); do
