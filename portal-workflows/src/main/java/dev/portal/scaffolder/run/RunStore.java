@@ -19,15 +19,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENTS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENT_COUNTERS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_STEPS;
 
 /**
  * Runs, their steps and their event logs in PostgreSQL. Every change that the event log should
  * show writes its event in the same transaction; events that a repeated execution writes again carry
- * a dedupe key and are dropped the second time.
+ * a dedupe key and are dropped the second time. A run's events are numbered in commit order (see
+ * {@link #event}), so reading "after the last one seen" never misses one.
  */
 public final class RunStore {
+
+    /** The step a run failed at when its process instance could not be created. */
+    public static final String START_STEP = "start";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,7 +43,10 @@ public final class RunStore {
         this.dsl = dsl;
     }
 
-    /** Called with the run id after events of that run were written (to wake up live streams). */
+    /**
+     * Called with the run id after this instance wrote events of that run (to wake up live streams);
+     * {@link RunEventNotifications} tells of those that other instances wrote.
+     */
     public void onEvents(Consumer<UUID> listener) {
         eventListeners.add(listener);
     }
@@ -54,7 +62,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.PROCESS_ID, run.processId())
                     .set(SCAFFOLDER_RUNS.PARAMETER_VALUES, write(run.values()))
                     .set(SCAFFOLDER_RUNS.REQUESTER, run.requester())
-                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.RUNNING.wireName())
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.STARTING.wireName())
+                    .set(SCAFFOLDER_RUNS.PROCESS_XML_SHA256, run.processXmlSha256().orElse(null))
                     .execute();
             event(tx, run.id(), null, "status", "info", "run requested by " + run.requester()
                     + " from " + run.templateRef(), null);
@@ -63,16 +72,98 @@ public final class RunStore {
         return find(run.id()).orElseThrow();
     }
 
-    /** Records the process instance a run started, and the BPMN version in the run's template version. */
-    public void started(UUID runId, long processDefinitionKey, long processInstanceKey, int bpmnVersion) {
-        dsl.update(SCAFFOLDER_RUNS)
-                .set(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY, processDefinitionKey)
-                .set(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY, processInstanceKey)
-                .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION,
-                        DSL.concat(SCAFFOLDER_RUNS.TEMPLATE_VERSION, DSL.inline("@" + bpmnVersion)))
-                .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
-                .where(SCAFFOLDER_RUNS.ID.eq(runId))
-                .execute();
+    /**
+     * Records the process instance a run started, and the BPMN version in the run's template
+     * version; a {@code starting} run is {@code running} from now on. Does nothing if the instance
+     * was attached already (by its first job, when this statement came late); returns whether it
+     * recorded.
+     */
+    public boolean started(UUID runId, ProcessInstanceRef instance) {
+        return attach(runId, instance, null);
+    }
+
+    /**
+     * Attaches the process instance a job or the run-end worker came from to a run that has none
+     * recorded: the host died (or the database failed) between creating the instance and storing its
+     * key. Only the run's own process attaches (a called process inherits {@code portalRunId} but has
+     * another process id). A run the start gave up on as failed at {@code start} runs again: its
+     * instance evidently exists. Returns whether it attached.
+     */
+    public boolean attach(UUID runId, ProcessInstanceRef instance) {
+        return attach(runId, instance, "process instance " + instance.processInstanceKey()
+                + " attached by its own job: the start did not record it");
+    }
+
+    private boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
+        boolean revived = message != null;
+        boolean attached = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Condition startFailed = SCAFFOLDER_RUNS.STATUS.eq(RunStatus.FAILED.wireName())
+                    .and(SCAFFOLDER_RUNS.FAILED_STEP.eq(START_STEP));
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY, instance.processDefinitionKey())
+                    .set(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY, instance.processInstanceKey())
+                    .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION,
+                            DSL.concat(SCAFFOLDER_RUNS.TEMPLATE_VERSION, DSL.inline("@" + instance.version())))
+                    .set(SCAFFOLDER_RUNS.STATUS, DSL.when(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()).or(startFailed),
+                            DSL.inline(RunStatus.RUNNING.wireName())).otherwise(SCAFFOLDER_RUNS.STATUS))
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, DSL.when(startFailed, DSL.inline((String) null)).otherwise(SCAFFOLDER_RUNS.FAILED_STEP))
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, DSL.when(startFailed, DSL.inline((String) null)).otherwise(SCAFFOLDER_RUNS.ERROR_MESSAGE))
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, DSL.when(startFailed, DSL.inline((OffsetDateTime) null)).otherwise(SCAFFOLDER_RUNS.FINISHED_AT))
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                    .and(SCAFFOLDER_RUNS.PROCESS_ID.eq(instance.processId()))
+                    .execute();
+            if (updated == 1 && revived) {
+                event(tx, runId, null, "status", "info", message, null);
+            }
+            return updated == 1;
+        });
+        if (attached && revived) {
+            notify(runId);
+        }
+        return attached;
+    }
+
+    /**
+     * Ends a run whose process instance was never created (the engine refused or did not answer),
+     * as failed at step {@value #START_STEP} with {@code message}, unless its instance turned up in
+     * the meantime. Returns whether it ended the run.
+     */
+    public boolean failStart(UUID runId, String message) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, START_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()))
+                    .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", "error", "run failed to start: " + message, null);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
+    /** Runs still {@code starting} without an instance, created before {@code before}, oldest first. */
+    public List<UUID> startingSince(OffsetDateTime before, int limit) {
+        return dsl.select(SCAFFOLDER_RUNS.ID).from(SCAFFOLDER_RUNS)
+                .where(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()))
+                .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                .and(SCAFFOLDER_RUNS.CREATED_AT.lt(before))
+                .orderBy(SCAFFOLDER_RUNS.CREATED_AT)
+                .limit(limit)
+                .fetch(SCAFFOLDER_RUNS.ID);
     }
 
     public Optional<Run> find(UUID runId) {
@@ -129,8 +220,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.STATUS, status.wireName())
                     .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .set(SCAFFOLDER_RUNS.FINISHED_AT, status.isFinal() ? DSL.currentOffsetDateTime() : DSL.inline((OffsetDateTime) null))
-                    .set(SCAFFOLDER_RUNS.FAILED_STEP, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
-                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, clearsFailure(status) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, clearsFailure(status) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.ne(status.wireName()))
                     .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
@@ -180,6 +271,8 @@ public final class RunStore {
             DSLContext tx = cfg.dsl();
             int updated = tx.update(SCAFFOLDER_RUNS)
                     .set(SCAFFOLDER_RUNS.STATUS, to.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, clearsFailure(to) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, clearsFailure(to) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
                     .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(SCAFFOLDER_RUNS.ID.eq(runId), SCAFFOLDER_RUNS.STATUS.eq(from.wireName()))
                     .execute();
@@ -196,9 +289,13 @@ public final class RunStore {
 
     /**
      * A job for {@code stepId} arrived. Decides whether it is a redelivery of finished work (replay the
-     * recorded output), a redelivery of unfinished work (same attempt) or a new attempt.
+     * recorded output), a redelivery of unfinished work (same attempt; a new delivery if it is a new
+     * activation of the job, which the log shows) or a new attempt.
+     *
+     * @param activation identifies this activation of the job (see {@link StepJob#activation()})
      */
-    public StepStart beginStep(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey) {
+    public StepStart beginStep(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey,
+                               long activation) {
         StepStart start = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             ScaffolderStepsRecord row = tx.selectFrom(SCAFFOLDER_STEPS)
@@ -207,10 +304,24 @@ public final class RunStore {
                     .fetchOne();
             if (row != null && row.getElementInstanceKey() == elementInstanceKey) {
                 if ("completed".equals(row.getStatus())) {
-                    return new StepStart(row.getAttempt(), Optional.of(readObject(row.getOutput())));
+                    return new StepStart(row.getAttempt(), row.getDelivery(), Optional.of(readObject(row.getOutput())));
                 }
                 if ("running".equals(row.getStatus()) && row.getJobKey() == jobKey) {
-                    return new StepStart(row.getAttempt(), Optional.empty());
+                    if (row.getActivation() == activation) {
+                        return new StepStart(row.getAttempt(), row.getDelivery(), Optional.empty());
+                    }
+                    // the job came back from a worker that stopped answering (a host that died)
+                    int delivery = row.getDelivery() + 1;
+                    tx.update(SCAFFOLDER_STEPS)
+                            .set(SCAFFOLDER_STEPS.DELIVERY, delivery)
+                            .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
+                            .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                            .execute();
+                    event(tx, runId, stepId, "step-started", "warn", stepId + " (" + action + ") taken up again"
+                                    + (row.getAttempt() > 1 ? " in attempt " + row.getAttempt() : "")
+                                    + ": the worker that had it stopped answering",
+                            stepKey(stepId, row.getAttempt(), "started-" + delivery));
+                    return new StepStart(row.getAttempt(), delivery, Optional.empty());
                 }
             }
             int attempt = row == null ? 1 : row.getAttempt() + 1;
@@ -222,6 +333,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
                     .set(SCAFFOLDER_STEPS.STATUS, "running")
                     .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .set(SCAFFOLDER_STEPS.DELIVERY, 1)
+                    .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
                     .onConflict(SCAFFOLDER_STEPS.RUN_ID, SCAFFOLDER_STEPS.STEP_ID)
                     .doUpdate()
                     .set(SCAFFOLDER_STEPS.ACTION, action)
@@ -229,6 +342,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
                     .set(SCAFFOLDER_STEPS.STATUS, "running")
                     .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .set(SCAFFOLDER_STEPS.DELIVERY, 1)
+                    .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
                     .set(SCAFFOLDER_STEPS.OUTPUT, DSL.inline((String) null))
                     .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, DSL.inline((String) null))
                     .set(SCAFFOLDER_STEPS.STARTED_AT, DSL.currentOffsetDateTime())
@@ -237,7 +352,7 @@ public final class RunStore {
             event(tx, runId, stepId, "step-started", "info",
                     stepId + " (" + action + ") started" + (attempt > 1 ? ", attempt " + attempt : ""),
                     stepKey(stepId, attempt, "started"));
-            return new StepStart(attempt, Optional.empty());
+            return new StepStart(attempt, 1, Optional.empty());
         });
         notify(runId);
         return start;
@@ -289,8 +404,7 @@ public final class RunStore {
                         stepKey(stepId, attempt, "failed-" + retriesLeft));
                 return;
             }
-            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
-                    stepKey(stepId, attempt, "failed"));
+            // the run's row before its event counter, as every other transaction here locks them
             int updated = tx.update(SCAFFOLDER_RUNS)
                     .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
                     .set(SCAFFOLDER_RUNS.FAILED_STEP, stepId)
@@ -300,6 +414,8 @@ public final class RunStore {
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
                     .execute();
+            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
+                    stepKey(stepId, attempt, "failed"));
             if (updated == 1) {
                 event(tx, runId, null, "status", "error", "run failed at " + stepId + ": " + message,
                         stepKey(stepId, attempt, "run-failed"));
@@ -374,35 +490,55 @@ public final class RunStore {
     }
 
     /**
-     * Appends a line to a run's log. {@code sequence} numbers the lines of one attempt of a step, so a
-     * redelivered job writing the same lines again adds nothing.
+     * Appends a line to a run's log. {@code sequence} numbers the lines of one delivery of an
+     * attempt of a step: the same line written twice by one delivery is kept once, while a delivery
+     * that took over from a worker that died keeps its own lines ("already pushed, nothing to push").
      */
-    public void log(UUID runId, String stepId, int attempt, int sequence, String level, String message) {
-        event(dsl, runId, stepId, "log", level, message,
-                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence));
+    public void log(UUID runId, String stepId, int attempt, int delivery, int sequence, String level, String message) {
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, "log", level, message,
+                stepId == null ? null : stepKey(stepId, attempt, (delivery > 1 ? "d" + delivery + "-" : "") + "log-" + sequence)));
         notify(runId);
     }
 
     /** A run-level event (not tied to a step, never deduplicated). */
     public void runEvent(UUID runId, String type, String level, String message) {
-        event(dsl, runId, null, type, level, message, null);
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, null, type, level, message, null));
         notify(runId);
     }
 
-    /** The run's events after {@code afterId} (exclusive), oldest first. */
+    /** The run's events after {@code afterId} (exclusive), in the order they committed. */
     public List<RunEvent> events(UUID runId, long afterId, int limit) {
         return dsl.selectFrom(SCAFFOLDER_EVENTS)
-                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.ID.gt(afterId))
-                .orderBy(SCAFFOLDER_EVENTS.ID)
+                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.SEQ.gt(afterId))
+                .orderBy(SCAFFOLDER_EVENTS.SEQ)
                 .limit(limit)
-                .fetch(row -> new RunEvent(row.getId(), row.getRunId(), Optional.ofNullable(row.getStepId()),
+                .fetch(row -> new RunEvent(row.getSeq(), row.getRunId(), Optional.ofNullable(row.getStepId()),
                         row.getType(), row.getLevel(), row.getMessage(), row.getCreatedAt()));
     }
 
+    /**
+     * Writes an event numbered by its run's counter, which the statement locks until {@code tx}
+     * ends: events of one run commit in the order of their numbers. Always the last lock a
+     * transaction here takes (after the step's and the run's rows), so no two of them deadlock.
+     */
     private static void event(DSLContext tx, UUID runId, String stepId, String type, String level, String message,
                               String dedupeKey) {
+        if (dedupeKey != null && tx.fetchExists(SCAFFOLDER_EVENTS,
+                SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.DEDUPE_KEY.eq(dedupeKey))) {
+            return;
+        }
+        long seq = tx.insertInto(SCAFFOLDER_EVENT_COUNTERS)
+                .set(SCAFFOLDER_EVENT_COUNTERS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, 1L)
+                .onConflict(SCAFFOLDER_EVENT_COUNTERS.RUN_ID)
+                .doUpdate()
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ.plus(1L))
+                .returningResult(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ)
+                .fetchOne()
+                .value1();
         var insert = tx.insertInto(SCAFFOLDER_EVENTS)
                 .set(SCAFFOLDER_EVENTS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENTS.SEQ, seq)
                 .set(SCAFFOLDER_EVENTS.STEP_ID, stepId)
                 .set(SCAFFOLDER_EVENTS.TYPE, type)
                 .set(SCAFFOLDER_EVENTS.LEVEL, level)
@@ -411,8 +547,20 @@ public final class RunStore {
         if (dedupeKey == null) {
             insert.execute();
         } else {
+            // a concurrent copy that committed while this one waited for the counter: a gap in seq, no harm
             insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
         }
+        // every instance's streams hear of it when the transaction commits (RunEventNotifications);
+        // PostgreSQL sends one notification per run and transaction however many events it wrote
+        tx.execute("select pg_notify({0}, {1})", DSL.inline(RunEventNotifications.CHANNEL), DSL.val(runId.toString()));
+    }
+
+    /**
+     * A run that runs again (a retry) or completed is not failed: the step and message of an earlier
+     * failure would tell a lie (they stay in the event log). Rejected and cancelled runs keep them.
+     */
+    private static boolean clearsFailure(RunStatus status) {
+        return status == RunStatus.RUNNING || status == RunStatus.WAITING_FOR_APPROVAL || status == RunStatus.COMPLETED;
     }
 
     private static String stepKey(String stepId, int attempt, String what) {
