@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The web UI's catalog list page over HTTP, from a client in its own process (global fetch,
-// keep-alive, whole bodies read), one request at a time: WARMUP unmeasured, then REPS measured.
+// keep-alive, whole bodies read), one request at a time: UI_WARMUP (20) unmeasured, then UI_REPS (100) measured.
 // Prints JSON: per page the client's p50/p95 and the server's own p50s from its Server-Timing
 // header (query, facets, render; the sample app must run with portal.ui.server-timing=true), and
 // the server process' CPU per request when SERVER_PID is given.
@@ -9,8 +9,8 @@ import fs from 'node:fs';
 
 const BASE = process.env.BASE || 'http://127.0.0.1:8080';
 const RUN = process.env.RUN_ID || 'l10000-bench';
-const REPS = Number(process.env.REPS || 300);
-const WARMUP = Number(process.env.WARMUP || 50);
+const REPS = Number(process.env.UI_REPS || 100);
+const WARMUP = Number(process.env.UI_WARMUP || 20);
 const SERVER_PID = process.env.SERVER_PID;
 
 const cpu = () => {
