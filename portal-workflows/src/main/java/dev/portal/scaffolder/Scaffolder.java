@@ -188,8 +188,13 @@ public final class Scaffolder {
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
-            // unless the instance was created after all (a timeout) and its first job attached it already
-            runs.failStart(runId, message);
+            try {
+                // unless the instance was created after all (a timeout) and its first job attached it already
+                runs.failStart(runId, message);
+            } catch (RuntimeException storeFailure) {
+                // the run stays 'starting'; the sweep looks its instance up or ends it after the grace period
+                e.addSuppressed(storeFailure);
+            }
             throw missing ? new RunNotStarted.NoProcess(runId, "run " + runId + " failed: " + message, e)
                     : new RunNotStarted.EngineUnavailable(runId, "run " + runId + " failed: " + message, e);
         }
@@ -264,6 +269,12 @@ public final class Scaffolder {
         Run run = run(runId);
         if (run.status().isFinal()) {
             throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
+        }
+        if (run.processInstanceKey().isEmpty() && run.status() != RunStatus.FAILED) {
+            // cancelling the run alone would leave its instance running (the host that started it
+            // may have died before recording it): wait until its first step or the sweep settles it
+            throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and its process instance is"
+                    + " not recorded yet; try again in a moment");
         }
         run.processInstanceKey().ifPresent(key -> {
             try {

@@ -32,7 +32,9 @@ import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.IncidentWatcher;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.RunInstanceLookup;
 import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
+import dev.portal.scaffolder.zeebe.SearchApiRunInstanceLookup;
 import dev.portal.scaffolder.zeebe.WorkerSettings;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import dev.portal.scaffolder.zeebe.ZeebeApprovals;
@@ -251,8 +253,15 @@ public class PortalWorkflowsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IncidentWatcher portalIncidentWatcher(RunStore runs, IncidentLookup incidents) {
-        return new IncidentWatcher(runs, incidents);
+    RunInstanceLookup portalRunInstanceLookup(CamundaClient client, ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        EmbeddedZeebeEngine engine = embedded.getIfAvailable();
+        return engine != null ? engine.runInstances() : new SearchApiRunInstanceLookup(client);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IncidentWatcher portalIncidentWatcher(RunStore runs, IncidentLookup incidents, RunInstanceLookup instances) {
+        return new IncidentWatcher(runs, incidents, IncidentWatcher.DEFAULT_START_GRACE, instances);
     }
 
     @Bean

@@ -94,7 +94,8 @@ public final class RunStore {
                 + " attached by its own job: the start did not record it");
     }
 
-    private boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
+    /** As {@link #attach(UUID, ProcessInstanceRef)}, with {@code message} in the run's log (how it was found). */
+    public boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
         boolean revived = message != null;
         boolean attached = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
