@@ -94,15 +94,15 @@ class StandardTemplatesIntegrationTests {
 
         assertThat(task.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
         assertThat(task.formKey()).as("the linked form, resolved by the engine").isPresent();
-        assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), ALICE, true, "mine", null))
+        assertThatThrownBy(() -> portal.inbox.decide(task.id(), ALICE, true, "mine", null))
                 .isInstanceOf(NotAllowedException.class).hasMessageContaining("four-eyes");
-        assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), DAVE, true, "not mine", null))
+        assertThatThrownBy(() -> portal.inbox.decide(task.id(), DAVE, true, "not mine", null))
                 .isInstanceOf(NotAllowedException.class).hasMessageContaining("is not the assignee");
-        portal.inbox.decide(task.jobKey(), BOB, true, "welcome", portal.json("{\"approvalConditions\": \"add an SLO\"}"));
+        portal.inbox.decide(task.id(), BOB, true, "welcome", portal.json("{\"approvalConditions\": \"add an SLO\"}"));
 
         Run done = portal.awaitFinal(run.id());
         assertThat(done.status()).as("events %s", portal.eventMessages(run.id())).isEqualTo(RunStatus.COMPLETED);
-        assertThat(portal.inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(portal.inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.APPROVED);
         // the repository: one commit, the Java service rendered with the request's values
         assertThat(portal.commits("ledger")).hasSize(1);
         assertThat(portal.files("ledger")).contains("README.md", "pom.xml", ".github/workflows/ci.yaml", "catalog-info.yaml",
@@ -127,7 +127,7 @@ class StandardTemplatesIntegrationTests {
     void createServiceWithAnApiDefinitionCommitsAGeneratedServerStub() throws Exception {
         Run run = portal.start("create-service", ALICE, values("invoices",
                 ", \"apiSpec\": " + new ObjectMapper().writeValueAsString(OPENAPI)));
-        portal.inbox.decide(portal.awaitTask(run.id(), "approve").jobKey(), BOB, true, null, null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "approve").id(), BOB, true, null, null);
 
         Run done = portal.awaitFinal(run.id());
         assertThat(done.status()).as("events %s", portal.eventMessages(run.id())).isEqualTo(RunStatus.COMPLETED);
@@ -143,12 +143,12 @@ class StandardTemplatesIntegrationTests {
         Run run = portal.start("create-service", ALICE, values("rejected-idea", ""));
         ApprovalTask task = portal.awaitTask(run.id(), "approve");
 
-        portal.inbox.decide(task.jobKey(), BOB, false, "we have one already", null);
+        portal.inbox.decide(task.id(), BOB, false, "we have one already", null);
 
         Run done = portal.awaitFinal(run.id());
         assertThat(done.status()).isEqualTo(RunStatus.REJECTED);
         assertThat(portal.eventMessages(run.id())).contains("run rejected by user:default/bob: we have one already");
-        assertThat(portal.inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.REJECTED);
+        assertThat(portal.inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.REJECTED);
         assertThat(Files.exists(portal.repository("rejected-idea"))).isFalse();
         assertThat(entity("component:default/rejected-idea")).isEmpty();
     }
@@ -169,11 +169,11 @@ class StandardTemplatesIntegrationTests {
         portal.eventually("the team's task is closed as escalated",
                 () -> {
                     portal.inbox.reconcile();
-                    return portal.inbox.store().find(team.jobKey()).orElseThrow().status() == ApprovalStatus.ESCALATED;
+                    return portal.inbox.store().find(team.id()).orElseThrow().status() == ApprovalStatus.ESCALATED;
                 });
-        assertThatThrownBy(() -> portal.inbox.decide(escalated.jobKey(), BOB, true, null, null))
+        assertThatThrownBy(() -> portal.inbox.decide(escalated.id(), BOB, true, null, null))
                 .isInstanceOf(NotAllowedException.class).hasMessageContaining("group:default/engineering");
-        portal.inbox.decide(escalated.jobKey(), ERIN, true, "approved on the team's behalf", null);
+        portal.inbox.decide(escalated.id(), ERIN, true, "approved on the team's behalf", null);
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(entity("component:default/escalated")).isPresent();
@@ -190,9 +190,9 @@ class StandardTemplatesIntegrationTests {
         ApprovalTask escalated = portal.awaitTask(run.id(), "escalatedApprove");
 
         assertThat(escalated.candidateGroups()).isEmpty();
-        assertThatThrownBy(() -> portal.inbox.decide(escalated.jobKey(), DAVE, true, null, null))
+        assertThatThrownBy(() -> portal.inbox.decide(escalated.id(), DAVE, true, null, null))
                 .isInstanceOf(NotAllowedException.class);
-        portal.inbox.decide(escalated.jobKey(), CAROL, false, "design does not run services", null);
+        portal.inbox.decide(escalated.id(), CAROL, false, "design does not run services", null);
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.REJECTED);
     }
 
@@ -200,7 +200,7 @@ class StandardTemplatesIntegrationTests {
     void aFailureAfterPublishingMarksTheRepositoryAbandonedAndFailsTheRun() throws Exception {
         Run run = portal.start("create-service", ALICE, values("broken-api",
                 ", \"apiSpec\": \"openapi: 3.0.3\\ninfo: {title: nothing}\\npaths: 17\""));
-        portal.inbox.decide(portal.awaitTask(run.id(), "approve").jobKey(), BOB, true, null, null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "approve").id(), BOB, true, null, null);
 
         Run done = portal.awaitFinal(run.id());
 
@@ -226,8 +226,8 @@ class StandardTemplatesIntegrationTests {
         portal.portal.scaffolder.cancel(run.id(), ALICE.canonical());
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(portal.inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
-        assertThatThrownBy(() -> portal.inbox.decide(task.jobKey(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
+        assertThat(portal.inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
+        assertThatThrownBy(() -> portal.inbox.decide(task.id(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
         assertThat(Files.exists(portal.repository("cancelled"))).isFalse();
     }
 
@@ -278,7 +278,7 @@ class StandardTemplatesIntegrationTests {
         ApprovalTask task = portal.awaitTask(run.id(), "approve");
         assertThat(entity("component:default/old-billing")).isEmpty();
 
-        portal.inbox.decide(task.jobKey(), ALICE, true, null, null);
+        portal.inbox.decide(task.id(), ALICE, true, null, null);
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(entity("component:default/old-billing")).isPresent();
@@ -297,7 +297,7 @@ class StandardTemplatesIntegrationTests {
                 {"catalogInfoUrl": "%s/-/blob/main/catalog-info.yaml", "owner": "payments"}
                 """.formatted(repo));
 
-        portal.inbox.decide(portal.awaitTask(run.id(), "approve").jobKey(), ALICE, false, "not ours", null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "approve").id(), ALICE, false, "not ours", null);
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.REJECTED);
         assertThat(entity("component:default/unwanted")).isEmpty();
@@ -331,15 +331,15 @@ class StandardTemplatesIntegrationTests {
 
         assertThat(owner.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
         assertThat(platform.candidateGroups()).as("unassigned: the admins (platform) decide").isEmpty();
-        assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), BOB, true, null, null))
+        assertThatThrownBy(() -> portal.inbox.decide(platform.id(), BOB, true, null, null))
                 .isInstanceOf(NotAllowedException.class);
-        assertThatThrownBy(() -> portal.inbox.decide(owner.jobKey(), BOB, true, null,
+        assertThatThrownBy(() -> portal.inbox.decide(owner.id(), BOB, true, null,
                 portal.json("{\"componentRef\": \"component:default/still-needed\"}")))
                 .as("an approver's form may not redirect the decommission to another component")
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'componentRef'");
-        portal.inbox.decide(owner.jobKey(), BOB, true, null, null);
+        portal.inbox.decide(owner.id(), BOB, true, null, null);
         assertThat(portal.portal.runs.find(run.id()).orElseThrow().status()).isNotEqualTo(RunStatus.COMPLETED);
-        portal.inbox.decide(platform.jobKey(), CAROL, true, "ok", portal.json("{\"consumersInformed\": true}"));
+        portal.inbox.decide(platform.id(), CAROL, true, "ok", portal.json("{\"consumersInformed\": true}"));
 
         Run done = portal.awaitFinal(run.id());
         assertThat(done.status()).as("events %s", portal.eventMessages(run.id())).isEqualTo(RunStatus.COMPLETED);
@@ -361,12 +361,12 @@ class StandardTemplatesIntegrationTests {
         ApprovalTask owner = portal.awaitTask(run.id(), "ownerApprove");
         ApprovalTask platform = portal.awaitTask(run.id(), "platformApprove");
 
-        portal.inbox.decide(owner.jobKey(), FRANK, true, null, null);
+        portal.inbox.decide(owner.id(), FRANK, true, null, null);
 
-        assertThatThrownBy(() -> portal.inbox.decide(platform.jobKey(), FRANK, true, null, null))
+        assertThatThrownBy(() -> portal.inbox.decide(platform.id(), FRANK, true, null, null))
                 .isInstanceOf(NotAllowedException.class)
                 .hasMessageContaining("separate deciders: user:default/frank decided ownerApprove");
-        portal.inbox.decide(platform.jobKey(), CAROL, true, null, null);
+        portal.inbox.decide(platform.id(), CAROL, true, null, null);
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.COMPLETED);
     }
 
@@ -379,13 +379,13 @@ class StandardTemplatesIntegrationTests {
         ApprovalTask owner = portal.awaitTask(run.id(), "ownerApprove");
         ApprovalTask platform = portal.awaitTask(run.id(), "platformApprove");
 
-        portal.inbox.decide(owner.jobKey(), BOB, false, "we still run it", null);
+        portal.inbox.decide(owner.id(), BOB, false, "we still run it", null);
 
         assertThat(portal.awaitFinal(run.id()).status()).isEqualTo(RunStatus.REJECTED);
         assertThat(portal.eventMessages(run.id())).contains("run rejected by user:default/bob: we still run it");
         portal.eventually("the platform's task is closed", () -> {
             portal.inbox.reconcile();
-            return portal.inbox.store().find(platform.jobKey()).orElseThrow().status() != ApprovalStatus.OPEN;
+            return portal.inbox.store().find(platform.id()).orElseThrow().status() != ApprovalStatus.OPEN;
         });
         assertThat(portal.commits("owners-keep")).hasSize(1);
         assertThat(entity("component:default/owners-keep")).isPresent();
@@ -400,13 +400,13 @@ class StandardTemplatesIntegrationTests {
         ApprovalTask owner = portal.awaitTask(run.id(), "ownerApprove");
         ApprovalTask platform = portal.awaitTask(run.id(), "platformApprove");
 
-        portal.inbox.decide(platform.jobKey(), CAROL, false, "invoices still call it", null);
+        portal.inbox.decide(platform.id(), CAROL, false, "invoices still call it", null);
 
         Run done = portal.awaitFinal(run.id());
         assertThat(done.status()).isEqualTo(RunStatus.REJECTED);
         portal.eventually("the owners' task is closed once the rejection took it away", () -> {
             portal.inbox.reconcile();
-            return portal.inbox.store().find(owner.jobKey()).orElseThrow().status() != ApprovalStatus.OPEN;
+            return portal.inbox.store().find(owner.id()).orElseThrow().status() != ApprovalStatus.OPEN;
         });
         assertThat(portal.commits("still-needed")).hasSize(1);
         assertThat(entity("component:default/still-needed")).isPresent();
@@ -446,8 +446,8 @@ class StandardTemplatesIntegrationTests {
         Run run = portal.start("decommission-component", ALICE, """
                 {"component": "foreign", "reason": "not ours to touch"}
                 """);
-        portal.inbox.decide(portal.awaitTask(run.id(), "ownerApprove").jobKey(), BOB, true, null, null);
-        portal.inbox.decide(portal.awaitTask(run.id(), "platformApprove").jobKey(), CAROL, true, null, null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "ownerApprove").id(), BOB, true, null, null);
+        portal.inbox.decide(portal.awaitTask(run.id(), "platformApprove").id(), CAROL, true, null, null);
 
         Run done = portal.awaitFinal(run.id());
 

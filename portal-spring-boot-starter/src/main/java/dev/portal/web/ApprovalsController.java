@@ -129,7 +129,7 @@ public class ApprovalsController implements ApprovalsApi {
 
     private ResponseEntity<ApprovalDecision> decide(String approvalTaskId, boolean approved, DecisionRequest request) {
         EntityRef caller = caller();
-        long id = id(approvalTaskId);
+        UUID id = id(approvalTaskId);
         Decision decision = inbox.decide(id, caller, approved, request == null ? null : request.getComment(),
                 request == null ? null : request.getVariables());
         return ResponseEntity.ok(decision(decision));
@@ -143,16 +143,16 @@ public class ApprovalsController implements ApprovalsApi {
         return caller.userRef();
     }
 
-    private static long id(String approvalTaskId) {
+    private static UUID id(String approvalTaskId) {
         try {
-            return Long.parseLong(approvalTaskId);
-        } catch (NumberFormatException e) {
+            return UUID.fromString(approvalTaskId);
+        } catch (IllegalArgumentException e) {
             throw new NotFoundException("no approval task " + approvalTaskId);
         }
     }
 
     static ApprovalTask task(dev.portal.approval.ApprovalTask task) {
-        ApprovalTask wire = new ApprovalTask(Long.toString(task.jobKey()), task.runId(), task.requester(), task.templateRef(),
+        ApprovalTask wire = new ApprovalTask(task.id().toString(), Long.toString(task.jobKey()), task.runId(), task.requester(), task.templateRef(),
                 task.stepId(), task.name(), task.candidateUsers().stream().map(EntityRef::canonical).toList(),
                 task.candidateGroups().stream().map(EntityRef::canonical).toList(), task.fourEyes(),
                 ApprovalTask.StatusEnum.fromValue(task.status().wireName()), task.createdAt(), task.variables());
@@ -165,14 +165,14 @@ public class ApprovalsController implements ApprovalsApi {
     }
 
     static ApprovalDecision decision(Decision decision) {
-        ApprovalDecision wire = new ApprovalDecision(Long.toString(decision.jobKey()), decision.approved(), decision.approver(),
+        ApprovalDecision wire = new ApprovalDecision(decision.taskId().toString(), decision.approved(), decision.approver(),
                 decision.decidedAt(), decision.appliedAt().isPresent());
         decision.comment().ifPresent(wire::comment);
         return wire;
     }
 
     private static ApprovalAuditEntry entry(AuditEntry entry) {
-        ApprovalAuditEntry wire = new ApprovalAuditEntry(Long.toString(entry.jobKey()),
+        ApprovalAuditEntry wire = new ApprovalAuditEntry(entry.taskId().toString(),
                 ApprovalAuditEntry.ActionEnum.fromValue(entry.action()), entry.actor(), entry.at());
         entry.comment().ifPresent(wire::comment);
         return wire;

@@ -159,7 +159,7 @@ public class ScaffolderController implements ScaffolderApi {
         Task task = task(run, scaffolder.processXml(taskId).map(shapes::steps).orElse(List.of()));
         if (approvals != null) {
             approvals.openOfRun(taskId).forEach(open -> task.addWaitingAtItem(
-                    new PendingApproval(Long.toString(open.jobKey()), open.stepId(), open.name())));
+                    new PendingApproval(open.id().toString(), open.stepId(), open.name())));
         }
         return ResponseEntity.ok(task);
     }

@@ -129,7 +129,7 @@ class UiScaffolderBrowserTests {
         alice.screenshot("24-run-waiting");
 
         // Alice may not approve her own request: no button, and a forged decision from her session is refused.
-        String taskPath = "/portal/approvals/" + approvals.openOfRun(runId).getFirst().jobKey();
+        String taskPath = "/portal/approvals/" + approvals.openOfRun(runId).getFirst().id();
         alice.open(taskPath);
         alice.await().until(ExpectedConditions.presenceOfElementLocated(By.id("refusal")));
         assertThat(alice.driver.findElements(By.cssSelector("button[value=approve]"))).isEmpty();

@@ -321,7 +321,7 @@ class UiScaffolderPagesIntegrationTests {
         assertThat(xml.getResponse().getContentAsString()).contains("id=\"approve\"", "BPMNDiagram");
 
         ApprovalTask task = approvals.openOfRun(runId).getFirst();
-        String taskPath = "/portal/approvals/" + task.jobKey();
+        String taskPath = "/portal/approvals/" + task.id();
         Document inbox = page(get("/portal/approvals").with(user("bob")));
         assertThat(inbox.select(".nav-badge").text()).startsWith("1");
         assertThat(inbox.select("table.inbox-table a.entity-title").eachAttr("href")).contains(taskPath);

@@ -407,6 +407,24 @@ class ScaffolderApiIntegrationTests {
         assertThat(audit.path("entries")).extracting(entry -> entry.path("action").asText() + " " + entry.path("actor").asText())
                 .containsExactly("created portal", "approved user:default/bob");
         assertThat(audit.path("decisions").get(0).path("comment").asText()).isEqualTo("ship it");
+        assertThat(audit.path("decisions").get(0).path("taskId").asText()).isEqualTo(taskId);
+        assertThat(audit.path("entries")).allSatisfy(entry -> assertThat(entry.path("taskId").asText()).isEqualTo(taskId));
+    }
+
+    @Test
+    void anApprovalTaskIsNamedByItsOwnIdAndCarriesTheEnginesJobKeyBesideIt() {
+        String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
+        String taskId = openApproval(runId);
+
+        JsonNode task = approvals(bob).get("/tasks/" + taskId).body();
+
+        assertThat(java.util.UUID.fromString(taskId).toString()).isEqualTo(taskId);
+        assertThat(task.path("id").asText()).isEqualTo(taskId);
+        assertThat(task.path("jobKey").asText()).matches("[0-9]+");
+        Answer byJobKey = approvals(bob).get("/tasks/" + task.path("jobKey").asText());
+        assertThat(byJobKey.status()).isEqualTo(404);
+        assertThat(byJobKey.errorMessage()).contains("no approval task " + task.path("jobKey").asText());
+        assertThat(approvals(bob).post("/tasks/" + taskId + "/approve", "{}").status()).isEqualTo(200);
     }
 
     @Test

@@ -84,20 +84,20 @@ public final class ApprovalInbox {
      */
     public void received(NewApprovalTask task) {
         if (!store.record(task)) {
-            if (store.find(task.jobKey()).filter(recorded -> recorded.status() == ApprovalStatus.OPEN).isPresent()) {
+            if (store.findByJob(task.runId(), task.jobKey()).filter(recorded -> recorded.status() == ApprovalStatus.OPEN).isPresent()) {
                 runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
             }
             return;
         }
         runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
-        ApprovalTask recorded = store.find(task.jobKey()).orElseThrow();
+        ApprovalTask recorded = store.findByJob(task.runId(), task.jobKey()).orElseThrow();
         // the user task as a step that waits, for clients that follow steps (Backstage's task page)
         runs.stepEvent(task.runId(), task.stepId(), "step-waiting", "info",
-                "waiting for approval: " + recorded.name(), "approval-" + task.jobKey() + "-waiting");
+                "waiting for approval: " + recorded.name(), "approval-" + recorded.id() + "-waiting");
         notify(listener -> listener.created(recorded));
         // a new task of the same run often means a timer moved the run on from an older one
         for (ApprovalTask other : store.openOfRun(task.runId())) {
-            if (other.jobKey() != task.jobKey()) {
+            if (!other.id().equals(recorded.id())) {
                 closeIfGone(other);
             }
         }
@@ -117,40 +117,40 @@ public final class ApprovalInbox {
     }
 
     /** One task: for those who may decide it, its run's requester and admins. */
-    public ApprovalTask get(long jobKey, EntityRef caller) {
-        ApprovalTask task = task(jobKey);
+    public ApprovalTask get(UUID id, EntityRef caller) {
+        ApprovalTask task = task(id);
         boolean mayDecide = policy.refusal(task, caller).isEmpty();
         if (!mayDecide && !caller.canonical().equals(task.requester()) && !policy.isAdmin(caller)) {
-            throw new NotAllowedException(caller.canonical() + " may not see task " + jobKey);
+            throw new NotAllowedException(caller.canonical() + " may not see task " + id);
         }
         return task;
     }
 
-    public ApprovalTask claim(long jobKey, EntityRef caller) {
-        ApprovalTask task = task(jobKey);
+    public ApprovalTask claim(UUID id, EntityRef caller) {
+        ApprovalTask task = task(id);
         policy.refusal(task, caller).ifPresent(reason -> {
             throw new NotAllowedException(reason);
         });
-        if (!store.claim(jobKey, caller)) {
-            ApprovalTask now = task(jobKey);
+        if (!store.claim(id, caller)) {
+            ApprovalTask now = task(id);
             throw new ConflictException(now.status() != ApprovalStatus.OPEN
-                    ? "task " + jobKey + " is " + now.status().wireName()
-                    : "task " + jobKey + " is claimed by " + now.claimedBy().map(EntityRef::canonical).orElse("somebody else"));
+                    ? "task " + id + " is " + now.status().wireName()
+                    : "task " + id + " is claimed by " + now.claimedBy().map(EntityRef::canonical).orElse("somebody else"));
         }
-        return task(jobKey);
+        return task(id);
     }
 
     /** Releases the caller's claim; admins may release anybody's. */
-    public ApprovalTask unclaim(long jobKey, EntityRef caller) {
-        ApprovalTask task = task(jobKey);
-        EntityRef holder = task.claimedBy().orElseThrow(() -> new ConflictException("task " + jobKey + " is not claimed"));
+    public ApprovalTask unclaim(UUID id, EntityRef caller) {
+        ApprovalTask task = task(id);
+        EntityRef holder = task.claimedBy().orElseThrow(() -> new ConflictException("task " + id + " is not claimed"));
         if (!holder.equals(caller) && !policy.isAdmin(caller)) {
-            throw new NotAllowedException("task " + jobKey + " is claimed by " + holder.canonical() + "; only they or an admin may release it");
+            throw new NotAllowedException("task " + id + " is claimed by " + holder.canonical() + "; only they or an admin may release it");
         }
-        if (!store.unclaim(jobKey, holder, caller.canonical())) {
-            throw new ConflictException("task " + jobKey + " is no longer claimed by " + holder.canonical());
+        if (!store.unclaim(id, holder, caller.canonical())) {
+            throw new ConflictException("task " + id + " is no longer claimed by " + holder.canonical());
         }
-        return task(jobKey);
+        return task(id);
     }
 
     /**
@@ -158,18 +158,18 @@ public final class ApprovalInbox {
      * a conflict. The decision completes the job; if the engine is away, it stays recorded and
      * {@link #reconcile()} applies it.
      */
-    public Decision decide(long jobKey, EntityRef caller, boolean approved, String comment, JsonNode formVariables) {
-        ApprovalTask task = task(jobKey);
+    public Decision decide(UUID id, EntityRef caller, boolean approved, String comment, JsonNode formVariables) {
+        ApprovalTask task = task(id);
         policy.refusal(task, caller).ifPresent(reason -> {
             throw new NotAllowedException(reason);
         });
         if (task.status() != ApprovalStatus.OPEN) {
-            throw new ConflictException("task " + jobKey + " is already " + task.status().wireName());
+            throw new ConflictException("task " + id + " is already " + task.status().wireName());
         }
         if (separateDeciders) {
             for (Decision earlier : store.decisionsOfRun(task.runId())) {
-                if (earlier.jobKey() != jobKey && earlier.approver().equals(caller.canonical())) {
-                    String step = store.find(earlier.jobKey()).map(ApprovalTask::stepId).orElse("another step");
+                if (!earlier.taskId().equals(id) && earlier.approver().equals(caller.canonical())) {
+                    String step = store.find(earlier.taskId()).map(ApprovalTask::stepId).orElse("another step");
                     throw new NotAllowedException("separate deciders: "
                             + caller.canonical() + " decided " + step + " of run " + task.runId()
                             + " already; another person decides " + task.stepId());
@@ -177,7 +177,7 @@ public final class ApprovalInbox {
             }
         }
         if (task.claimedBy().filter(holder -> !holder.equals(caller)).isPresent()) {
-            throw new ConflictException("task " + jobKey + " is claimed by " + task.claimedBy().get().canonical());
+            throw new ConflictException("task " + id + " is claimed by " + task.claimedBy().get().canonical());
         }
         ObjectNode variables = formVariables(formVariables, task);
         if (comment != null && comment.length() > MAX_COMMENT) {
@@ -186,15 +186,15 @@ public final class ApprovalInbox {
         // Stored as text and shown in the audit: the catalog's one rule for text (PostgreSQL holds no U+0000).
         CatalogText.require("the comment", comment);
         if (closeIfGone(task)) {
-            throw new ConflictException("task " + jobKey
+            throw new ConflictException("task " + id
                     + " is no longer waiting in the engine (escalated or cancelled); it was closed");
         }
-        Decision decision = store.decide(jobKey, approved, comment, caller, variables).orElseThrow(() ->
-                new ConflictException("task " + jobKey + " was decided or closed meanwhile"));
+        Decision decision = store.decide(id, approved, comment, caller, variables).orElseThrow(() ->
+                new ConflictException("task " + id + " was decided or closed meanwhile"));
         apply(decision, task.runId());
-        ApprovalTask decided = task(jobKey);
+        ApprovalTask decided = task(id);
         notify(listener -> listener.decided(decided, decision));
-        return store.decision(jobKey).orElse(decision);
+        return store.decision(id).orElse(decision);
     }
 
     /**
@@ -204,12 +204,12 @@ public final class ApprovalInbox {
     public int reconcile() {
         int fixed = 0;
         for (Decision decision : store.unapplied()) {
-            UUID runId = store.find(decision.jobKey()).map(ApprovalTask::runId).orElseThrow();
+            UUID runId = store.find(decision.taskId()).map(ApprovalTask::runId).orElseThrow();
             try {
                 apply(decision, runId);
                 fixed++;
             } catch (UnavailableException e) {
-                LOG.warn("decision on task {} still not applied: {}", decision.jobKey(), e.getMessage());
+                LOG.warn("decision on task {} still not applied: {}", decision.taskId(), e.getMessage());
             }
         }
         for (ApprovalTask task : store.open()) {
@@ -223,7 +223,7 @@ public final class ApprovalInbox {
     /** Closes the open tasks of a cancelled run. */
     public void runCancelled(UUID runId) {
         for (ApprovalTask task : store.openOfRun(runId)) {
-            store.close(task.jobKey(), ApprovalStatus.CANCELLED, "portal");
+            store.close(task.id(), ApprovalStatus.CANCELLED, "portal");
         }
     }
 
@@ -234,28 +234,43 @@ public final class ApprovalInbox {
         variables.put("approver", decision.approver());
         variables.put("decidedAt", decision.decidedAt().toString());
         // the decision's event before Zeebe hears of it: the next step's events follow it in the log
-        store.find(decision.jobKey()).ifPresent(task -> runs.stepEvent(runId, task.stepId(),
+        store.find(decision.taskId()).ifPresent(task -> runs.stepEvent(runId, task.stepId(),
                 decision.approved() ? "step-completed" : "step-failed", decision.approved() ? "info" : "warn",
                 task.name() + (decision.approved() ? " approved by " : " rejected by ") + decision.approver(),
-                "approval-" + decision.jobKey() + "-decided"));
+                "approval-" + decision.taskId() + "-decided"));
         if (store.openOfRun(runId).isEmpty()) {
             runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
                     (decision.approved() ? "approved by " : "rejected by ") + decision.approver());
+        }
+        if (store.find(decision.taskId()).filter(store::jobKeyReusedAfter).isPresent()) {
+            // its engine is gone and the key names another run's job now: nothing left to complete
+            LOG.warn("decision on task {} not applied: job {} belongs to another run's task now", decision.taskId(), decision.jobKey());
+            store.applied(decision.taskId());
+            return;
         }
         try {
             engine.complete(decision.jobKey(), variables);
         } catch (ApprovalEngine.JobGoneException e) {
             // completed by an earlier attempt whose acknowledgement was lost, or interrupted meanwhile:
             // either way there is nothing left to complete
-            LOG.info("job of task {} is gone; its decision stays recorded", decision.jobKey());
+            LOG.info("job of task {} is gone; its decision stays recorded", decision.taskId());
         } catch (RuntimeException e) {
-            throw new UnavailableException("decision on task " + decision.jobKey()
+            throw new UnavailableException("decision on task " + decision.taskId()
                     + " is recorded but the engine did not take it yet (" + e.getMessage() + "); it will be applied");
         }
-        store.applied(decision.jobKey());
+        store.applied(decision.taskId());
     }
 
     private boolean closeIfGone(ApprovalTask task) {
+        if (store.jobKeyReusedAfter(task)) {
+            // the engine gives this key to another run's task now: asking it about the key (or
+            // completing it) would reach that task, not this one
+            String why = "the engine that held job " + task.jobKey() + " is gone: another run's task has that key now";
+            if (store.close(task.id(), ApprovalStatus.CANCELLED, "portal", why)) {
+                LOG.warn("approval task {} of run {} closed: {}", task.id(), task.runId(), why);
+            }
+            return true;
+        }
         boolean exists;
         try {
             exists = engine.exists(task.jobKey());
@@ -268,19 +283,19 @@ public final class ApprovalInbox {
         }
         boolean cancelled = runs.find(task.runId()).map(Run::status).filter(status -> status == RunStatus.CANCELLED).isPresent();
         ApprovalStatus status = cancelled ? ApprovalStatus.CANCELLED : ApprovalStatus.ESCALATED;
-        if (store.close(task.jobKey(), status, "portal") && status == ApprovalStatus.ESCALATED) {
+        if (store.close(task.id(), status, "portal") && status == ApprovalStatus.ESCALATED) {
             if (store.openOfRun(task.runId()).isEmpty()) {
                 runs.transitionFrom(task.runId(), RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
                         task.stepId() + " escalated: nobody decided it in time");
             }
-            ApprovalTask escalated = task(task.jobKey());
+            ApprovalTask escalated = task(task.id());
             notify(listener -> listener.escalated(escalated));
         }
         return true;
     }
 
-    private ApprovalTask task(long jobKey) {
-        return store.find(jobKey).orElseThrow(() -> new NotFoundException("no approval task " + jobKey));
+    private ApprovalTask task(UUID id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("no approval task " + id));
     }
 
     /**

@@ -39,7 +39,7 @@ public final class ApprovalPolicy {
             return Optional.empty();
         }
         return Optional.of(caller.canonical() + " is not the assignee, a candidate user or a member of a candidate group of task "
-                + task.jobKey() + " (" + describe(task) + ")");
+                + task.id() + " (" + describe(task) + ")");
     }
 
     /** The groups that decide tasks nobody is assigned to. */

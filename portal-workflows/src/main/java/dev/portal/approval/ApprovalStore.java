@@ -26,8 +26,9 @@ import static dev.portal.db.workflows.Tables.APPROVAL_TASKS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 
 /**
- * The approval inbox in PostgreSQL: tasks by job key, decisions (one per task, primary key), and the
- * audit trail. Every state change writes its audit entry in the same transaction.
+ * The approval inbox in PostgreSQL: tasks by their own id (a job key is unique per engine cluster
+ * only, so it identifies a task only together with its run), decisions (one per task, primary key),
+ * and the audit trail. Every state change writes its audit entry in the same transaction.
  */
 public final class ApprovalStore {
 
@@ -40,11 +41,16 @@ public final class ApprovalStore {
         this.dsl = dsl;
     }
 
-    /** Records a task unless its job is recorded already (a redelivery); returns whether it is new. */
+    /**
+     * Records a task unless its run's job is recorded already (a redelivery); returns whether it is
+     * new. Either way {@link #findByJob} finds it afterwards.
+     */
     public boolean record(NewApprovalTask task) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
+            UUID id = UUID.randomUUID();
             int inserted = tx.insertInto(APPROVAL_TASKS)
+                    .set(APPROVAL_TASKS.ID, id)
                     .set(APPROVAL_TASKS.JOB_KEY, task.jobKey())
                     .set(APPROVAL_TASKS.RUN_ID, task.runId())
                     .set(APPROVAL_TASKS.ELEMENT_ID, task.stepId())
@@ -60,17 +66,43 @@ public final class ApprovalStore {
                     .set(APPROVAL_TASKS.FOUR_EYES, task.fourEyes())
                     .set(APPROVAL_TASKS.HEADERS, writeHeaders(task.headers()))
                     .set(APPROVAL_TASKS.STATUS, OPEN)
-                    .onConflict(APPROVAL_TASKS.JOB_KEY).doNothing()
+                    .onConflict(APPROVAL_TASKS.RUN_ID, APPROVAL_TASKS.JOB_KEY).doNothing()
                     .execute();
             if (inserted == 1) {
-                audit(tx, task.jobKey(), task.runId(), "created", "portal", null);
+                audit(tx, id, task.jobKey(), task.runId(), "created", "portal", null);
+                // one engine never hands out a job key twice: an open task of another run under this
+                // key belongs to an engine that is gone (a restarted in-JVM engine), its job with it;
+                // closed in this transaction, so the two are never open side by side
+                var stale = tx.update(APPROVAL_TASKS)
+                        .set(APPROVAL_TASKS.STATUS, ApprovalStatus.CANCELLED.wireName())
+                        .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
+                        .where(APPROVAL_TASKS.JOB_KEY.eq(task.jobKey()), APPROVAL_TASKS.STATUS.eq(OPEN),
+                                APPROVAL_TASKS.RUN_ID.ne(task.runId()))
+                        .returning(APPROVAL_TASKS.ID, APPROVAL_TASKS.RUN_ID)
+                        .fetch();
+                for (var row : stale) {
+                    audit(tx, row.getId(), task.jobKey(), row.getRunId(), ApprovalStatus.CANCELLED.wireName(), "portal",
+                            "the engine that held job " + task.jobKey() + " is gone: task " + id + " of run "
+                                    + task.runId() + " has that key now");
+                }
             }
             return inserted == 1;
         });
     }
 
-    public Optional<ApprovalTask> find(long jobKey) {
-        return select(dsl, APPROVAL_TASKS.JOB_KEY.eq(jobKey)).stream().findFirst();
+    public Optional<ApprovalTask> find(UUID id) {
+        return select(dsl, APPROVAL_TASKS.ID.eq(id)).stream().findFirst();
+    }
+
+    /** The task a run's user-task job is recorded as. */
+    public Optional<ApprovalTask> findByJob(UUID runId, long jobKey) {
+        return select(dsl, APPROVAL_TASKS.RUN_ID.eq(runId).and(APPROVAL_TASKS.JOB_KEY.eq(jobKey))).stream().findFirst();
+    }
+
+    /** Whether a task of another run was recorded under {@code task}'s job key after it. */
+    public boolean jobKeyReusedAfter(ApprovalTask task) {
+        return dsl.fetchExists(APPROVAL_TASKS, APPROVAL_TASKS.JOB_KEY.eq(task.jobKey()),
+                APPROVAL_TASKS.RUN_ID.ne(task.runId()), APPROVAL_TASKS.CREATED_AT.ge(task.createdAt()));
     }
 
     /** Open tasks, oldest first. */
@@ -88,8 +120,8 @@ public final class ApprovalStore {
                 .join(SCAFFOLDER_RUNS).on(SCAFFOLDER_RUNS.ID.eq(APPROVAL_TASKS.RUN_ID))
                 .where(APPROVAL_TASKS.STATUS.eq(OPEN), APPROVAL_TASKS.DUE_DATE.gt(now), APPROVAL_TASKS.DUE_DATE.le(now.plus(lead)))
                 .andNotExists(DSL.selectOne().from(APPROVAL_NOTIFICATIONS)
-                        .where(APPROVAL_NOTIFICATIONS.JOB_KEY.eq(APPROVAL_TASKS.JOB_KEY), APPROVAL_NOTIFICATIONS.EVENT.eq(event)))
-                .orderBy(APPROVAL_TASKS.DUE_DATE, APPROVAL_TASKS.JOB_KEY)
+                        .where(APPROVAL_NOTIFICATIONS.TASK_ID.eq(APPROVAL_TASKS.ID), APPROVAL_NOTIFICATIONS.EVENT.eq(event)))
+                .orderBy(APPROVAL_TASKS.DUE_DATE, APPROVAL_TASKS.ID)
                 .limit(limit)
                 .fetch(ApprovalStore::task);
     }
@@ -106,31 +138,31 @@ public final class ApprovalStore {
      * Claims an open task for {@code user}, unless somebody else holds it; returns whether the
      * caller now holds it.
      */
-    public boolean claim(long jobKey, EntityRef user) {
+    public boolean claim(UUID id, EntityRef user) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             var claimed = tx.update(APPROVAL_TASKS)
                     .set(APPROVAL_TASKS.CLAIMED_BY, user.canonical())
-                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                    .where(APPROVAL_TASKS.ID.eq(id), APPROVAL_TASKS.STATUS.eq(OPEN))
                     .and(APPROVAL_TASKS.CLAIMED_BY.isNull().or(APPROVAL_TASKS.CLAIMED_BY.eq(user.canonical())))
-                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .returning(APPROVAL_TASKS.RUN_ID, APPROVAL_TASKS.JOB_KEY)
                     .fetchOptional();
-            claimed.ifPresent(row -> audit(tx, jobKey, row.getRunId(), "claimed", user.canonical(), null));
+            claimed.ifPresent(row -> audit(tx, id, row.getJobKey(), row.getRunId(), "claimed", user.canonical(), null));
             return claimed.isPresent();
         });
     }
 
     /** Releases a claim held by {@code holder}; returns whether it was held. */
-    public boolean unclaim(long jobKey, EntityRef holder, String actor) {
+    public boolean unclaim(UUID id, EntityRef holder, String actor) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             var released = tx.update(APPROVAL_TASKS)
                     .setNull(APPROVAL_TASKS.CLAIMED_BY)
-                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN),
+                    .where(APPROVAL_TASKS.ID.eq(id), APPROVAL_TASKS.STATUS.eq(OPEN),
                             APPROVAL_TASKS.CLAIMED_BY.eq(holder.canonical()))
-                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .returning(APPROVAL_TASKS.RUN_ID, APPROVAL_TASKS.JOB_KEY)
                     .fetchOptional();
-            released.ifPresent(row -> audit(tx, jobKey, row.getRunId(), "unclaimed", actor, null));
+            released.ifPresent(row -> audit(tx, id, row.getJobKey(), row.getRunId(), "unclaimed", actor, null));
             return released.isPresent();
         });
     }
@@ -139,23 +171,25 @@ public final class ApprovalStore {
      * Records a decision and closes the task, in one transaction. Returns empty when the task was not
      * open any more or another decision got there first: exactly one decision per task is ever stored.
      */
-    public Optional<Decision> decide(long jobKey, boolean approved, String comment, EntityRef approver, ObjectNode variables) {
+    public Optional<Decision> decide(UUID id, boolean approved, String comment, EntityRef approver, ObjectNode variables) {
         try {
             return dsl.transactionResult(cfg -> {
                 DSLContext tx = cfg.dsl();
                 var closed = tx.update(APPROVAL_TASKS)
                         .set(APPROVAL_TASKS.STATUS, approved ? ApprovalStatus.APPROVED.wireName() : ApprovalStatus.REJECTED.wireName())
                         .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
-                        .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
+                        .where(APPROVAL_TASKS.ID.eq(id), APPROVAL_TASKS.STATUS.eq(OPEN))
                         // a claim taken meanwhile by somebody else wins
                         .and(APPROVAL_TASKS.CLAIMED_BY.isNull().or(APPROVAL_TASKS.CLAIMED_BY.eq(approver.canonical())))
-                        .returning(APPROVAL_TASKS.RUN_ID)
+                        .returning(APPROVAL_TASKS.RUN_ID, APPROVAL_TASKS.JOB_KEY)
                         .fetchOptional();
                 if (closed.isEmpty()) {
                     return Optional.<Decision>empty();
                 }
                 UUID runId = closed.get().getRunId();
+                long jobKey = closed.get().getJobKey();
                 var row = tx.insertInto(APPROVAL_DECISIONS)
+                        .set(APPROVAL_DECISIONS.TASK_ID, id)
                         .set(APPROVAL_DECISIONS.JOB_KEY, jobKey)
                         .set(APPROVAL_DECISIONS.RUN_ID, runId)
                         .set(APPROVAL_DECISIONS.APPROVED, approved)
@@ -164,7 +198,7 @@ public final class ApprovalStore {
                         .set(APPROVAL_DECISIONS.VARIABLES, write(variables))
                         .returning()
                         .fetchOne();
-                audit(tx, jobKey, runId, approved ? "approved" : "rejected", approver.canonical(), comment);
+                audit(tx, id, jobKey, runId, approved ? "approved" : "rejected", approver.canonical(), comment);
                 return Optional.of(decision(row));
             });
         } catch (IntegrityConstraintViolationException e) {
@@ -172,8 +206,8 @@ public final class ApprovalStore {
         }
     }
 
-    public Optional<Decision> decision(long jobKey) {
-        return dsl.selectFrom(APPROVAL_DECISIONS).where(APPROVAL_DECISIONS.JOB_KEY.eq(jobKey))
+    public Optional<Decision> decision(UUID taskId) {
+        return dsl.selectFrom(APPROVAL_DECISIONS).where(APPROVAL_DECISIONS.TASK_ID.eq(taskId))
                 .fetchOptional(ApprovalStore::decision);
     }
 
@@ -189,35 +223,41 @@ public final class ApprovalStore {
                 .orderBy(APPROVAL_DECISIONS.DECIDED_AT).fetch(ApprovalStore::decision);
     }
 
-    public void applied(long jobKey) {
+    public void applied(UUID taskId) {
         dsl.update(APPROVAL_DECISIONS).set(APPROVAL_DECISIONS.APPLIED_AT, DSL.currentOffsetDateTime())
-                .where(APPROVAL_DECISIONS.JOB_KEY.eq(jobKey), APPROVAL_DECISIONS.APPLIED_AT.isNull())
+                .where(APPROVAL_DECISIONS.TASK_ID.eq(taskId), APPROVAL_DECISIONS.APPLIED_AT.isNull())
                 .execute();
     }
 
     /** Closes an open task without a decision (escalated, cancelled); returns whether it was open. */
-    public boolean close(long jobKey, ApprovalStatus status, String actor) {
+    public boolean close(UUID id, ApprovalStatus status, String actor) {
+        return close(id, status, actor, null);
+    }
+
+    /** Closes an open task without a decision, saying why in the audit; returns whether it was open. */
+    public boolean close(UUID id, ApprovalStatus status, String actor, String comment) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             var closed = tx.update(APPROVAL_TASKS)
                     .set(APPROVAL_TASKS.STATUS, status.wireName())
                     .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())
-                    .where(APPROVAL_TASKS.JOB_KEY.eq(jobKey), APPROVAL_TASKS.STATUS.eq(OPEN))
-                    .returning(APPROVAL_TASKS.RUN_ID)
+                    .where(APPROVAL_TASKS.ID.eq(id), APPROVAL_TASKS.STATUS.eq(OPEN))
+                    .returning(APPROVAL_TASKS.RUN_ID, APPROVAL_TASKS.JOB_KEY)
                     .fetchOptional();
-            closed.ifPresent(row -> audit(tx, jobKey, row.getRunId(), status.wireName(), actor, null));
+            closed.ifPresent(row -> audit(tx, id, row.getJobKey(), row.getRunId(), status.wireName(), actor, comment));
             return closed.isPresent();
         });
     }
 
     public List<AuditEntry> audit(UUID runId) {
         return dsl.selectFrom(APPROVAL_AUDIT).where(APPROVAL_AUDIT.RUN_ID.eq(runId)).orderBy(APPROVAL_AUDIT.ID)
-                .fetch(row -> new AuditEntry(row.getId(), row.getJobKey(), row.getRunId(), row.getAction(), row.getActor(),
+                .fetch(row -> new AuditEntry(row.getId(), row.getTaskId(), row.getJobKey(), row.getRunId(), row.getAction(), row.getActor(),
                         Optional.ofNullable(row.getComment()), row.getCreatedAt()));
     }
 
-    private static void audit(DSLContext tx, long jobKey, UUID runId, String action, String actor, String comment) {
+    private static void audit(DSLContext tx, UUID taskId, long jobKey, UUID runId, String action, String actor, String comment) {
         tx.insertInto(APPROVAL_AUDIT)
+                .set(APPROVAL_AUDIT.TASK_ID, taskId)
                 .set(APPROVAL_AUDIT.JOB_KEY, jobKey)
                 .set(APPROVAL_AUDIT.RUN_ID, runId)
                 .set(APPROVAL_AUDIT.ACTION, action)
@@ -231,12 +271,12 @@ public final class ApprovalStore {
                 .from(APPROVAL_TASKS)
                 .join(SCAFFOLDER_RUNS).on(SCAFFOLDER_RUNS.ID.eq(APPROVAL_TASKS.RUN_ID))
                 .where(condition)
-                .orderBy(APPROVAL_TASKS.CREATED_AT, APPROVAL_TASKS.JOB_KEY)
+                .orderBy(APPROVAL_TASKS.CREATED_AT, APPROVAL_TASKS.ID)
                 .fetch(ApprovalStore::task);
     }
 
     private static ApprovalTask task(Record row) {
-        return new ApprovalTask(row.get(APPROVAL_TASKS.JOB_KEY), row.get(APPROVAL_TASKS.RUN_ID),
+        return new ApprovalTask(row.get(APPROVAL_TASKS.ID), row.get(APPROVAL_TASKS.JOB_KEY), row.get(APPROVAL_TASKS.RUN_ID),
                 row.get(SCAFFOLDER_RUNS.REQUESTER), row.get(SCAFFOLDER_RUNS.TEMPLATE_REF), row.get(APPROVAL_TASKS.ELEMENT_ID),
                 row.get(APPROVAL_TASKS.NAME), Optional.ofNullable(row.get(APPROVAL_TASKS.FORM_KEY)),
                 Optional.ofNullable(row.get(APPROVAL_TASKS.ASSIGNEE)).map(EntityRef::parse),
@@ -249,7 +289,7 @@ public final class ApprovalStore {
     }
 
     private static Decision decision(dev.portal.db.workflows.tables.records.ApprovalDecisionsRecord row) {
-        return new Decision(row.getJobKey(), row.getApproved(), Optional.ofNullable(row.getComment()), row.getApprover(),
+        return new Decision(row.getTaskId(), row.getJobKey(), row.getApproved(), Optional.ofNullable(row.getComment()), row.getApprover(),
                 readObject(row.getVariables()), row.getDecidedAt(), Optional.ofNullable(row.getAppliedAt()));
     }
 

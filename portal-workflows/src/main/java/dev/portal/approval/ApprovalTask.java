@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * A user task of a run, waiting for (or past) a decision.
  *
- * @param jobKey          the Zeebe job of the user task; the task's id
+ * @param id              the task's own id (what the REST API, the UI and decisions name it by)
+ * @param jobKey          the Zeebe job of the user task: the engine's key, unique per engine cluster only
  * @param runId           the run it belongs to
  * @param requester       who requested the run (four-eyes compares against this)
  * @param templateRef     the run's template
@@ -28,7 +29,7 @@ import java.util.UUID;
  * @param claimedBy       who claimed it, if anybody
  * @param headers         the task's own {@code portal.*} headers (title, four-eyes, notification settings)
  */
-public record ApprovalTask(long jobKey, UUID runId, String requester, String templateRef, String stepId, String name,
+public record ApprovalTask(UUID id, long jobKey, UUID runId, String requester, String templateRef, String stepId, String name,
                            Optional<String> formKey, Optional<EntityRef> assignee, List<EntityRef> candidateUsers,
                            List<EntityRef> candidateGroups, Optional<OffsetDateTime> dueDate, ObjectNode variables,
                            boolean fourEyes, ApprovalStatus status, Optional<EntityRef> claimedBy,

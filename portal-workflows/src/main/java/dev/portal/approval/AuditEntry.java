@@ -11,6 +11,6 @@ import java.util.UUID;
  *               {@code escalated} or {@code cancelled}
  * @param actor  who did it (a user ref, or {@code portal} for what the engine did)
  */
-public record AuditEntry(long id, long jobKey, UUID runId, String action, String actor, Optional<String> comment,
+public record AuditEntry(long id, UUID taskId, long jobKey, UUID runId, String action, String actor, Optional<String> comment,
                          OffsetDateTime at) {
 }

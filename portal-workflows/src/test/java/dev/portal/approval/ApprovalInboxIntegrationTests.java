@@ -135,17 +135,17 @@ class ApprovalInboxIntegrationTests {
                 approvals, List.of(new ApprovalListener() {
                     @Override
                     public void created(ApprovalTask task) {
-                        heard.add("created " + task.jobKey());
+                        heard.add("created " + task.id());
                     }
 
                     @Override
                     public void decided(ApprovalTask task, Decision decision) {
-                        heard.add("decided " + task.jobKey());
+                        heard.add("decided " + task.id());
                     }
 
                     @Override
                     public void escalated(ApprovalTask task) {
-                        heard.add("escalated " + task.jobKey());
+                        heard.add("escalated " + task.id());
                     }
                 }));
     }
@@ -209,7 +209,7 @@ class ApprovalInboxIntegrationTests {
         assertThat(task.candidateGroups()).containsExactly(EntityRef.parse("group:default/engineering"));
         assertThat(task.requester()).isEqualTo(ALICE.canonical());
 
-        Decision decision = inbox.decide(task.jobKey(), BOB, true, "looks good", null);
+        Decision decision = inbox.decide(task.id(), BOB, true, "looks good", null);
 
         assertThat(decision.appliedAt()).isPresent();
         Run done = await(run.id(), r -> r.status() == RunStatus.COMPLETED);
@@ -219,7 +219,7 @@ class ApprovalInboxIntegrationTests {
         assertThat(inbox.store().audit(run.id())).extracting(AuditEntry::action, AuditEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("created", "portal"),
                         org.assertj.core.groups.Tuple.tuple("approved", "user:default/bob"));
-        assertThat(heard).contains("created " + task.jobKey(), "decided " + task.jobKey());
+        assertThat(heard).contains("created " + task.id(), "decided " + task.id());
     }
 
     @Test
@@ -228,7 +228,7 @@ class ApprovalInboxIntegrationTests {
             Run run = start("review", ALICE);
             ApprovalTask task = awaitTask(run.id(), "approve");
 
-            inbox.decide(task.jobKey(), BOB, true, "go", null);
+            inbox.decide(task.id(), BOB, true, "go", null);
 
             await(run.id(), r -> r.status() == RunStatus.COMPLETED);
             assertThat(portal.runs.events(run.id(), 0, 100)).extracting(dev.portal.scaffolder.run.RunEvent::message)
@@ -241,11 +241,11 @@ class ApprovalInboxIntegrationTests {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");
 
-        inbox.decide(task.jobKey(), BOB, false, "we have one already", null);
+        inbox.decide(task.id(), BOB, false, "we have one already", null);
 
         Run rejected = await(run.id(), r -> r.status() == RunStatus.REJECTED);
         assertThat(rejected.steps()).isEmpty();
-        assertThat(inbox.store().decision(task.jobKey())).hasValueSatisfying(decision -> {
+        assertThat(inbox.store().decision(task.id())).hasValueSatisfying(decision -> {
             assertThat(decision.approved()).isFalse();
             assertThat(decision.comment()).contains("we have one already");
         });
@@ -267,13 +267,13 @@ class ApprovalInboxIntegrationTests {
         assertThat(nested.refusal(task, CAROL)).as("a stranger (platform)").isPresent();
         assertThat(nested.refusal(task, FRANK)).as("not even in the catalog").isPresent();
 
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), ALICE, true, "mine", null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), ALICE, true, "mine", null))
                 .isInstanceOf(NotAllowedException.class);
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), CAROL, true, null, null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), CAROL, true, null, null))
                 .isInstanceOf(NotAllowedException.class);
-        assertThat(inbox.mine(BOB)).extracting(ApprovalTask::jobKey).contains(task.jobKey());
-        assertThat(inbox.mine(ALICE)).extracting(ApprovalTask::jobKey).doesNotContain(task.jobKey());
-        inbox.decide(task.jobKey(), DAVE, true, null, null);
+        assertThat(inbox.mine(BOB)).extracting(ApprovalTask::id).contains(task.id());
+        assertThat(inbox.mine(ALICE)).extracting(ApprovalTask::id).doesNotContain(task.id());
+        inbox.decide(task.id(), DAVE, true, null, null);
     }
 
     @Test
@@ -281,13 +281,13 @@ class ApprovalInboxIntegrationTests {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");
 
-        inbox.claim(task.jobKey(), BOB);
+        inbox.claim(task.id(), BOB);
 
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), DAVE, true, null, null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), DAVE, true, null, null))
                 .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> inbox.claim(task.jobKey(), DAVE)).isInstanceOf(ConflictException.class);
-        inbox.unclaim(task.jobKey(), BOB);
-        inbox.decide(task.jobKey(), DAVE, true, null, null);
+        assertThatThrownBy(() -> inbox.claim(task.id(), DAVE)).isInstanceOf(ConflictException.class);
+        inbox.unclaim(task.id(), BOB);
+        inbox.decide(task.id(), DAVE, true, null, null);
         assertThat(inbox.store().audit(run.id())).extracting(AuditEntry::action)
                 .containsExactly("created", "claimed", "unclaimed", "approved");
     }
@@ -305,7 +305,7 @@ class ApprovalInboxIntegrationTests {
             Callable<Boolean> decide = () -> {
                 go.await();
                 try {
-                    inbox.decide(task.jobKey(), who, approve, "attempt", null);
+                    inbox.decide(task.id(), who, approve, "attempt", null);
                     return true;
                 } catch (ConflictException e) {
                     return false;
@@ -334,11 +334,11 @@ class ApprovalInboxIntegrationTests {
         portal.engine.engine().increaseTime(Duration.ofDays(4));
         ApprovalTask platform = awaitTask(run.id(), "platformApproval");
 
-        eventually(() -> inbox.store().find(team.jobKey()).orElseThrow().status() == ApprovalStatus.ESCALATED);
-        eventually(() -> heard.contains("escalated " + team.jobKey()));
-        assertThatThrownBy(() -> inbox.decide(team.jobKey(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
+        eventually(() -> inbox.store().find(team.id()).orElseThrow().status() == ApprovalStatus.ESCALATED);
+        eventually(() -> heard.contains("escalated " + team.id()));
+        assertThatThrownBy(() -> inbox.decide(team.id(), BOB, true, null, null)).isInstanceOf(ConflictException.class);
         assertThat(platform.candidateGroups()).containsExactly(EntityRef.parse("group:default/platform"));
-        inbox.decide(platform.jobKey(), CAROL, true, null, null);
+        inbox.decide(platform.id(), CAROL, true, null, null);
         await(run.id(), r -> r.status() == RunStatus.COMPLETED);
     }
 
@@ -347,14 +347,14 @@ class ApprovalInboxIntegrationTests {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");
         // the decision is stored, then the process dies before completing the job
-        inbox.store().decide(task.jobKey(), true, "stored only", BOB, JSON.createObjectNode());
-        assertThat(inbox.store().unapplied()).extracting(Decision::jobKey).contains(task.jobKey());
+        inbox.store().decide(task.id(), true, "stored only", BOB, JSON.createObjectNode());
+        assertThat(inbox.store().unapplied()).extracting(Decision::taskId).contains(task.id());
 
         ApprovalInbox afterRestart = newInbox(true);
         assertThat(afterRestart.reconcile()).isGreaterThanOrEqualTo(1);
 
         await(run.id(), r -> r.status() == RunStatus.COMPLETED);
-        assertThat(inbox.store().unapplied()).extracting(Decision::jobKey).doesNotContain(task.jobKey());
+        assertThat(inbox.store().unapplied()).extracting(Decision::taskId).doesNotContain(task.id());
     }
 
     @Test
@@ -363,11 +363,11 @@ class ApprovalInboxIntegrationTests {
         ApprovalTask task = awaitTask(run.id(), "approve");
 
         for (String reserved : List.of("portalRunId", "values", "portalOutcome", "approved")) {
-            assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put(reserved, "x")))
+            assertThatThrownBy(() -> inbox.decide(task.id(), BOB, true, null, JSON.createObjectNode().put(reserved, "x")))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("'" + reserved + "'");
         }
-        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
-        inbox.decide(task.jobKey(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));
+        assertThat(inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+        inbox.decide(task.id(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));
     }
 
     @Test
@@ -375,10 +375,10 @@ class ApprovalInboxIntegrationTests {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");
 
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, "fine\u0000", null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), BOB, true, "fine\u0000", null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("comment").hasMessageContaining("U+0000");
-        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
-        inbox.decide(task.jobKey(), BOB, true, "fine", null);
+        assertThat(inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+        inbox.decide(task.id(), BOB, true, "fine", null);
     }
 
     @Test
@@ -388,6 +388,6 @@ class ApprovalInboxIntegrationTests {
 
         portal.scaffolder.cancel(run.id(), ALICE.canonical());
 
-        assertThat(inbox.store().find(task.jobKey()).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
+        assertThat(inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
     }
 }

@@ -106,14 +106,14 @@ class DirectoryApprovalIntegrationTests {
     @Test
     void somebodyTheDirectoryPutsIntoTheTeamMayApproveAfterTheNextRefresh() throws Exception {
         ApprovalTask task = requestedBy(ALICE);
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), CAROL, true, "not my team", null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), CAROL, true, "not my team", null))
                 .isInstanceOf(NotAllowedException.class);
 
         directory.addMember("payments", DemoDirectory.user("carol"));
         try {
             refreshDirectory();
 
-            inbox.decide(task.jobKey(), CAROL, true, "joined payments", null);
+            inbox.decide(task.id(), CAROL, true, "joined payments", null);
             UUID runId = task.runId();
             assertThat(portal.await(runId, run -> run.status() == RunStatus.COMPLETED).status()).isEqualTo(RunStatus.COMPLETED);
         } finally {
@@ -131,7 +131,7 @@ class DirectoryApprovalIntegrationTests {
         refreshDirectory();
 
         assertThat(portal.catalog.entities().byRef(BOB).orElseThrow().orphan()).isTrue();
-        assertThatThrownBy(() -> inbox.decide(task.jobKey(), BOB, true, "still here?", null))
+        assertThatThrownBy(() -> inbox.decide(task.id(), BOB, true, "still here?", null))
                 .isInstanceOf(NotAllowedException.class);
     }
 }

@@ -18,19 +18,19 @@ class LoggingApprovalListener implements ApprovalListener {
 
     @Override
     public void created(ApprovalTask task) {
-        log.info("Approval needed: task {} '{}' of run {} (requested by {}) for {}{}", task.jobKey(), task.name(),
+        log.info("Approval needed: task {} '{}' of run {} (requested by {}) for {}{}", task.id(), task.name(),
                 task.runId(), task.requester(), task.candidateGroups(), task.candidateUsers().isEmpty() ? "" : " " + task.candidateUsers());
     }
 
     @Override
     public void decided(ApprovalTask task, Decision decision) {
-        log.info("Approval task {} of run {} {} by {}{}", task.jobKey(), task.runId(),
+        log.info("Approval task {} of run {} {} by {}{}", task.id(), task.runId(),
                 decision.approved() ? "approved" : "rejected", decision.approver(),
                 decision.comment().map(comment -> ": " + comment).orElse(""));
     }
 
     @Override
     public void escalated(ApprovalTask task) {
-        log.info("Approval task {} of run {} escalated: nobody decided it in time", task.jobKey(), task.runId());
+        log.info("Approval task {} of run {} escalated: nobody decided it in time", task.id(), task.runId());
     }
 }

@@ -102,7 +102,7 @@ class SampleApplicationTests {
         ApprovalTask approval = inbox.store().openOfRun(run.id()).getFirst();
         assertThat(approval.candidateGroups()).containsExactly(EntityRef.parse("group:default/payments"));
         assertThat(approval.formKey()).as("the approval form, deployed at start-up").isPresent();
-        inbox.decide(approval.jobKey(), EntityRef.parse("user:default/bob"), true, "welcome", null);
+        inbox.decide(approval.id(), EntityRef.parse("user:default/bob"), true, "welcome", null);
         while (!scaffolder.run(run.id()).status().isFinal() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

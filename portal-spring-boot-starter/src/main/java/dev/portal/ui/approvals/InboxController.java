@@ -130,7 +130,7 @@ public class InboxController {
         Optional<String> refusal = policy.refusal(task, caller);
         if (refusal.isEmpty() && open && separateDeciders) {
             refusal = inbox.store().decisionsOfRun(task.runId()).stream()
-                    .filter(decision -> decision.jobKey() != task.jobKey() && decision.approver().equals(caller.canonical()))
+                    .filter(decision -> !decision.taskId().equals(task.id()) && decision.approver().equals(caller.canonical()))
                     .findFirst().map(decision -> "You decided another approval of this run already; somebody else decides this one.");
         }
         boolean claimedByOther = task.claimedBy().filter(holder -> !holder.equals(caller)).isPresent();
@@ -147,16 +147,16 @@ public class InboxController {
                 formProblem = "The task links the form " + task.formKey().get() + ", which this application did not deploy.";
             }
         }
-        Optional<Decision> decision = inbox.store().decision(task.jobKey());
+        Optional<Decision> decision = inbox.store().decision(task.id());
         List<TaskPage.AuditLine> audit = new ArrayList<>();
-        Map<Long, String> steps = new HashMap<>();
-        inbox.store().ofRun(task.runId()).forEach(other -> steps.put(other.jobKey(), other.stepId()));
+        Map<UUID, String> steps = new HashMap<>();
+        inbox.store().ofRun(task.runId()).forEach(other -> steps.put(other.id(), other.stepId()));
         for (AuditEntry entry : inbox.store().audit(task.runId())) {
-            audit.add(new TaskPage.AuditLine(RunViews.when(entry.at()), steps.getOrDefault(entry.jobKey(), ""),
+            audit.add(new TaskPage.AuditLine(RunViews.when(entry.at()), steps.getOrDefault(entry.taskId(), ""),
                     entry.action(), entry.actor().startsWith("user:") ? views.person(entry.actor()) : new Link(null, entry.actor()),
                     entry.comment().orElse(null)));
         }
-        List<Link> others = inbox.store().ofRun(task.runId()).stream().filter(other -> other.jobKey() != task.jobKey())
+        List<Link> others = inbox.store().ofRun(task.runId()).stream().filter(other -> !other.id().equals(task.id()))
                 .map(other -> new Link(shell.paths().approval(TaskIds.of(other)), other.name() + " (" + other.status().wireName() + ")"))
                 .toList();
         List<String> deciders = new ArrayList<>();
@@ -227,7 +227,7 @@ public class InboxController {
                 throw new InvalidInputException("The form's fields could not be read: " + e.getOriginalMessage());
             }
         }
-        long taskId = TaskIds.parse(id);
+        UUID taskId = TaskIds.parse(id);
         inbox.decide(taskId, caller(), approved, comment.isBlank() ? null : comment.strip(), formVariables);
         return pages.seeOther(request, shells.paths(request).approval(id));
     }

@@ -164,7 +164,7 @@ class ApprovalMailIntegrationTests {
             ApprovalInbox inbox = host.getBean(ApprovalInbox.class);
 
             ApprovalTask quiet = task(inbox, run.id(), "quiet");
-            inbox.decide(quiet.jobKey(), EntityRef.parse("user:default/bob"), true, null, null);
+            inbox.decide(quiet.id(), EntityRef.parse("user:default/bob"), true, null, null);
             ApprovalTask approve = task(inbox, run.id(), "approve");
 
             assertThat(smtp.waitForIncomingEmail(20_000, 2)).isTrue();
@@ -177,20 +177,20 @@ class ApprovalMailIntegrationTests {
                 assertThat(mail.getSubject()).isEqualTo("[Portal] Approval needed: Approve the new service");
                 assertThat(mail.getFrom()).extracting(Address::toString).containsExactly("portal@example.com");
                 assertThat((String) mail.getContent())
-                        .contains("https://portal.example.com/app/portal/approvals/" + approve.jobKey())
+                        .contains("https://portal.example.com/app/portal/approvals/" + approve.id())
                         .contains("template:default/mail", "user:default/alice");
             }
             assertThat(Arrays.stream(mails).map(ApprovalMailIntegrationTests::content))
                     .anySatisfy(text -> assertThat(text).startsWith("Hello Bob Builder,"));
             NotificationLedger ledger = host.getBean(NotificationLedger.class);
-            assertThat(ledger.of(quiet.jobKey())).isEmpty();
+            assertThat(ledger.of(quiet.id())).isEmpty();
             // recorded as sent once the mail server took every message (the last one may just have arrived)
-            NotificationLedger.Entry sent = eventually(() -> ledger.of(approve.jobKey()).stream()
+            NotificationLedger.Entry sent = eventually(() -> ledger.of(approve.id()).stream()
                     .filter(entry -> entry.sentAt().isPresent()).findFirst().orElse(null));
             assertThat(sent.channel()).isEqualTo("mail");
-            assertThat(ledger.of(approve.jobKey())).hasSize(1);
+            assertThat(ledger.of(approve.id())).hasSize(1);
 
-            inbox.decide(approve.jobKey(), EntityRef.parse("user:default/carol"), true, null, null);
+            inbox.decide(approve.id(), EntityRef.parse("user:default/carol"), true, null, null);
             Run done = eventually(() -> {
                 Run now = host.getBean(Scaffolder.class).run(run.id());
                 return now.status() == RunStatus.COMPLETED ? now : null;

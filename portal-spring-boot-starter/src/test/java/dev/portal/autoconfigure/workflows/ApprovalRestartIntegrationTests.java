@@ -97,6 +97,28 @@ class ApprovalRestartIntegrationTests {
     }
 
     @Test
+    void aFormDeployedByTheFirstHostIsShownByTheNextOneWhoseDeployerNeverSawIt() {
+        String json = """
+                {"id": "restart-review", "type": "default", "components": [
+                  {"key": "reviewNotes", "label": "Notes", "type": "textfield"}]}
+                """;
+        long formKey;
+        try (ConfigurableApplicationContext first = startHost()) {
+            formKey = first.getBean(dev.portal.scaffolder.zeebe.ProcessDeployer.class)
+                    .deployForm("restart-review.form", json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).formKey();
+        }
+
+        try (ConfigurableApplicationContext second = startHost()) {
+            // what GET /api/approvals/tasks/{id}/form and the inbox's task page read
+            assertThat(second.getBean(dev.portal.scaffolder.zeebe.ProcessDeployer.class).form(formKey))
+                    .hasValueSatisfying(form -> {
+                        assertThat(form.form().formId()).isEqualTo("restart-review");
+                        assertThat(form.json()).isEqualTo(json);
+                    });
+        }
+    }
+
+    @Test
     void aTaskOpenAtShutdownIsDecidedAfterARestartAndTheRunCompletes() throws Exception {
         Path template = Files.createDirectories(dir.resolve("template"));
         Files.writeString(template.resolve("restart.bpmn"), Bpmn.convertToString(Bpmn.createExecutableProcess("restart")
@@ -112,7 +134,7 @@ class ApprovalRestartIntegrationTests {
                 """);
 
         UUID runId;
-        long taskId;
+        UUID taskId;
         try (ConfigurableApplicationContext first = startHost()) {
             first.getBean(Catalog.class).register(new LocationSpec("file", template.resolve("template.yaml").toString()),
                     Location.Origin.CONFIG);
@@ -120,12 +142,12 @@ class ApprovalRestartIntegrationTests {
                     new ObjectMapper().createObjectNode(), "user:default/alice");
             runId = run.id();
             ApprovalInbox inbox = first.getBean(ApprovalInbox.class);
-            taskId = eventually(() -> inbox.store().openOfRun(run.id()).stream().findFirst().orElse(null)).jobKey();
+            taskId = eventually(() -> inbox.store().openOfRun(run.id()).stream().findFirst().orElse(null)).id();
         }
 
         try (ConfigurableApplicationContext second = startHost()) {
             ApprovalInbox inbox = second.getBean(ApprovalInbox.class);
-            assertThat(inbox.mine(EntityRef.parse("user:default/bob"))).extracting(ApprovalTask::jobKey).contains(taskId);
+            assertThat(inbox.mine(EntityRef.parse("user:default/bob"))).extracting(ApprovalTask::id).contains(taskId);
 
             inbox.decide(taskId, EntityRef.parse("user:default/bob"), true, "after the restart", null);
 

@@ -77,8 +77,8 @@ class PortalApprovalNotificationsAutoConfigurationTests {
     void linksToTheTaskPageBelowTheBaseUrlTheContextPathAndTheUiPath() {
         withDatabase().withPropertyValues("portal.approvals.notifications.base-url=https://portal.example.com/",
                         "server.servlet.context-path=/app", "portal.ui.path=/dev")
-                .run(ctx -> assertThat(ctx.getBean(ApprovalNotifications.class).settings().taskLink(42))
-                        .isEqualTo("https://portal.example.com/app/dev/approvals/42"));
+                .run(ctx -> assertThat(ctx.getBean(ApprovalNotifications.class).settings().taskLink(java.util.UUID.fromString("00000000-0000-0000-0000-000000000042")))
+                        .isEqualTo("https://portal.example.com/app/dev/approvals/00000000-0000-0000-0000-000000000042"));
     }
 
     @Test

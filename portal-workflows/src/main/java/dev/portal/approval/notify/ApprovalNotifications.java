@@ -109,16 +109,16 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
         OffsetDateTime now = OffsetDateTime.now(clock);
         int started = 0;
         for (ApprovalTask task : store.dueSoon(now, settings.dueSoon(), NoticeEvent.DUE_SOON.wireName(), SWEEP_BATCH)) {
-            if (!ledger.claim(task.jobKey(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP)) {
+            if (!ledger.claim(task.id(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP)) {
                 continue;
             }
             OffsetDateTime due = task.dueDate().orElseThrow();
             if (!task.createdAt().plus(settings.dueSoon()).isBefore(due)) {
-                ledger.failed(task.jobKey(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP, 0,
+                ledger.failed(task.id(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP, 0,
                         "created within " + settings.dueSoon() + " of its due date; the created notice told them");
                 continue;
             }
-            ledger.sent(task.jobKey(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP, 0);
+            ledger.sent(task.id(), NoticeEvent.DUE_SOON, NotificationLedger.SWEEP, 0);
             submit(NoticeEvent.DUE_SOON, task);
             started++;
         }
@@ -130,7 +130,7 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
             executor.execute(() -> send(event, task));
         } catch (RejectedExecutionException e) {
             LOG.warn("approval task {} ({}): {} notification dropped, {} notifications are waiting already"
-                    + " (portal.approvals.notifications.queue-capacity)", task.jobKey(), task.stepId(), event.wireName(),
+                    + " (portal.approvals.notifications.queue-capacity)", task.id(), task.stepId(), event.wireName(),
                     executor.getQueue().size());
         }
     }
@@ -152,38 +152,38 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
             }
             for (Webhook webhook : channels.webhooks()) {
                 String channel = NotificationLedger.webhook(webhook);
-                if (!ledger.claim(task.jobKey(), event, channel)) {
+                if (!ledger.claim(task.id(), event, channel)) {
                     continue;
                 }
                 byte[] body = body(event, task, people);
-                String deliveryId = task.jobKey() + ":" + event.wireName() + ":" + webhook.name();
+                String deliveryId = task.id() + ":" + event.wireName() + ":" + webhook.name();
                 webhooks.deliver(webhook, deliveryId, event.wireName(), body, new WebhookDelivery.Outcome() {
                     @Override
                     public void delivered(int attempts) {
-                        record(() -> ledger.sent(task.jobKey(), event, channel, attempts));
+                        record(() -> ledger.sent(task.id(), event, channel, attempts));
                     }
 
                     @Override
                     public void gaveUp(int attempts, String reason) {
-                        LOG.warn("approval task {} ({}): webhook {} not told of {}: {}", task.jobKey(), task.stepId(),
+                        LOG.warn("approval task {} ({}): webhook {} not told of {}: {}", task.id(), task.stepId(),
                                 webhook.name(), event.wireName(), reason);
-                        record(() -> ledger.failed(task.jobKey(), event, channel, attempts, reason));
+                        record(() -> ledger.failed(task.id(), event, channel, attempts, reason));
                     }
                 });
             }
         } catch (RuntimeException e) {
-            LOG.warn("approval task {} ({}): {} notifications failed: {}", task.jobKey(), task.stepId(), event.wireName(),
+            LOG.warn("approval task {} ({}): {} notifications failed: {}", task.id(), task.stepId(), event.wireName(),
                     e.toString());
         }
     }
 
     private void mail(NoticeEvent event, ApprovalTask task, List<Recipient> people) {
         List<Recipient> addressed = people.stream().filter(person -> person.email().isPresent()).toList();
-        if (!ledger.claim(task.jobKey(), event, NotificationLedger.MAIL)) {
+        if (!ledger.claim(task.id(), event, NotificationLedger.MAIL)) {
             return;
         }
         if (addressed.isEmpty()) {
-            ledger.failed(task.jobKey(), event, NotificationLedger.MAIL, 0, people.isEmpty()
+            ledger.failed(task.id(), event, NotificationLedger.MAIL, 0, people.isEmpty()
                     ? "nobody may decide the task" : "none of " + people.size() + " approver(s) has spec.profile.email");
             return;
         }
@@ -197,11 +197,11 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
             }
         }
         if (failures.isEmpty()) {
-            ledger.sent(task.jobKey(), event, NotificationLedger.MAIL, 1);
+            ledger.sent(task.id(), event, NotificationLedger.MAIL, 1);
         } else {
-            LOG.warn("approval task {} ({}): {} of {} e-mail(s) not sent: {}", task.jobKey(), task.stepId(),
+            LOG.warn("approval task {} ({}): {} of {} e-mail(s) not sent: {}", task.id(), task.stepId(),
                     failures.size(), addressed.size(), failures);
-            ledger.failed(task.jobKey(), event, NotificationLedger.MAIL, 1, String.join("; ", failures));
+            ledger.failed(task.id(), event, NotificationLedger.MAIL, 1, String.join("; ", failures));
         }
     }
 
@@ -229,7 +229,7 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
                 .append("Requested by: ").append(task.requester()).append('\n');
         task.dueDate().ifPresent(due -> text.append("Due:          ").append(due.withOffsetSameInstant(ZoneOffset.UTC)).append('\n'));
         text.append('\n')
-                .append("Open the task: ").append(settings.taskLink(task.jobKey())).append('\n')
+                .append("Open the task: ").append(settings.taskLink(task.id())).append('\n')
                 .append("The run:       ").append(settings.runLink(task.runId())).append("\n\n")
                 .append("You receive this because you may decide this approval in Portal.\n");
         return text.toString();
@@ -240,11 +240,12 @@ public final class ApprovalNotifications implements ApprovalListener, AutoClosea
         body.put("event", event.wireName());
         body.put("occurredAt", OffsetDateTime.now(clock).toString());
         ObjectNode node = body.putObject("task");
-        node.put("id", Long.toString(task.jobKey()));
+        node.put("id", task.id().toString());
+        node.put("jobKey", Long.toString(task.jobKey()));
         node.put("name", task.name());
         node.put("stepId", task.stepId());
         node.put("status", task.status().wireName());
-        node.put("link", settings.taskLink(task.jobKey()));
+        node.put("link", settings.taskLink(task.id()));
         task.assignee().ifPresent(assignee -> node.put("assignee", assignee.canonical()));
         ArrayNode users = node.putArray("candidateUsers");
         task.candidateUsers().forEach(user -> users.add(user.canonical()));

@@ -6,6 +6,7 @@ import org.jooq.impl.DSL;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static dev.portal.db.workflows.Tables.APPROVAL_NOTIFICATIONS;
 
@@ -36,39 +37,39 @@ public final class NotificationLedger {
     }
 
     /** Whether this caller may send {@code event} of the task on {@code channel}: true once, ever. */
-    public boolean claim(long jobKey, NoticeEvent event, String channel) {
+    public boolean claim(UUID taskId, NoticeEvent event, String channel) {
         return dsl.insertInto(APPROVAL_NOTIFICATIONS)
-                .set(APPROVAL_NOTIFICATIONS.JOB_KEY, jobKey)
+                .set(APPROVAL_NOTIFICATIONS.TASK_ID, taskId)
                 .set(APPROVAL_NOTIFICATIONS.EVENT, event.wireName())
                 .set(APPROVAL_NOTIFICATIONS.CHANNEL, channel)
                 .onConflictDoNothing()
                 .execute() == 1;
     }
 
-    public void sent(long jobKey, NoticeEvent event, String channel, int attempts) {
+    public void sent(UUID taskId, NoticeEvent event, String channel, int attempts) {
         dsl.update(APPROVAL_NOTIFICATIONS)
                 .set(APPROVAL_NOTIFICATIONS.SENT_AT, DSL.currentOffsetDateTime())
                 .set(APPROVAL_NOTIFICATIONS.ATTEMPTS, attempts)
                 .setNull(APPROVAL_NOTIFICATIONS.ERROR)
-                .where(APPROVAL_NOTIFICATIONS.JOB_KEY.eq(jobKey), APPROVAL_NOTIFICATIONS.EVENT.eq(event.wireName()),
+                .where(APPROVAL_NOTIFICATIONS.TASK_ID.eq(taskId), APPROVAL_NOTIFICATIONS.EVENT.eq(event.wireName()),
                         APPROVAL_NOTIFICATIONS.CHANNEL.eq(channel))
                 .execute();
     }
 
     /** Records why a channel gave up (or why there was nothing to send); never a secret. */
-    public void failed(long jobKey, NoticeEvent event, String channel, int attempts, String error) {
+    public void failed(UUID taskId, NoticeEvent event, String channel, int attempts, String error) {
         dsl.update(APPROVAL_NOTIFICATIONS)
                 .set(APPROVAL_NOTIFICATIONS.ATTEMPTS, attempts)
                 .set(APPROVAL_NOTIFICATIONS.ERROR, error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error)
-                .where(APPROVAL_NOTIFICATIONS.JOB_KEY.eq(jobKey), APPROVAL_NOTIFICATIONS.EVENT.eq(event.wireName()),
+                .where(APPROVAL_NOTIFICATIONS.TASK_ID.eq(taskId), APPROVAL_NOTIFICATIONS.EVENT.eq(event.wireName()),
                         APPROVAL_NOTIFICATIONS.CHANNEL.eq(channel))
                 .execute();
     }
 
     /** What was sent about a task, in the order it was claimed. */
-    public List<Entry> of(long jobKey) {
+    public List<Entry> of(UUID taskId) {
         return dsl.selectFrom(APPROVAL_NOTIFICATIONS)
-                .where(APPROVAL_NOTIFICATIONS.JOB_KEY.eq(jobKey))
+                .where(APPROVAL_NOTIFICATIONS.TASK_ID.eq(taskId))
                 .orderBy(APPROVAL_NOTIFICATIONS.CLAIMED_AT, APPROVAL_NOTIFICATIONS.EVENT, APPROVAL_NOTIFICATIONS.CHANNEL)
                 .fetch(row -> new Entry(row.getEvent(), row.getChannel(), row.getClaimedAt(), Optional.ofNullable(row.getSentAt()),
                         row.getAttempts(), Optional.ofNullable(row.getError())));

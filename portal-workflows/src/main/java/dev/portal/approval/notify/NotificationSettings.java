@@ -60,8 +60,8 @@ public record NotificationSettings(String uiBase, boolean mail, Optional<String>
     }
 
     /** The task's page in the web UI. */
-    public String taskLink(long jobKey) {
-        return uiBase + "/approvals/" + jobKey;
+    public String taskLink(java.util.UUID taskId) {
+        return uiBase + "/approvals/" + taskId;
     }
 
     /** The run's page in the web UI. */

@@ -66,7 +66,7 @@ public record TaskChannels(boolean mail, List<Webhook> webhooks) {
                 Webhook webhook = byName.get(trimmed);
                 if (webhook == null) {
                     LOG.warn("approval task {} ({}) names webhook '{}', which is not configured"
-                            + " (portal.approvals.notifications.webhooks.{}.*); it is skipped", task.jobKey(), task.stepId(), trimmed, trimmed);
+                            + " (portal.approvals.notifications.webhooks.{}.*); it is skipped", task.id(), task.stepId(), trimmed, trimmed);
                 } else if (!webhooks.contains(webhook)) {
                     webhooks.add(webhook);
                 }
@@ -83,7 +83,7 @@ public record TaskChannels(boolean mail, List<Webhook> webhooks) {
         try {
             template = entities.byRef(EntityRef.parse(task.templateRef()));
         } catch (RuntimeException e) {
-            LOG.debug("template {} of task {} not read: {}", task.templateRef(), task.jobKey(), e.getMessage());
+            LOG.debug("template {} of task {} not read: {}", task.templateRef(), task.id(), e.getMessage());
             return Map.of();
         }
         if (template.isEmpty()) {

@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_FORMS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_FORM_DEPLOYMENTS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_PROCESS_XML;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_TEMPLATE_CHECKS;
 
 /**
  * What the portal deployed, in PostgreSQL: the BPMN XML of each deployed process (by content hash,
- * for drawing runs after a restart and on every instance) and what checking each template's BPMN
- * found when the catalog stored it.
+ * for drawing runs after a restart and on every instance), the Camunda forms it deployed (by
+ * content hash, with the key each deployment gave them, for approvers' screens alike) and what
+ * checking each template's BPMN found when the catalog stored it.
  */
 public final class ProcessStore {
 
@@ -45,6 +48,58 @@ public final class ProcessStore {
                 .join(SCAFFOLDER_PROCESS_XML).on(SCAFFOLDER_PROCESS_XML.SHA256.eq(SCAFFOLDER_RUNS.PROCESS_XML_SHA256))
                 .where(SCAFFOLDER_RUNS.ID.eq(runId))
                 .fetchOptional(SCAFFOLDER_PROCESS_XML.XML);
+    }
+
+    /**
+     * A deployed Camunda form.
+     *
+     * @param formKey the key the deployment gave it (unique per engine cluster only)
+     * @param json    the form's JSON as deployed
+     */
+    public record StoredForm(long formKey, String formId, int version, String json) {
+    }
+
+    /** Keeps a form's JSON under its SHA-256 (again is a no-op). */
+    public void saveForm(String sha256, String formId, String json) {
+        dsl.insertInto(SCAFFOLDER_FORMS)
+                .set(SCAFFOLDER_FORMS.SHA256, sha256)
+                .set(SCAFFOLDER_FORMS.FORM_ID, formId)
+                .set(SCAFFOLDER_FORMS.JSON, json)
+                .onConflict(SCAFFOLDER_FORMS.SHA256).doNothing()
+                .execute();
+    }
+
+    /** Records which key a deployment gave the form stored under {@code sha256}. */
+    public void formDeployed(long formKey, long deploymentKey, String formId, int version, String sha256) {
+        dsl.insertInto(SCAFFOLDER_FORM_DEPLOYMENTS)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_KEY, formKey)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.DEPLOYMENT_KEY, deploymentKey)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_ID, formId)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.VERSION, version)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.SHA256, sha256)
+                // a restarted engine hands out deployment keys again too: the newer deployment wins
+                .onConflict(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_KEY, SCAFFOLDER_FORM_DEPLOYMENTS.DEPLOYMENT_KEY).doUpdate()
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_ID, formId)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.VERSION, version)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.SHA256, sha256)
+                .set(SCAFFOLDER_FORM_DEPLOYMENTS.DEPLOYED_AT, DSL.currentOffsetDateTime())
+                .execute();
+    }
+
+    /**
+     * The form a user task's {@code formKey} names: the one the most recent deployment that gave
+     * out that key deployed (keys are unique per engine cluster only, and a restarted engine
+     * deploys its forms again before any task links them).
+     */
+    public Optional<StoredForm> form(long formKey) {
+        return dsl.select(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_KEY, SCAFFOLDER_FORM_DEPLOYMENTS.FORM_ID,
+                        SCAFFOLDER_FORM_DEPLOYMENTS.VERSION, SCAFFOLDER_FORMS.JSON)
+                .from(SCAFFOLDER_FORM_DEPLOYMENTS)
+                .join(SCAFFOLDER_FORMS).on(SCAFFOLDER_FORMS.SHA256.eq(SCAFFOLDER_FORM_DEPLOYMENTS.SHA256))
+                .where(SCAFFOLDER_FORM_DEPLOYMENTS.FORM_KEY.eq(formKey))
+                .orderBy(SCAFFOLDER_FORM_DEPLOYMENTS.DEPLOYED_AT.desc(), SCAFFOLDER_FORM_DEPLOYMENTS.DEPLOYMENT_KEY.desc())
+                .limit(1)
+                .fetchOptional(row -> new StoredForm(row.value1(), row.value2(), row.value3(), row.value4()));
     }
 
     /** Records what checking a template's BPMN found: a problem, or none (empty). */

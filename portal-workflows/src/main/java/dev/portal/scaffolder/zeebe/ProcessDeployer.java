@@ -149,10 +149,16 @@ public final class ProcessDeployer {
     }
 
     /**
-     * A form this deployer deployed (in this process's lifetime), by the key Zeebe gave it: what a
-     * job-worker user task's {@code io.camunda.zeebe:formKey} header holds.
+     * A deployed form by the key Zeebe gave it: what a job-worker user task's
+     * {@code io.camunda.zeebe:formKey} header holds. With a {@link ProcessStore} it is read from
+     * PostgreSQL, so it is found after a restart and on every instance; without one, only forms
+     * this deployer deployed in this process's lifetime are known.
      */
     public Optional<FormContent> form(long formKey) {
+        if (store != null) {
+            return store.form(formKey).map(stored -> new FormContent(
+                    new DeployedForm(stored.formId(), stored.version(), stored.formKey()), stored.json()));
+        }
         return Optional.ofNullable(formsByKey.get(formKey));
     }
 
@@ -177,12 +183,29 @@ public final class ProcessDeployer {
         } catch (IOException e) {
             throw new TemplateException(resourceName + " is not a Camunda form (not JSON): " + e.getMessage(), e);
         }
+        String formSha = sha256(form);
+        String json = new String(form, StandardCharsets.UTF_8);
+        if (store != null) {
+            // kept before the engine has it, as process XML is: no task can link a form whose JSON is not stored
+            store.saveForm(formSha, formId(form), json);
+        }
         DeploymentEvent event = client.newDeployResourceCommand().addResourceBytes(form, resourceName).send().join();
         var deployedForm = event.getForm().getFirst();
         DeployedForm result = new DeployedForm(deployedForm.getFormId(), deployedForm.getVersion(), deployedForm.getFormKey());
+        if (store != null) {
+            store.formDeployed(result.formKey(), event.getKey(), result.formId(), result.version(), formSha);
+        }
         deployedForms.put(key, result);
-        formsByKey.put(result.formKey(), new FormContent(result, new String(form, StandardCharsets.UTF_8)));
+        formsByKey.put(result.formKey(), new FormContent(result, json));
         return result;
+    }
+
+    private static String formId(byte[] form) {
+        try {
+            return JSON.readTree(form).path("id").asText();
+        } catch (IOException e) {
+            throw new TemplateException("a Camunda form is not JSON: " + e.getMessage(), e);
+        }
     }
 
     private static String sha256(byte[] content) {

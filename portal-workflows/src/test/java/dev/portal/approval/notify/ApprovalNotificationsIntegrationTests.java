@@ -288,11 +288,11 @@ class ApprovalNotificationsIntegrationTests {
         verifySignature(request);
         JsonNode body = request.json();
         assertThat(request.header(WebhookDelivery.EVENT_HEADER)).isEqualTo("created");
-        assertThat(request.header(WebhookDelivery.DELIVERY_HEADER)).isEqualTo(task.jobKey() + ":created:ok");
+        assertThat(request.header(WebhookDelivery.DELIVERY_HEADER)).isEqualTo(task.id() + ":created:ok");
         assertThat(body.path("event").asText()).isEqualTo("created");
-        assertThat(body.path("task").path("id").asText()).isEqualTo(Long.toString(task.jobKey()));
+        assertThat(body.path("task").path("id").asText()).isEqualTo(task.id().toString());
         assertThat(body.path("task").path("name").asText()).isEqualTo("Approve the new service");
-        assertThat(body.path("task").path("link").asText()).isEqualTo(UI + "/approvals/" + task.jobKey());
+        assertThat(body.path("task").path("link").asText()).isEqualTo(UI + "/approvals/" + task.id());
         assertThat(body.path("run").path("link").asText()).isEqualTo(UI + "/runs/" + run.id());
         assertThat(body.path("run").path("requester").asText()).isEqualTo(ALICE.canonical());
         // alice is in payments too, but requested the run (four-eyes)
@@ -326,7 +326,7 @@ class ApprovalNotificationsIntegrationTests {
         assertThat(second.header(WebhookDelivery.DELIVERY_HEADER)).isEqualTo(first.header(WebhookDelivery.DELIVERY_HEADER));
         verifySignature(second);
         assertThat(flakyCalls.get()).isEqualTo(2);
-        eventually(() -> notifications.ledger().of(task.jobKey()).stream()
+        eventually(() -> notifications.ledger().of(task.id()).stream()
                 .anyMatch(entry -> entry.channel().equals("webhook:flaky") && entry.sentAt().isPresent() && entry.attempts() == 2));
     }
 
@@ -336,12 +336,12 @@ class ApprovalNotificationsIntegrationTests {
         ApprovalTask task = awaitTask(run.id(), "approve");
         next("dead");
 
-        inbox.decide(task.jobKey(), BOB, true, "fine", null);
+        inbox.decide(task.id(), BOB, true, "fine", null);
         Run done = portal.await(run.id(), r -> r.status() == RunStatus.COMPLETED);
 
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(deadWaiting.get()).as("the receiver still holds the notification's request").isEqualTo(1);
-        assertThat(notifications.ledger().of(task.jobKey())).singleElement()
+        assertThat(notifications.ledger().of(task.id())).singleElement()
                 .satisfies(entry -> assertThat(entry.sentAt()).isEmpty());
         // let the notification thread go for the tests after this one
         deadReleased.countDown();
@@ -353,12 +353,12 @@ class ApprovalNotificationsIntegrationTests {
         ApprovalTask task = awaitTask(run.id(), "approve");
 
         next("refusing");
-        eventually(() -> notifications.ledger().of(task.jobKey()).stream().filter(entry -> entry.error().isPresent()).count() == 2);
+        eventually(() -> notifications.ledger().of(task.id()).stream().filter(entry -> entry.error().isPresent()).count() == 2);
 
-        assertThat(notifications.ledger().of(task.jobKey())).extracting(NotificationLedger.Entry::channel, NotificationLedger.Entry::attempts)
+        assertThat(notifications.ledger().of(task.id())).extracting(NotificationLedger.Entry::channel, NotificationLedger.Entry::attempts)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("webhook:refusing", 1),
                         org.assertj.core.groups.Tuple.tuple("webhook:unreachable", 2));
-        assertThat(notifications.ledger().of(task.jobKey())).allSatisfy(entry -> assertThat(entry.error().orElseThrow())
+        assertThat(notifications.ledger().of(task.id())).allSatisfy(entry -> assertThat(entry.error().orElseThrow())
                 .doesNotContain(URL_TOKEN, SECRET, Integer.toString(closedPort), Integer.toString(receiver.getAddress().getPort())));
         assertThat(received.get("refusing")).isEmpty();
     }
@@ -389,7 +389,7 @@ class ApprovalNotificationsIntegrationTests {
         Received request = next("security");
         verifySignature(request);
         next("ok");
-        assertThat(notifications.ledger().of(task.jobKey())).extracting(NotificationLedger.Entry::channel)
+        assertThat(notifications.ledger().of(task.id())).extracting(NotificationLedger.Entry::channel)
                 .containsExactlyInAnyOrder("webhook:security", "webhook:ok");
     }
 
@@ -402,8 +402,8 @@ class ApprovalNotificationsIntegrationTests {
 
         Received request = next("security");
 
-        assertThat(request.json().path("task").path("id").asText()).isEqualTo(Long.toString(heard.jobKey()));
-        assertThat(notifications.ledger().of(silent.jobKey())).isEmpty();
+        assertThat(request.json().path("task").path("id").asText()).isEqualTo(heard.id().toString());
+        assertThat(notifications.ledger().of(silent.id())).isEmpty();
         assertThat(received.get("ok")).isEmpty();
     }
 
@@ -411,19 +411,19 @@ class ApprovalNotificationsIntegrationTests {
     void anEscalationTellsTheApproversItWasTakenAwayAndTheNextGroupThatItWaits() throws Exception {
         Run run = start("escalates", ALICE);
         ApprovalTask team = awaitTask(run.id(), "teamApproval");
-        assertThat(next("ok").json().path("task").path("id").asText()).isEqualTo(Long.toString(team.jobKey()));
+        assertThat(next("ok").json().path("task").path("id").asText()).isEqualTo(team.id().toString());
 
         portal.engine.engine().increaseTime(Duration.ofDays(4));
         ApprovalTask platform = awaitTask(run.id(), "platformApproval");
 
         List<JsonNode> bodies = new ArrayList<>(List.of(next("ok").json(), next("ok").json()));
         assertThat(bodies).extracting(body -> body.path("event").asText() + " " + body.path("task").path("id").asText())
-                .containsExactlyInAnyOrder("created " + platform.jobKey(), "escalated " + team.jobKey());
+                .containsExactlyInAnyOrder("created " + platform.id(), "escalated " + team.id());
         JsonNode escalated = bodies.stream().filter(body -> body.path("event").asText().equals("escalated")).findFirst().orElseThrow();
         assertThat(escalated.path("task").path("status").asText()).isEqualTo("escalated");
         JsonNode created = bodies.stream().filter(body -> body.path("event").asText().equals("created")).findFirst().orElseThrow();
         assertThat(created.path("recipients").findValuesAsText("ref")).containsExactly(CAROL.canonical());
-        inbox.decide(platform.jobKey(), CAROL, true, null, null);
+        inbox.decide(platform.id(), CAROL, true, null, null);
         portal.await(run.id(), r -> r.status().isFinal());
     }
 
@@ -437,7 +437,7 @@ class ApprovalNotificationsIntegrationTests {
         // created two days ago: the created notice is long past, the due date (in two hours) is near
         portal.database.dsl().update(APPROVAL_TASKS)
                 .set(APPROVAL_TASKS.CREATED_AT, OffsetDateTime.now().minusDays(2))
-                .where(APPROVAL_TASKS.JOB_KEY.eq(task.jobKey())).execute();
+                .where(APPROVAL_TASKS.ID.eq(task.id())).execute();
 
         assertThat(notifications.remindDue()).isEqualTo(1);
         assertThat(notifications.remindDue()).isZero();
@@ -446,7 +446,7 @@ class ApprovalNotificationsIntegrationTests {
         verifySignature(reminder);
         assertThat(reminder.json().path("event").asText()).isEqualTo("due-soon");
         assertThat(reminder.json().path("task").path("dueDate").asText()).isNotEmpty();
-        inbox.decide(task.jobKey(), BOB, true, null, null);
+        inbox.decide(task.id(), BOB, true, null, null);
     }
 
     @Test
@@ -456,15 +456,15 @@ class ApprovalNotificationsIntegrationTests {
         assertThat(next("ok").json().path("recipients").findValuesAsText("ref")).containsExactly(BOB.canonical(), ERIN.canonical());
         portal.database.dsl().update(APPROVAL_TASKS)
                 .set(APPROVAL_TASKS.CREATED_AT, OffsetDateTime.now().minusDays(2))
-                .where(APPROVAL_TASKS.JOB_KEY.eq(task.jobKey())).execute();
-        inbox.claim(task.jobKey(), ERIN);
+                .where(APPROVAL_TASKS.ID.eq(task.id())).execute();
+        inbox.claim(task.id(), ERIN);
 
         assertThat(notifications.remindDue()).isEqualTo(1);
 
         Received reminder = next("ok");
         assertThat(reminder.json().path("event").asText()).isEqualTo("due-soon");
         assertThat(reminder.json().path("recipients").findValuesAsText("ref")).containsExactly(ERIN.canonical());
-        inbox.decide(task.jobKey(), ERIN, true, null, null);
+        inbox.decide(task.id(), ERIN, true, null, null);
     }
 
     @Test
@@ -474,11 +474,11 @@ class ApprovalNotificationsIntegrationTests {
         next("ok");
 
         assertThat(notifications.remindDue()).isZero();
-        assertThat(notifications.ledger().of(task.jobKey())).extracting(NotificationLedger.Entry::event)
+        assertThat(notifications.ledger().of(task.id())).extracting(NotificationLedger.Entry::event)
                 .containsExactlyInAnyOrder("created", "due-soon");
-        assertThat(notifications.ledger().of(task.jobKey())).filteredOn(entry -> entry.event().equals("due-soon"))
+        assertThat(notifications.ledger().of(task.id())).filteredOn(entry -> entry.event().equals("due-soon"))
                 .singleElement().satisfies(entry -> assertThat(entry.error()).hasValueSatisfying(error -> assertThat(error).contains("created within")));
-        inbox.decide(task.jobKey(), BOB, true, null, null);
+        inbox.decide(task.id(), BOB, true, null, null);
     }
 
     private static void eventually(java.util.function.BooleanSupplier condition) {

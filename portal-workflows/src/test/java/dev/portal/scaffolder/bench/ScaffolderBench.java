@@ -145,7 +145,7 @@ public final class ScaffolderBench {
         try {
             for (int i = 0; i < runs + 5; i++) {
                 Run run = bench.scaffolder.start(EntityRef.parse("template:default/approval"), JSON.createObjectNode(), "user:default/bench");
-                long taskKey = awaitTask(inbox, run.id());
+                UUID taskKey = awaitTask(inbox, run.id());
                 long decided = System.nanoTime();
                 inbox.decide(taskKey, bob, true, null, null);
                 long started = pickedUp.await(run.id());
@@ -161,12 +161,12 @@ public final class ScaffolderBench {
         return micros;
     }
 
-    private static long awaitTask(ApprovalInbox inbox, UUID runId) throws InterruptedException {
+    private static UUID awaitTask(ApprovalInbox inbox, UUID runId) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             var open = inbox.store().openOfRun(runId);
             if (!open.isEmpty()) {
-                return open.getFirst().jobKey();
+                return open.getFirst().id();
             }
             Thread.sleep(1);
         }

@@ -84,11 +84,17 @@ public final class ScaffolderFixture implements AutoCloseable {
     }
 
     private void startEngine() {
+        startEngine(true);
+    }
+
+    private void startEngine(boolean openWorkers) {
         engine = new TestEngine();
         deployer = new ProcessDeployer(engine.client(), actions, Set.of(), processes);
         StepRunner runner = new StepRunner(actions, runs, workspaces);
         workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces, settings);
-        workers.open();
+        if (openWorkers) {
+            workers.open();
+        }
         scaffolder = new Scaffolder(catalog.entities(), runs, processes, actions, deployer,
                 new TemplateResources(readers, getClass().getClassLoader()),
                 engine.client(), engine.incidents(), workspaces);
@@ -99,9 +105,18 @@ public final class ScaffolderFixture implements AutoCloseable {
      * persistence does) and wires workers, deployer and Scaffolder to it; the database stays.
      */
     public void restartEngine() {
+        restartEngine(true);
+    }
+
+    /**
+     * As {@link #restartEngine()}; with {@code openWorkers} false the job workers stay closed until
+     * {@code workers().open()}, so that no worker's polling takes keys from the new engine: it then
+     * hands out exactly the keys the previous one did for the same commands.
+     */
+    public void restartEngine(boolean openWorkers) {
         workers.close();
         engine.close();
-        startEngine();
+        startEngine(openWorkers);
     }
 
     /** The job workers of this "host" (closed and opened again to play a host that goes and comes). */
