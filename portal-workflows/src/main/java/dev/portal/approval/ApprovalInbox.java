@@ -83,17 +83,21 @@ public final class ApprovalInbox {
      * failure after the insert left undone (the run waiting for approval).
      */
     public void received(NewApprovalTask task) {
-        if (!store.record(task)) {
-            if (store.findByJob(task.runId(), task.jobKey()).filter(recorded -> recorded.status() == ApprovalStatus.OPEN).isPresent()) {
-                runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
+        Optional<ApprovalTask> known = store.findByJob(task.runId(), task.jobKey());
+        if (known.isPresent()) {
+            // a redelivery: the host that recorded it may have died before it moved the run
+            if (known.get().status() == ApprovalStatus.OPEN) {
+                waiting(task);
             }
             return;
         }
-        runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
+        // the run says it waits before the task can be decided: recorded first, a decision taken at
+        // once would find the run still running and then be overtaken by "waiting" (and its event)
+        waiting(task);
+        if (!store.record(task)) {
+            return; // another instance recorded it in between, and told its listeners
+        }
         ApprovalTask recorded = store.findByJob(task.runId(), task.jobKey()).orElseThrow();
-        // the user task as a step that waits, for clients that follow steps (Backstage's task page)
-        runs.stepEvent(task.runId(), task.stepId(), "step-waiting", "info",
-                "waiting for approval: " + recorded.name(), "approval-" + recorded.id() + "-waiting");
         notify(listener -> listener.created(recorded));
         // a new task of the same run often means a timer moved the run on from an older one
         for (ApprovalTask other : store.openOfRun(task.runId())) {
@@ -101,6 +105,13 @@ public final class ApprovalInbox {
                 closeIfGone(other);
             }
         }
+    }
+
+    /** The run waits at the task's step; the step shows as waiting to clients that follow steps (Backstage's task page). */
+    private void waiting(NewApprovalTask task) {
+        runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
+        runs.stepEvent(task.runId(), task.stepId(), "step-waiting", "info",
+                "waiting for approval: " + task.name(), "approval-job-" + task.jobKey() + "-waiting");
     }
 
     /** Open tasks {@code caller} may decide. */
