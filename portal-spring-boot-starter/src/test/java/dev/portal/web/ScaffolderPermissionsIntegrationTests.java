@@ -26,7 +26,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -56,7 +59,7 @@ class ScaffolderPermissionsIntegrationTests {
         registry.add("portal.scaffolder.secrets.key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         registry.add("portal.catalog.locations[0].target",
                 () -> Path.of("src/test/resources/scaffolder/catalog/org.yaml").toAbsolutePath().toString());
-        String[] templates = {"secret"};
+        String[] templates = {"secret", "open", "payments-only"};
         for (int i = 0; i < templates.length; i++) {
             String target = TEMPLATES.resolve(templates[i]).resolve("template.yaml").toString();
             registry.add("portal.catalog.locations[" + (i + 1) + "].target", () -> target);
@@ -113,6 +116,113 @@ class ScaffolderPermissionsIntegrationTests {
         assertThat(rowsContaining(token)).isEmpty();
         assertThat(rowsContaining(password)).isEmpty();
         assertThat(output.getAll()).doesNotContain(token).doesNotContain(password);
+    }
+
+    // --- the policy matrix: template x caller x action
+
+    @Test
+    void aTemplateThatNamesGroupsIsListedAndStartedOnlyByTheirMembersAndAdmins() {
+        Map<String, String> seen = new TreeMap<>();
+        for (Map.Entry<String, CatalogHttp> caller : callers().entrySet()) {
+            Answer list = caller.getValue().get("/v2/templates");
+            assertThat(list.status()).isEqualTo(200);
+            String names = list.raw().body();
+            seen.put(caller.getKey() + " lists open", String.valueOf(names.contains("template:default/open")));
+            seen.put(caller.getKey() + " lists payments-only", String.valueOf(names.contains("template:default/payments-only")));
+            seen.put(caller.getKey() + " reads payments-only", String.valueOf(caller.getValue()
+                    .get("/v2/templates/default/template/payments-only/parameter-schema").status()));
+            seen.put(caller.getKey() + " starts payments-only", String.valueOf(start(caller.getValue(), "payments-only").status()));
+            seen.put(caller.getKey() + " starts open", String.valueOf(start(caller.getValue(), "open").status()));
+        }
+
+        assertThat(seen).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("alice lists open", "true"), Map.entry("alice lists payments-only", "true"),
+                Map.entry("alice reads payments-only", "200"), Map.entry("alice starts payments-only", "201"),
+                Map.entry("alice starts open", "201"),
+                Map.entry("bob lists open", "true"), Map.entry("bob lists payments-only", "true"),
+                Map.entry("bob reads payments-only", "200"), Map.entry("bob starts payments-only", "201"),
+                Map.entry("bob starts open", "201"),
+                Map.entry("carol lists open", "true"), Map.entry("carol lists payments-only", "true"),
+                Map.entry("carol reads payments-only", "200"), Map.entry("carol starts payments-only", "201"),
+                Map.entry("carol starts open", "201"),
+                Map.entry("dave lists open", "true"), Map.entry("dave lists payments-only", "false"),
+                Map.entry("dave reads payments-only", "403"), Map.entry("dave starts payments-only", "403"),
+                Map.entry("dave starts open", "201")));
+    }
+
+    @Test
+    void aRunIsReadByItsRequesterTheirTeamAndAdminsAndCancelledOrRetriedOnlyByTheRequesterAndAdmins() {
+        String id = start(alice, "open").body().path("id").asText();
+        Map<String, String> seen = new TreeMap<>();
+        for (Map.Entry<String, CatalogHttp> caller : callers().entrySet()) {
+            CatalogHttp as = caller.getValue();
+            String who = caller.getKey();
+            seen.put(who + " reads run", String.valueOf(as.get("/v2/tasks/" + id).status()));
+            seen.put(who + " reads events", String.valueOf(as.get("/v2/tasks/" + id + "/events").status()));
+            seen.put(who + " lists run", String.valueOf(as.get("/v2/tasks").raw().body().contains(id)));
+            // the run is running: a caller who may retry hears 409 (nothing failed), one who may not 403
+            seen.put(who + " retries", String.valueOf(as.post("/v2/tasks/" + id + "/retry", "").status()));
+        }
+        seen.put("bob cancels", String.valueOf(bob.post("/v2/tasks/" + id + "/cancel", "").status()));
+        seen.put("dave cancels", String.valueOf(dave.post("/v2/tasks/" + id + "/cancel", "").status()));
+        seen.put("carol cancels", String.valueOf(carol.post("/v2/tasks/" + id + "/cancel", "").status()));
+
+        assertThat(seen).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("alice reads run", "200"), Map.entry("alice reads events", "200"), Map.entry("alice lists run", "true"), Map.entry("alice retries", "409"),
+                Map.entry("bob reads run", "200"), Map.entry("bob reads events", "200"), Map.entry("bob lists run", "true"), Map.entry("bob retries", "403"),
+                Map.entry("carol reads run", "200"), Map.entry("carol reads events", "200"), Map.entry("carol lists run", "true"), Map.entry("carol retries", "409"),
+                Map.entry("dave reads run", "403"), Map.entry("dave reads events", "403"), Map.entry("dave lists run", "false"), Map.entry("dave retries", "403"),
+                Map.entry("bob cancels", "403"), Map.entry("dave cancels", "403"), Map.entry("carol cancels", "200")));
+    }
+
+    @Test
+    void aRunsValuesAreInvisibleToAStrangerOnEveryRoute() throws Exception {
+        String marker = "private-" + UUID.randomUUID();
+        String id = alice.post("/v2/tasks", """
+                {"templateRef": "template:default/open", "values": {"name": "%s"}}""".formatted(marker))
+                .body().path("id").asText();
+
+        assertThat(alice.get("/v2/tasks/" + id).raw().body()).contains(marker);
+        List<Answer> strangers = List.of(dave.get("/v2/tasks/" + id), dave.get("/v2/tasks"),
+                dave.get("/v2/tasks?createdBy=user:default/alice"), dave.get("/v2/tasks/" + id + "/events"),
+                dave.get("/v2/tasks/" + id + "/events?after=1000"));
+        assertThat(strangers).allSatisfy(answer -> assertThat(answer.raw().body()).doesNotContain(marker));
+        assertThat(strangers).extracting(Answer::status).containsExactly(403, 200, 200, 403, 403);
+        assertThat(status(dave.request("/v2/tasks/" + id + "/eventstream").header("Accept", "text/event-stream")))
+                .isEqualTo(403);
+        // the web UI's run page and its live events follow the same rule
+        assertThat(status(dave.rebased("/portal").request("/runs/" + id).header("Accept", "text/html"))).isEqualTo(403);
+        assertThat(status(dave.rebased("/portal").request("/runs/" + id + "/events").header("Accept", "text/event-stream")))
+                .isEqualTo(403);
+        assertThat(status(alice.rebased("/portal").request("/runs/" + id).header("Accept", "text/html"))).isEqualTo(200);
+    }
+
+    @Test
+    void aStrangersRunIsNotReadByTeamsTheyShareNothingWith() {
+        String id = start(dave, "open").body().path("id").asText();
+
+        assertThat(alice.get("/v2/tasks/" + id).status()).isEqualTo(403);
+        assertThat(carol.get("/v2/tasks/" + id).status()).as("admin").isEqualTo(200);
+        assertThat(dave.get("/v2/tasks/" + id).status()).isEqualTo(200);
+    }
+
+    private static int status(java.net.http.HttpRequest.Builder request) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request.GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private Map<String, CatalogHttp> callers() {
+        Map<String, CatalogHttp> callers = new LinkedHashMap<>();
+        callers.put("alice", alice);
+        callers.put("bob", bob);
+        callers.put("carol", carol);
+        callers.put("dave", dave);
+        return callers;
+    }
+
+    private static Answer start(CatalogHttp as, String template) {
+        return as.post("/v2/tasks", """
+                {"templateRef": "template:default/%s", "values": {"name": "x"}}""".formatted(template));
     }
 
     // --- helpers
@@ -194,6 +304,16 @@ class ScaffolderPermissionsIntegrationTests {
                                     + " + values.database.password", "message"))
                     .endEvent()
                     .done());
+            for (String name : List.of("open", "payments-only")) {
+                template(name, "waits", name.equals("payments-only")
+                        ? "annotations: {portal.dev/scaffolder-allowed-groups: \"payments\"}" : "", """
+                            - properties:
+                                name: {type: string}
+                        """);
+                bpmn(name, "waits", Bpmn.createExecutableProcess("waits")
+                        .startEvent().intermediateCatchEvent("tomorrow", event -> event.timerWithDuration("P1D"))
+                        .endEvent().done());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,8 +27,9 @@ public class PortalScaffolderProperties {
     private Path workspaceRoot = Path.of(System.getProperty("java.io.tmpdir"), "portal-scaffolder");
 
     /**
-     * Group refs (e.g. {@code group:default/platform}) whose members may cancel and retry any run;
-     * everyone else only their own.
+     * Group refs (e.g. {@code group:default/platform}) whose members may run every template and
+     * read, cancel and retry every run; everyone else reads their own and their teams' runs and
+     * cancels and retries their own.
      */
     private List<String> adminGroups = new ArrayList<>();
 
