@@ -173,10 +173,10 @@ public class AuthorizedScaffolder {
             return caller;
         }
         String what = permission.name().toLowerCase(Locale.ROOT).replace('_', '.') + (run == null ? "" : " on run " + run.id());
-        String who = permission == ScaffolderPermission.TASK_READ
+        String who = run == null ? "" : permission == ScaffolderPermission.TASK_READ
                 ? " (its requester " + run.requester() + ", their teams, its approvers and Scaffolder admins may)"
                 : " (only its requester " + run.requester() + " and Scaffolder admins may)";
-        throw caller.isAuthenticated() ? new NotAllowedException(caller + " may not " + what + (run == null ? "" : who))
+        throw caller.isAuthenticated() ? new NotAllowedException(caller + " may not " + what + who)
                 : new AuthenticationRequiredException("authentication is required for " + what);
     }
 }

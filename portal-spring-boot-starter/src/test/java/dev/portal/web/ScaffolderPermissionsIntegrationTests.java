@@ -206,6 +206,20 @@ class ScaffolderPermissionsIntegrationTests {
         assertThat(dave.get("/v2/tasks/" + id).status()).isEqualTo(200);
     }
 
+    @Test
+    void anAnonymousCallerIsAskedToSignInForRunsAndSeesNoRestrictedTemplate() {
+        String id = start(alice, "open").body().path("id").asText();
+        CatalogHttp anonymous = CatalogHttp.anonymous(port, "/api/scaffolder");
+
+        assertThat(anonymous.get("/v2/tasks/" + id).status()).isEqualTo(401);
+        assertThat(anonymous.post("/v2/tasks/" + id + "/cancel", "").status()).isEqualTo(401);
+        assertThat(start(anonymous, "open").status()).isEqualTo(401);
+        Answer templates = anonymous.get("/v2/templates");
+        if (templates.status() == 200) {
+            assertThat(templates.raw().body()).doesNotContain("template:default/payments-only");
+        }
+    }
+
     private static int status(java.net.http.HttpRequest.Builder request) throws Exception {
         return java.net.http.HttpClient.newHttpClient()
                 .send(request.GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
