@@ -21,9 +21,16 @@ final class DefaultScaffolderPermissionPolicy implements ScaffolderPermissionPol
     private final Set<EntityRef> adminGroups;
     private final CatalogGroups memberships;
     private final Function<UUID, List<ApprovalTask>> approvalsOfRun;
+    private final Function<EntityRef, Set<EntityRef>> teamsOf;
 
+    /**
+     * @param teamsOf a user's own groups, without their parents: a run is shared with the requester's
+     *                teams, not with everybody in the department above them
+     */
     DefaultScaffolderPermissionPolicy(boolean anonymousReads, Set<EntityRef> adminGroups, CatalogGroups memberships,
+                                      Function<EntityRef, Set<EntityRef>> teamsOf,
                                       Function<UUID, List<ApprovalTask>> approvalsOfRun) {
+        this.teamsOf = teamsOf;
         this.anonymousReads = anonymousReads;
         this.adminGroups = Set.copyOf(adminGroups);
         this.memberships = memberships;
@@ -91,7 +98,9 @@ final class DefaultScaffolderPermissionPolicy implements ScaffolderPermissionPol
         } catch (RuntimeException e) {
             return false;
         }
-        return memberships.groupsOf(requesterRef).stream().anyMatch(callerGroups::contains);
+        // the caller's groups include the parents of their own (nested membership): a member of a
+        // sub-team of the requester's team counts, a member of the team's parent does not
+        return teamsOf.apply(requesterRef).stream().anyMatch(callerGroups::contains);
     }
 
     private boolean approver(EntityRef user, Set<EntityRef> groups, UUID runId) {

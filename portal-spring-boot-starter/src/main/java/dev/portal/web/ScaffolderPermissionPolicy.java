@@ -50,15 +50,19 @@ public interface ScaffolderPermissionPolicy {
      * The starter's default: templates are readable like catalog entities ({@code anonymousReads});
      * a template that names groups in {@value #ALLOWED_GROUPS_ANNOTATION} is seen and run only by
      * their members and admins; everything else needs an authenticated caller; a run (its events,
-     * values and provenance) is read by its requester, by members of the requester's groups, by
-     * the candidates of its approval tasks and by admins; cancelling and retrying a run is for its
-     * requester and admins. Admins are the members of {@code adminGroups}.
+     * values and provenance) is read by its requester, by members of the requester's own groups
+     * (and of their sub-groups, with nested membership), by the assignee and candidates of its
+     * approval tasks and by admins; cancelling and retrying a run is for its requester and admins.
+     * Admins are the members of {@code adminGroups}.
      *
+     * @param memberships    a caller's groups (with their parents, when membership is nested)
+     * @param teamsOf        a requester's own groups, without parents (whose members share the requester's runs)
      * @param approvalsOfRun the approval tasks of a run (an approver may read the run they decide on)
      */
     static ScaffolderPermissionPolicy requesterTeamOrAdmin(boolean anonymousReads, Set<EntityRef> adminGroups,
                                                            CatalogGroups memberships,
+                                                           Function<EntityRef, Set<EntityRef>> teamsOf,
                                                            Function<UUID, List<ApprovalTask>> approvalsOfRun) {
-        return new DefaultScaffolderPermissionPolicy(anonymousReads, adminGroups, memberships, approvalsOfRun);
+        return new DefaultScaffolderPermissionPolicy(anonymousReads, adminGroups, memberships, teamsOf, approvalsOfRun);
     }
 }

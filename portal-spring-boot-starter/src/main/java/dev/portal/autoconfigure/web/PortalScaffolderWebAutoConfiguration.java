@@ -57,13 +57,14 @@ public class PortalScaffolderWebAutoConfiguration {
     @ConditionalOnMissingBean
     ScaffolderPermissionPolicy scaffolderPermissionPolicy(PortalScaffolderProperties scaffolder,
                                                           PortalCatalogProperties catalog, CatalogGroups memberships,
-                                                          ObjectProvider<ApprovalStore> approvals) {
+                                                          ObjectProvider<ApprovalStore> approvals, EntityQueries entities) {
         Set<EntityRef> admins = scaffolder.getAdminGroups().stream()
                 .map(ref -> EntityRef.parse(ref, "group", EntityRef.DEFAULT_NAMESPACE))
                 .collect(Collectors.toSet());
         ApprovalStore store = approvals.getIfAvailable();
+        CatalogGroups ownGroups = new CatalogGroups(entities, false);
         return ScaffolderPermissionPolicy.requesterTeamOrAdmin(catalog.getApi().isAnonymousReads(), admins, memberships,
-                store == null ? run -> java.util.List.of() : store::ofRun);
+                ownGroups::groupsOf, store == null ? run -> java.util.List.of() : store::ofRun);
     }
 
     @Bean
