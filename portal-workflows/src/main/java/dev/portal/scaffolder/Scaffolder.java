@@ -26,6 +26,8 @@ import dev.portal.scaffolder.run.RunEvent;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.Workspaces;
+import dev.portal.scaffolder.secret.SecretBox;
+import dev.portal.scaffolder.secret.SecretParameters;
 import dev.portal.scaffolder.template.ParameterValidator;
 import dev.portal.scaffolder.template.TemplateDefinition;
 import dev.portal.scaffolder.template.TemplateResources;
@@ -79,11 +81,25 @@ public final class Scaffolder {
     private final Workspaces workspaces;
     private final dev.portal.scaffolder.action.ActionRegistry actions;
     private final List<Consumer<UUID>> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SecretBox secrets;
 
+    /** A Scaffolder whose secret parameters open only in this JVM ({@link SecretBox#ephemeral()}). */
     public Scaffolder(EntityQueries entities, RunStore runs, ProcessStore processes,
                       dev.portal.scaffolder.action.ActionRegistry actions,
                       ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
                       IncidentLookup incidents, Workspaces workspaces) {
+        this(entities, runs, processes, actions, deployer, resources, client, incidents, workspaces, SecretBox.ephemeral());
+    }
+
+    /**
+     * @param secrets seals the values a template marks secret before they are stored or handed to
+     *                the engine; the {@link StepRunner}'s box must hold the same key
+     */
+    public Scaffolder(EntityQueries entities, RunStore runs, ProcessStore processes,
+                      dev.portal.scaffolder.action.ActionRegistry actions,
+                      ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
+                      IncidentLookup incidents, Workspaces workspaces, SecretBox secrets) {
+        this.secrets = secrets;
         this.entities = entities;
         this.runs = runs;
         this.processes = processes;
@@ -168,11 +184,14 @@ public final class Scaffolder {
         Optional<Long> definitionKey = deployed.map(ProcessDeployer.DeployedProcess::processDefinitionKey);
 
         UUID runId = UUID.randomUUID();
+        // secrets are sealed before anything is stored or sent: the run's row, its events and the
+        // engine's variables only ever hold them encrypted
+        ObjectNode sealed = SecretParameters.seal(template, validated, secrets, runId);
         Run created = runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
-                template.processId(), validated, requester, deployed.map(ProcessDeployer.DeployedProcess::xmlSha256)));
+                template.processId(), sealed, requester, deployed.map(ProcessDeployer.DeployedProcess::xmlSha256)));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString());
-        variables.put("values", JSON.convertValue(validated, Map.class));
+        variables.put("values", JSON.convertValue(sealed, Map.class));
         variables.put("templateRef", template.ref().canonical());
         variables.put("requester", requester);
         ProcessInstanceEvent instance;
@@ -211,7 +230,7 @@ public final class Scaffolder {
             // its end attaches the key by the run id.
             LOG.warn("run {} started process instance {} but could not record it yet; its first job will: {}",
                     runId, instance.getProcessInstanceKey(), e.getMessage());
-            return created;
+            return masked(created);
         }
     }
 
@@ -240,8 +259,20 @@ public final class Scaffolder {
                         + "' that spec.workflow.processId names")));
     }
 
+    /** The run, its secret values masked ({@link SecretBox#MASK}). */
     public Run run(UUID runId) {
-        return runs.find(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
+        return runs.find(runId).map(Scaffolder::masked).orElseThrow(() -> new NotFoundException("no run with id " + runId));
+    }
+
+    /** A run as callers see it: sealed secrets shown as {@link SecretBox#MASK}, never as ciphertext. */
+    static Run masked(Run run) {
+        if (!SecretBox.containsSealed(run.values()) && !SecretBox.containsSealed(run.output())) {
+            return run;
+        }
+        return new Run(run.id(), run.templateRef(), run.templateVersion(), run.processId(), run.processInstanceKey(),
+                (ObjectNode) SecretBox.mask(run.values()), run.requester(), run.status(), run.failedStep(),
+                run.errorMessage(), (ObjectNode) SecretBox.mask(run.output()), run.steps(), run.createdAt(),
+                run.updatedAt(), run.finishedAt());
     }
 
     /**
@@ -256,7 +287,7 @@ public final class Scaffolder {
     }
 
     public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
-        return runs.list(statuses, requester, limit, offset);
+        return runs.list(statuses, requester, limit, offset).stream().map(Scaffolder::masked).toList();
     }
 
     public List<RunEvent> events(UUID runId, long after, int limit) {
@@ -414,7 +445,7 @@ public final class Scaffolder {
     public Optional<Run> createdBy(Entity entity) {
         return entity.annotation(Provenance.RUN_ID).flatMap(id -> {
             try {
-                return runs.find(UUID.fromString(id));
+                return runs.find(UUID.fromString(id)).map(Scaffolder::masked);
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

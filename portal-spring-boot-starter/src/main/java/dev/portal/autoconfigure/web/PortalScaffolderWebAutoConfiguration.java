@@ -56,11 +56,15 @@ public class PortalScaffolderWebAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ScaffolderPermissionPolicy scaffolderPermissionPolicy(PortalScaffolderProperties scaffolder,
-                                                          PortalCatalogProperties catalog, CatalogGroups memberships) {
+                                                          PortalCatalogProperties catalog, CatalogGroups memberships,
+                                                          ObjectProvider<ApprovalStore> approvals, EntityQueries entities) {
         Set<EntityRef> admins = scaffolder.getAdminGroups().stream()
                 .map(ref -> EntityRef.parse(ref, "group", EntityRef.DEFAULT_NAMESPACE))
                 .collect(Collectors.toSet());
-        return ScaffolderPermissionPolicy.requesterOrAdmin(catalog.getApi().isAnonymousReads(), admins, memberships);
+        ApprovalStore store = approvals.getIfAvailable();
+        CatalogGroups ownGroups = new CatalogGroups(entities, false);
+        return ScaffolderPermissionPolicy.requesterTeamOrAdmin(catalog.getApi().isAnonymousReads(), admins, memberships,
+                ownGroups::groupsOf, store == null ? run -> java.util.List.of() : store::ofRun);
     }
 
     @Bean

@@ -27,8 +27,9 @@ public class PortalScaffolderProperties {
     private Path workspaceRoot = Path.of(System.getProperty("java.io.tmpdir"), "portal-scaffolder");
 
     /**
-     * Group refs (e.g. {@code group:default/platform}) whose members may cancel and retry any run;
-     * everyone else only their own.
+     * Group refs (e.g. {@code group:default/platform}) whose members may run every template and
+     * read, cancel and retry every run; everyone else reads their own and their teams' runs and
+     * cancels and retries their own.
      */
     private List<String> adminGroups = new ArrayList<>();
 
@@ -63,6 +64,8 @@ public class PortalScaffolderProperties {
     private final Git git = new Git();
 
     private final Worker worker = new Worker();
+
+    private final Secrets secrets = new Secrets();
 
     public boolean isEnabled() {
         return enabled;
@@ -134,6 +137,30 @@ public class PortalScaffolderProperties {
 
     public Worker getWorker() {
         return worker;
+    }
+
+    public Secrets getSecrets() {
+        return secrets;
+    }
+
+    /** How parameter values a template marks secret are kept while a run needs them. */
+    public static class Secrets {
+
+        /**
+         * AES key (base64 of 16, 24 or 32 bytes) that seals secret parameter values in the run's
+         * row and in the process variables; every instance sharing the engine needs the same key.
+         * When unset, a key is generated at start-up: a step that needs a secret then only runs on
+         * the instance that started the run, before it restarts.
+         */
+        private String key;
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
     }
 
     /** Where {@code portal.publish-git} publishes new repositories. */

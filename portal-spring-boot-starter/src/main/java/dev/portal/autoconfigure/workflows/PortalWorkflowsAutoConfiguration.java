@@ -27,6 +27,7 @@ import dev.portal.scaffolder.action.builtin.OpenApiGenerateAction;
 import dev.portal.scaffolder.action.builtin.PublishGitAction;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.StepRunner;
+import dev.portal.scaffolder.secret.SecretBox;
 import dev.portal.scaffolder.run.Workspaces;
 import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
@@ -72,6 +73,9 @@ import javax.sql.DataSource;
 @EnableConfigurationProperties({PortalScaffolderProperties.class, PortalWorkflowsProperties.class,
         PortalApprovalsProperties.class})
 public class PortalWorkflowsAutoConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PortalWorkflowsAutoConfiguration.class);
+
 
     /** The in-JVM engine, when asked for (development and tests). */
     @Configuration(proxyBeanMethods = false)
@@ -180,8 +184,27 @@ public class PortalWorkflowsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    StepRunner portalStepRunner(ActionRegistry actions, RunStore runs, Workspaces workspaces) {
-        return new StepRunner(actions, runs, workspaces);
+    StepRunner portalStepRunner(ActionRegistry actions, RunStore runs, Workspaces workspaces, SecretBox secrets) {
+        return new StepRunner(actions, runs, workspaces, secrets);
+    }
+
+    /** Seals secret parameter values with portal.scaffolder.secrets.key, or a key of this JVM's when unset. */
+    @Bean
+    @ConditionalOnMissingBean
+    SecretBox portalSecretBox(PortalScaffolderProperties properties) {
+        String key = properties.getSecrets().getKey();
+        if (key == null || key.isBlank()) {
+            LOG.info("portal.scaffolder.secrets.key is not set: secret parameters are sealed with a key generated at"
+                    + " start-up, so a step that needs one fails on other instances and after a restart");
+            return SecretBox.ephemeral();
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(key.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("portal.scaffolder.secrets.key must be base64 (of 16, 24 or 32 bytes)");
+        }
+        return SecretBox.withKey(bytes);
     }
 
     @Bean
@@ -280,8 +303,8 @@ public class PortalWorkflowsAutoConfiguration {
     @ConditionalOnMissingBean
     Scaffolder portalScaffolder(EntityQueries entities, RunStore runs, ProcessStore processes, ActionRegistry actions,
                                 ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
-                                IncidentLookup incidents, Workspaces workspaces) {
-        return new Scaffolder(entities, runs, processes, actions, deployer, resources, client, incidents, workspaces);
+                                IncidentLookup incidents, Workspaces workspaces, SecretBox secrets) {
+        return new Scaffolder(entities, runs, processes, actions, deployer, resources, client, incidents, workspaces, secrets);
     }
 
     /** Checks each template's BPMN when the catalog stores the template (a catalog processing listener). */

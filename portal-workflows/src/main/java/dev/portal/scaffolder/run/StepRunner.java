@@ -14,12 +14,16 @@ import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.RunInfo;
 import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.secret.SecretBox;
+import dev.portal.scaffolder.secret.SecretUnavailableException;
 import dev.portal.scaffolder.template.JsonSchemas;
 import dev.portal.scaffolder.template.TemplateDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +44,20 @@ public final class StepRunner {
     private final ObjectMapper mapper;
     private final Map<String, JsonSchema> inputSchemas = new ConcurrentHashMap<>();
 
+    private final SecretBox secrets;
+
+    /** A runner whose secrets open only in this JVM ({@link SecretBox#ephemeral()}): for tests and single hosts. */
     public StepRunner(ActionRegistry actions, RunStore runs, Workspaces workspaces) {
+        this(actions, runs, workspaces, SecretBox.ephemeral());
+    }
+
+    /**
+     * @param secrets opens the secret values the Scaffolder sealed (the same key), only for the
+     *                action's input and run info; what the action logs, outputs or fails with has
+     *                them redacted before it is stored
+     */
+    public StepRunner(ActionRegistry actions, RunStore runs, Workspaces workspaces, SecretBox secrets) {
+        this.secrets = secrets;
         this.actions = actions;
         this.runs = runs;
         this.workspaces = workspaces;
@@ -72,22 +89,33 @@ public final class StepRunner {
             return new StepOutcome.Completed(start.recordedOutput().get(), true);
         }
         ScaffolderAction<?, ?> action = found.get();
-        StepLog log = new StepLog(runs, job, start.attempt(), start.delivery());
+        // the secrets this step opened: whatever it logs, outputs or fails with is redacted of them
+        Set<String> opened = new LinkedHashSet<>();
+        StepLog log = new StepLog(runs, job, start.attempt(), start.delivery(), opened);
         try {
-            Object input = input(action, job);
-            RunInfo info = runInfo(run.get());
+            StepJob openedJob = new StepJob(job.runId(), job.stepId(), job.action(), job.elementInstanceKey(), job.jobKey(),
+                    job.activation(), (ObjectNode) secrets.open(job.input(), job.runId(), opened), job.instance());
+            Object input = input(action, openedJob);
+            RunInfo info = runInfo(run.get(), opened);
             ActionContext context = new ActionContext(info, job.stepId(), workspaces.forRun(job.runId()), false, log);
-            ObjectNode output = output(execute(action, input, context));
+            ObjectNode output = (ObjectNode) SecretBox.redact(output(execute(action, input, context)), opened);
             runs.completeStep(job.runId(), job.stepId(), start.attempt(), output);
             return new StepOutcome.Completed(output, false);
         } catch (ActionException e) {
-            runs.stepError(job.runId(), job.stepId(), start.attempt(), e.errorCode(), e.getMessage());
-            return new StepOutcome.BusinessError(e.errorCode(), e.getMessage());
-        } catch (ActionInputException e) {
-            return new StepOutcome.Failed(e.getMessage(), false, start.attempt());
+            String message = SecretBox.redact(e.getMessage(), opened);
+            runs.stepError(job.runId(), job.stepId(), start.attempt(), e.errorCode(), message);
+            return new StepOutcome.BusinessError(e.errorCode(), message);
+        } catch (ActionInputException | SecretUnavailableException e) {
+            return new StepOutcome.Failed(SecretBox.redact(e.getMessage(), opened), false, start.attempt());
         } catch (Exception e) {
-            LOG.warn("step {} of run {} ({}) failed", job.stepId(), job.runId(), job.action(), e);
-            return new StepOutcome.Failed(describe(e), true, start.attempt());
+            if (opened.isEmpty()) {
+                LOG.warn("step {} of run {} ({}) failed", job.stepId(), job.runId(), job.action(), e);
+            } else {
+                // the exception's messages and stack may carry a secret: log only its redacted description
+                LOG.warn("step {} of run {} ({}) failed: {}: {}", job.stepId(), job.runId(), job.action(),
+                        e.getClass().getName(), SecretBox.redact(describe(e), opened));
+            }
+            return new StepOutcome.Failed(SecretBox.redact(describe(e), opened), true, start.attempt());
         }
     }
 
@@ -106,9 +134,14 @@ public final class StepRunner {
 
     /** The run as actions see it: its template is the one recorded when the run started. */
     public RunInfo runInfo(Run run) {
+        return runInfo(run, new LinkedHashSet<>());
+    }
+
+    private RunInfo runInfo(Run run, Set<String> opened) {
         ObjectNode document = runs.templateDocument(run.id()).orElseThrow();
         TemplateDefinition template = TemplateDefinition.of(Entity.of(document));
-        return new RunInfo(run.id(), template, run.templateVersion(), run.values(), run.requester());
+        return new RunInfo(run.id(), template, run.templateVersion(),
+                (ObjectNode) secrets.open(run.values(), run.id(), opened), run.requester());
     }
 
     private Object input(ScaffolderAction<?, ?> action, StepJob job) {
@@ -157,8 +190,10 @@ public final class StepRunner {
         private final int attempt;
         private final int delivery;
         private final AtomicInteger sequence = new AtomicInteger();
+        private final Set<String> secrets;
 
-        StepLog(RunStore runs, StepJob job, int attempt, int delivery) {
+        StepLog(RunStore runs, StepJob job, int attempt, int delivery, Set<String> secrets) {
+            this.secrets = secrets;
             this.runs = runs;
             this.job = job;
             this.attempt = attempt;
@@ -167,12 +202,12 @@ public final class StepRunner {
 
         @Override
         public void info(String message) {
-            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "info", message);
+            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "info", SecretBox.redact(message, secrets));
         }
 
         @Override
         public void warn(String message) {
-            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "warn", message);
+            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "warn", SecretBox.redact(message, secrets));
         }
     }
 }

@@ -8,7 +8,9 @@ import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.LocationSpec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,15 +40,25 @@ import java.util.Optional;
  * @param skeleton       {@code spec.skeleton}, if the template has one
  * @param sourceLocation where the template entity was read from ({@code backstage.io/managed-by-location}),
  *                       against which relative {@code resource} and {@code skeleton} paths resolve
+ * @param annotations    {@code metadata.annotations} (a permission policy reads who may run it there)
  */
 public record TemplateDefinition(EntityRef ref, String title, String description, List<String> tags,
                                  String owner, String etag, List<JsonNode> parameters, String processId,
                                  Optional<String> bpmnResource, Optional<String> skeleton,
-                                 Optional<LocationSpec> sourceLocation) {
+                                 Optional<LocationSpec> sourceLocation, Map<String, String> annotations) {
 
     public TemplateDefinition {
         tags = List.copyOf(tags);
         parameters = List.copyOf(parameters);
+        annotations = Map.copyOf(annotations);
+    }
+
+    /** A template without annotations. */
+    public TemplateDefinition(EntityRef ref, String title, String description, List<String> tags, String owner,
+                              String etag, List<JsonNode> parameters, String processId, Optional<String> bpmnResource,
+                              Optional<String> skeleton, Optional<LocationSpec> sourceLocation) {
+        this(ref, title, description, tags, owner, etag, parameters, processId, bpmnResource, skeleton, sourceLocation,
+                Map.of());
     }
 
     /**
@@ -82,7 +94,8 @@ public record TemplateDefinition(EntityRef ref, String title, String description
                 processId,
                 text(spec.path("workflow"), "resource"),
                 text(spec, "skeleton"),
-                entity.annotation(Entity.MANAGED_BY_LOCATION).flatMap(TemplateDefinition::location));
+                entity.annotation(Entity.MANAGED_BY_LOCATION).flatMap(TemplateDefinition::location),
+                annotations(metadata.path("annotations")));
     }
 
     /** The parameter pages as one JSON array (Backstage's parameter-schema {@code steps} shape uses them). */
@@ -90,6 +103,16 @@ public record TemplateDefinition(EntityRef ref, String title, String description
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         parameters.forEach(page -> array.add(page.deepCopy()));
         return array;
+    }
+
+    private static Map<String, String> annotations(JsonNode annotations) {
+        Map<String, String> map = new LinkedHashMap<>();
+        annotations.properties().forEach(field -> {
+            if (field.getValue().isTextual()) {
+                map.put(field.getKey(), field.getValue().asText());
+            }
+        });
+        return map;
     }
 
     private static Optional<String> text(JsonNode node, String field) {

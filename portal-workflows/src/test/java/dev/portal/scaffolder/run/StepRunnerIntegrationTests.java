@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.action.ActionRegistry;
+import dev.portal.scaffolder.secret.SecretBox;
 import dev.portal.scaffolder.testing.EchoAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,5 +140,38 @@ class StepRunnerIntegrationTests {
             assertThat(failed.message()).startsWith("step echo (test.echo): input.text:");
         });
         assertThat(echo.executions).hasValue(0);
+    }
+
+    @Test
+    void anActionGetsTheClearSecretButItsLogAndOutputAreStoredRedacted() {
+        EchoAction echo = new EchoAction();
+        SecretBox box = SecretBox.withKey(new byte[32]);
+        StepRunner runner = new StepRunner(new ActionRegistry(List.of(echo)), runs, new Workspaces(workspaces), box);
+        UUID run = newRun();
+        String sealed = box.seal(com.fasterxml.jackson.databind.node.TextNode.valueOf("s3cret"), run).asText();
+
+        StepOutcome outcome = runner.run(new StepJob(run, "echo", "test.echo", 20, 21, 1000,
+                JSON.createObjectNode().put("text", "token " + sealed)));
+
+        assertThat(outcome).isEqualTo(new StepOutcome.Completed(JSON.createObjectNode().put("echoed", "token ******"), false));
+        assertThat(runs.events(run, 0, 100)).extracting(RunEvent::message).contains("echoing token ******")
+                .noneMatch(message -> message.contains("s3cret"));
+        assertThat(runs.find(run).orElseThrow().steps().getFirst().output().orElseThrow().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aSecretSealedWithAnotherKeyFailsTheStepForGoodNamingTheKey() {
+        StepRunner runner = new StepRunner(new ActionRegistry(List.of(new EchoAction())), runs, new Workspaces(workspaces),
+                SecretBox.withKey(new byte[32]));
+        UUID run = newRun();
+        String sealed = SecretBox.ephemeral().seal(com.fasterxml.jackson.databind.node.TextNode.valueOf("s3cret"), run).asText();
+
+        StepOutcome outcome = runner.run(new StepJob(run, "echo", "test.echo", 30, 31, 1000,
+                JSON.createObjectNode().put("text", sealed)));
+
+        assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Failed.class, failed -> {
+            assertThat(failed.retryable()).isFalse();
+            assertThat(failed.message()).contains("portal.scaffolder.secrets.key");
+        });
     }
 }
