@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.scaffolder.secret.SecretBox;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -62,7 +63,8 @@ public final class ApprovalStore {
                     .set(APPROVAL_TASKS.CANDIDATE_USERS, refs(task.candidateUsers()))
                     .set(APPROVAL_TASKS.CANDIDATE_GROUPS, refs(task.candidateGroups()))
                     .set(APPROVAL_TASKS.DUE_DATE, task.dueDate().orElse(null))
-                    .set(APPROVAL_TASKS.VARIABLES, write(task.variables()))
+                    // an approver sees what the run asked for, never a secret parameter (not even sealed)
+                    .set(APPROVAL_TASKS.VARIABLES, write((ObjectNode) SecretBox.mask(task.variables())))
                     .set(APPROVAL_TASKS.FOUR_EYES, task.fourEyes())
                     .set(APPROVAL_TASKS.HEADERS, writeHeaders(task.headers()))
                     .set(APPROVAL_TASKS.STATUS, OPEN)
