@@ -67,8 +67,13 @@ final class DurabilityHarness implements AutoCloseable {
 
     /** Starts one more sample app on the database and the engine. */
     HostProcess startHost() {
+        return startHost(hostArgs);
+    }
+
+    /** Starts one more sample app with these arguments instead of the harness's. */
+    HostProcess startHost(List<String> args) {
         HostProcess host = HostProcess.start(name + "-host-" + (++started), new HostProcess.Settings(jdbcUrl,
-                engine.grpcAddress(), gitRoot, workspaceRoot, hostArgs));
+                engine.grpcAddress(), gitRoot, workspaceRoot, args));
         hosts.add(host);
         if (points == null) {
             points = new CrashPoints(jdbcUrl);
@@ -180,7 +185,9 @@ final class DurabilityHarness implements AutoCloseable {
         JsonNode component = client.component(service).orElseThrow(() -> new AssertionError("component " + service + " not in the catalog"));
         assertThat(component.path("metadata").path("annotations").path("portal.dev/scaffolder-run-id").asText())
                 .as("provenance of %s", service).isEqualTo(runId.toString());
-        long locations = StreamSupport.stream(client.get("alice", "/api/catalog/locations").body().spliterator(), false)
+        PortalClient.Answer registered = client.get("alice", "/api/catalog/locations");
+        assertThat(registered.status()).as("GET /api/catalog/locations: %s", registered.text()).isEqualTo(200);
+        long locations = StreamSupport.stream(registered.body().spliterator(), false)
                 .filter(location -> location.path("data").path("target").asText().contains("/" + service + ".git"))
                 .count();
         assertThat(locations).as("catalog locations of %s", service).isEqualTo(1);

@@ -44,7 +44,7 @@ final class HostProcess implements AutoCloseable {
                 "--camunda.client.prefer-rest-over-grpc=false",
                 // the engine in its own process has no REST API either: nothing must answer there
                 "--camunda.client.rest-address=http://127.0.0.1:1",
-                "--portal.scaffolder.git.url-pattern=" + settings.gitRoot().toUri().toString().replace("file:/", "file:///") + "{name}.git",
+                "--portal.scaffolder.git.url-pattern=file://" + settings.gitRoot().toAbsolutePath() + "/{name}.git",
                 "--portal.scaffolder.workspace-root=" + settings.workspaceRoot()));
         args.addAll(settings.extraArgs());
         long started = System.nanoTime();

@@ -122,14 +122,22 @@ final class PortalClient {
 
     /** The runs alice sees, newest first. */
     List<JsonNode> runs() {
+        Answer answer = get("alice", "/api/scaffolder/v2/tasks?limit=500");
+        if (!answer.ok()) {
+            throw new IllegalStateException("GET /api/scaffolder/v2/tasks: " + answer.status() + " " + answer.text());
+        }
         List<JsonNode> runs = new ArrayList<>();
-        get("alice", "/api/scaffolder/v2/tasks?limit=1000").body().path("tasks").forEach(runs::add);
+        answer.body().path("tasks").forEach(runs::add);
         return runs;
     }
 
     List<JsonNode> events(UUID runId) {
+        Answer answer = get("alice", "/api/scaffolder/v2/tasks/" + runId + "/events");
+        if (!answer.ok()) {
+            throw new IllegalStateException("GET events of " + runId + ": " + answer.status() + " " + answer.text());
+        }
         List<JsonNode> events = new ArrayList<>();
-        get("alice", "/api/scaffolder/v2/tasks/" + runId + "/events").body().forEach(events::add);
+        answer.body().forEach(events::add);
         return events;
     }
 
@@ -153,7 +161,45 @@ final class PortalClient {
     }
 
     JsonNode audit(UUID runId) {
-        return get("alice", "/api/approvals/runs/" + runId + "/audit").body();
+        Answer answer = get("alice", "/api/approvals/runs/" + runId + "/audit");
+        if (!answer.ok()) {
+            throw new IllegalStateException("GET audit of " + runId + ": " + answer.status() + " " + answer.text());
+        }
+        return answer.body();
+    }
+
+    /** Receives one streamed event: its id and when it arrived ({@link System#nanoTime}). */
+    interface StreamedEvent {
+        void received(long id, long at);
+    }
+
+    /**
+     * Follows the run's live event stream (Server-Sent Events) until the server ends it (the run
+     * reached a final status), handing each event's id to {@code sink}.
+     */
+    void stream(String user, UUID runId, StreamedEvent sink) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/scaffolder/v2/tasks/" + runId + "/events"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(2))
+                .GET().build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("event stream of " + runId + ": " + response.statusCode());
+            }
+            response.body().forEach(line -> {
+                if (line.startsWith("id:")) {
+                    sink.received(Long.parseLong(line.substring(3).trim()), System.nanoTime());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     Optional<JsonNode> component(String name) {
