@@ -22,14 +22,20 @@ final class ChildJvm {
     /** Where the children's logs go (surefire runs with the module as working directory). */
     static final Path LOGS = Path.of("target", "durability").toAbsolutePath();
 
+    /** Whether children start with C1 only and the serial collector (tests), or the JVM's defaults (benchmarks). */
+    static volatile boolean quickStart = true;
+
     private ChildJvm() {
     }
 
     static Process start(String logName, List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1");
+        if (quickStart) {
+            // tests: start fast and stay small (several JVMs share two cores); benchmarks keep the defaults
+            command.add("-XX:+UseSerialGC");
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(jvmArgs);
         command.add("-cp");

@@ -44,8 +44,11 @@ final class DurabilityHarness implements AutoCloseable {
     private CrashPoints points;
     private int started;
 
-    private DurabilityHarness(String name, List<String> hostArgs) throws IOException {
+    private final boolean crashPoints;
+
+    private DurabilityHarness(String name, List<String> hostArgs, boolean engineProcess, boolean crashPoints) throws IOException {
         this.name = name;
+        this.crashPoints = crashPoints;
         this.hostArgs = hostArgs;
         this.database = "portal_durability_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.jdbcUrl = SERVER + database;
@@ -53,13 +56,22 @@ final class DurabilityHarness implements AutoCloseable {
         this.gitRoot = Files.createDirectories(root.resolve("git-" + database));
         this.workspaceRoot = Files.createDirectories(root.resolve("workspaces-" + database));
         admin("create database " + database);
-        this.engine = EngineProcess.start(name + "-engine");
+        this.engine = engineProcess ? EngineProcess.start(name + "-engine") : null;
     }
 
     /** Database and engine up, no host yet. */
     static DurabilityHarness create(String name, List<String> hostArgs) {
+        return create(name, hostArgs, true, true);
+    }
+
+    /**
+     * @param engineProcess whether the engine runs in its own JVM (else each host has the sample's
+     *                      in-JVM engine, so only one host makes sense)
+     * @param crashPoints   whether to create the crash points' triggers
+     */
+    static DurabilityHarness create(String name, List<String> hostArgs, boolean engineProcess, boolean crashPoints) {
         try {
-            return new DurabilityHarness(name, hostArgs);
+            return new DurabilityHarness(name, hostArgs, engineProcess, crashPoints);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -73,9 +85,9 @@ final class DurabilityHarness implements AutoCloseable {
     /** Starts one more sample app with these arguments instead of the harness's. */
     HostProcess startHost(List<String> args) {
         HostProcess host = HostProcess.start(name + "-host-" + (++started), new HostProcess.Settings(jdbcUrl,
-                engine.grpcAddress(), gitRoot, workspaceRoot, args));
+                engine == null ? null : engine.grpcAddress(), gitRoot, workspaceRoot, args));
         hosts.add(host);
-        if (points == null) {
+        if (points == null && crashPoints) {
             points = new CrashPoints(jdbcUrl);
             points.install();
         }
@@ -242,11 +254,13 @@ final class DurabilityHarness implements AutoCloseable {
         if (points != null) {
             points.close();
         }
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
         admin("drop database if exists " + database + " with (force)");
     }
 
-    private static void admin(String sql) {
+    static void admin(String sql) {
         try (Connection connection = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.execute(sql);

@@ -29,7 +29,10 @@ final class HostProcess implements AutoCloseable {
         this.client = new PortalClient("http://127.0.0.1:" + port);
     }
 
-    /** How the hosts of one test are configured: database, engine, git and workspace folders. */
+    /**
+     * How the hosts of one test are configured: database, engine (null: the sample's own in-JVM
+     * engine), git and workspace folders.
+     */
     record Settings(String jdbcUrl, String grpcAddress, Path gitRoot, Path workspaceRoot, List<String> extraArgs) {
     }
 
@@ -39,13 +42,16 @@ final class HostProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--spring.datasource.url=" + settings.jdbcUrl(),
                 "--spring.datasource.hikari.data-source-properties.ApplicationName=" + name,
-                "--portal.workflows.embedded-engine.enabled=false",
-                "--camunda.client.grpc-address=" + settings.grpcAddress(),
-                "--camunda.client.prefer-rest-over-grpc=false",
-                // the engine in its own process has no REST API either: nothing must answer there
-                "--camunda.client.rest-address=http://127.0.0.1:1",
                 "--portal.scaffolder.git.url-pattern=file://" + settings.gitRoot().toAbsolutePath() + "/{name}.git",
                 "--portal.scaffolder.workspace-root=" + settings.workspaceRoot()));
+        if (settings.grpcAddress() != null) {
+            args.addAll(List.of(
+                    "--portal.workflows.embedded-engine.enabled=false",
+                    "--camunda.client.grpc-address=" + settings.grpcAddress(),
+                    "--camunda.client.prefer-rest-over-grpc=false",
+                    // the engine in its own process has no REST API either: nothing must answer there
+                    "--camunda.client.rest-address=http://127.0.0.1:1"));
+        }
         args.addAll(settings.extraArgs());
         long started = System.nanoTime();
         Process process = ChildJvm.start(name, List.of("-Xmx640m", "-Dportal.durability.host=" + name),
@@ -58,6 +64,10 @@ final class HostProcess implements AutoCloseable {
             throw new IllegalStateException(name + " did not come up; see " + ChildJvm.log(name) + ": " + e.getMessage(), e);
         }
         return new HostProcess(name, process, port, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    int port() {
+        return port;
     }
 
     String name() {
