@@ -40,6 +40,12 @@ public class AuthorizedScaffolder {
         return scaffolder.templates();
     }
 
+    /** Templates whose BPMN the last check found broken ({@link Scaffolder#templateProblems}). */
+    public java.util.Map<String, String> templateProblems() {
+        authorize(ScaffolderPermission.TEMPLATE_READ, null);
+        return scaffolder.templateProblems();
+    }
+
     public TemplateDefinition template(EntityRef ref) {
         authorize(ScaffolderPermission.TEMPLATE_READ, null);
         return scaffolder.template(ref);

@@ -2,6 +2,7 @@ package dev.portal.web;
 
 import dev.portal.error.PortalException;
 import dev.portal.error.UnavailableException;
+import dev.portal.scaffolder.RunNotStarted;
 import dev.portal.web.model.BackstageError;
 import dev.portal.web.model.ValidateEntityErrors;
 import dev.portal.web.model.ValidationProblem;
@@ -55,7 +56,12 @@ public class CatalogErrorAdvice {
             log.warn("Portal API request {} {} could not be served: {}", request.getMethod(), request.getRequestURI(),
                     e.getMessage());
         }
-        return error(PortalErrorStatus.of(e), e.getMessage(), request);
+        ResponseEntity<BackstageError> response = error(PortalErrorStatus.of(e), e.getMessage(), request);
+        if (e instanceof RunNotStarted notStarted && response.getBody() != null) {
+            // the failed run the refused start left behind, so the caller can show it
+            response.getBody().getError().setTaskId(notStarted.runId());
+        }
+        return response;
     }
 
     @ExceptionHandler(InvalidEntityException.class)

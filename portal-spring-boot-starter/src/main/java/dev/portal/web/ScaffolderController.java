@@ -46,6 +46,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,7 +80,9 @@ public class ScaffolderController implements ScaffolderApi {
 
     @Override
     public ResponseEntity<TemplateList> listTemplates() {
-        return ResponseEntity.ok(new TemplateList(scaffolder.templates().stream().map(ScaffolderController::summary).toList()));
+        Map<String, String> problems = scaffolder.templateProblems();
+        return ResponseEntity.ok(new TemplateList(scaffolder.templates().stream()
+                .map(template -> summary(template).problem(problems.get(template.ref().canonical()))).toList()));
     }
 
     @Override
@@ -146,11 +149,13 @@ public class ScaffolderController implements ScaffolderApi {
                 .map(ScaffolderController::event).toList());
     }
 
+    /** Resumes exactly after {@code Last-Event-ID} when a client reconnects, else after {@code after}. */
     @Override
-    public ResponseEntity<SseEmitter> streamTaskEvents(UUID taskId, Long after) {
+    public ResponseEntity<SseEmitter> streamTaskEvents(UUID taskId, Long after, Long lastEventId) {
         scaffolder.streamable(taskId);
+        long from = lastEventId != null ? lastEventId : after == null ? 0 : after;
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(streams.open(taskId, after == null ? 0 : after));
+                .body(streams.open(taskId, Math.max(0, from)));
     }
 
     /** {@code GET /v2/tasks/{id}/events} with {@code Accept: text/event-stream}: the live stream. */
@@ -158,7 +163,7 @@ public class ScaffolderController implements ScaffolderApi {
     public ResponseEntity<SseEmitter> eventStream(@PathVariable("taskId") UUID taskId,
                                                   @RequestParam(value = "after", required = false) Long after,
                                                   @RequestHeader(value = "Last-Event-ID", required = false) Long lastEventId) {
-        return streamTaskEvents(taskId, lastEventId != null ? lastEventId : after);
+        return streamTaskEvents(taskId, after, lastEventId);
     }
 
     @Override

@@ -18,15 +18,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
  * Live event streams of runs (Server-Sent Events). An open stream is sent the run's events in
- * order, from the database: woken at once when this instance writes an event of its run, and by a
- * one-second sweep for events other instances wrote. It ends when the run reaches a final status.
+ * commit order, from the database: woken at once when this instance writes an event of its run, and
+ * by a one-second sweep for events other instances wrote. It ends when the run reaches a final status.
+ *
+ * <p>Each stream is written by a virtual thread of its own, at most one at a time per stream: a
+ * client that reads slowly (a full TCP window blocks the write) holds up only its own stream. No
+ * database connection is held while writing.
  */
 public final class ScaffolderEventStreams implements SmartLifecycle, DisposableBean {
 
@@ -37,7 +44,9 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
     private final Function<RunEvent, Object> toWire;
     private final Duration timeout;
     private final Map<UUID, Set<Stream>> streams = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ExecutorService writers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("portal-run-event-stream-", 0).factory());
+    private final ScheduledExecutorService sweep = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "portal-run-event-streams");
         thread.setDaemon(true);
         return thread;
@@ -47,25 +56,28 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
         this.runs = runs;
         this.toWire = toWire;
         this.timeout = timeout;
-        runs.onEvents(runId -> {
-            if (streams.containsKey(runId)) {
-                sender.execute(() -> sendQuietly(runId));
-            }
-        });
-        sender.scheduleWithFixedDelay(() -> streams.keySet().forEach(this::sendQuietly), 1, 1, TimeUnit.SECONDS);
+        runs.onEvents(this::wake);
+        sweep.scheduleWithFixedDelay(() -> streams.keySet().forEach(this::wake), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Opens a stream of {@code runId}'s events after {@code after}. */
     public SseEmitter open(UUID runId, long after) {
-        SseEmitter emitter = new SseEmitter(timeout.toMillis());
-        Stream stream = new Stream(emitter, after);
+        return open(runId, after, new SseEmitter(timeout.toMillis()));
+    }
+
+    /** Opens a stream on {@code emitter} (tests hand in one that plays a slow client). */
+    SseEmitter open(UUID runId, long after, SseEmitter emitter) {
+        Stream stream = new Stream(runId, emitter, after);
         streams.computeIfAbsent(runId, id -> ConcurrentHashMap.newKeySet()).add(stream);
-        Runnable remove = () -> Optional.ofNullable(streams.get(runId)).ifPresent(set -> {
-            set.remove(stream);
-            if (set.isEmpty()) {
-                streams.remove(runId, set);
-            }
-        });
+        Runnable remove = () -> {
+            stream.closed = true;
+            Optional.ofNullable(streams.get(runId)).ifPresent(set -> {
+                set.remove(stream);
+                if (set.isEmpty()) {
+                    streams.remove(runId, set);
+                }
+            });
+        };
         emitter.onCompletion(remove);
         // completing on timeout ends the response normally instead of raising AsyncRequestTimeoutException
         emitter.onTimeout(() -> {
@@ -73,48 +85,72 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
             emitter.complete();
         });
         emitter.onError(error -> remove.run());
-        sender.execute(() -> sendQuietly(runId));
+        wake(stream);
         return emitter;
     }
 
-    /** A failing database must not end the sweep: a scheduled task that throws is never run again. */
-    private void sendQuietly(UUID runId) {
-        try {
-            send(runId);
-        } catch (RuntimeException e) {
-            log.warn("cannot send the events of run {}: {}", runId, e.getMessage());
+    /** Wakes every open stream of {@code runId} (new events may be there). */
+    public void wake(UUID runId) {
+        Set<Stream> open = streams.get(runId);
+        if (open != null) {
+            open.forEach(this::wake);
         }
     }
 
-    private void send(UUID runId) {
-        Set<Stream> open = streams.get(runId);
-        if (open == null || open.isEmpty()) {
-            return;
-        }
-        Optional<Run> run = runs.find(runId);
-        for (Stream stream : open) {
-            synchronized (stream) {
-                try {
-                    List<RunEvent> events;
-                    do {
-                        events = runs.events(runId, stream.lastId, BATCH);
-                        for (RunEvent event : events) {
-                            stream.emitter.send(SseEmitter.event()
-                                    .id(Long.toString(event.id()))
-                                    .name(event.type())
-                                    .data(toWire.apply(event), MediaType.APPLICATION_JSON));
-                            stream.lastId = event.id();
-                        }
-                    } while (events.size() == BATCH);
-                    if (run.isEmpty() || run.get().status().isFinal()) {
-                        stream.emitter.complete();
-                    }
-                } catch (IOException | IllegalStateException e) {
-                    // the client went away; the emitter's callbacks remove the stream
-                    log.debug("event stream of run {} closed: {}", runId, e.getMessage());
-                    stream.emitter.completeWithError(e);
-                }
+    /** Has the stream's writer look again; starts one unless one is running (which then looks again). */
+    private void wake(Stream stream) {
+        stream.pending.set(true);
+        if (stream.writing.compareAndSet(false, true)) {
+            try {
+                writers.execute(() -> drain(stream));
+            } catch (RejectedExecutionException e) {
+                stream.writing.set(false);
             }
+        }
+    }
+
+    private void drain(Stream stream) {
+        do {
+            while (stream.pending.getAndSet(false) && !stream.closed) {
+                sendQuietly(stream);
+            }
+            stream.writing.set(false);
+        } while (stream.pending.get() && !stream.closed && stream.writing.compareAndSet(false, true));
+    }
+
+    /** A failing database must not end the stream: the next wake-up tries again. */
+    private void sendQuietly(Stream stream) {
+        try {
+            send(stream);
+        } catch (RuntimeException e) {
+            log.warn("cannot send the events of run {}: {}", stream.runId, e.getMessage());
+        }
+    }
+
+    private void send(Stream stream) {
+        try {
+            // the status first: a final status's event is in the same transaction, so it is read below
+            Optional<Run> run = runs.find(stream.runId);
+            List<RunEvent> events;
+            do {
+                events = runs.events(stream.runId, stream.lastId, BATCH);
+                for (RunEvent event : events) {
+                    stream.emitter.send(SseEmitter.event()
+                            .id(Long.toString(event.id()))
+                            .name(event.type())
+                            .data(toWire.apply(event), MediaType.APPLICATION_JSON));
+                    stream.lastId = event.id();
+                }
+            } while (events.size() == BATCH);
+            if (run.isEmpty() || run.get().status().isFinal()) {
+                stream.closed = true;
+                stream.emitter.complete();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client went away; the emitter's callbacks remove the stream
+            log.debug("event stream of run {} closed: {}", stream.runId, e.getMessage());
+            stream.closed = true;
+            stream.emitter.completeWithError(e);
         }
     }
 
@@ -142,15 +178,22 @@ public final class ScaffolderEventStreams implements SmartLifecycle, DisposableB
 
     @Override
     public void destroy() {
-        sender.shutdownNow();
+        sweep.shutdownNow();
+        writers.shutdownNow();
         stop();
     }
 
     private static final class Stream {
+        final UUID runId;
         final SseEmitter emitter;
-        long lastId;
+        final AtomicBoolean pending = new AtomicBoolean();
+        final AtomicBoolean writing = new AtomicBoolean();
+        volatile boolean closed;
+        /** Only its one writer at a time reads and moves it. */
+        volatile long lastId;
 
-        Stream(SseEmitter emitter, long lastId) {
+        Stream(UUID runId, SseEmitter emitter, long lastId) {
+            this.runId = runId;
             this.emitter = emitter;
             this.lastId = lastId;
         }

@@ -66,7 +66,8 @@ class ScaffolderApiIntegrationTests {
         registry.add("portal.catalog.locations[0].target", () -> Path.of("src/test/resources/scaffolder/catalog/org.yaml").toAbsolutePath().toString());
         registry.add("portal.catalog.allowed-file-roots", USER_FILES::toString);
         registry.add("portal.catalog.allowed-hosts", () -> "git.example.com");
-        String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path", "approval"};
+        String[] templates = {"service", "flaky", "waits", "hostile-code", "hostile-include", "hostile-path", "approval",
+                "undeployed", "broken"};
         for (int i = 0; i < templates.length; i++) {
             int index = i + 1;
             String target = TEMPLATES.resolve(templates[i]).resolve("template.yaml").toString();
@@ -182,6 +183,19 @@ class ScaffolderApiIntegrationTests {
                 .isGreaterThan(third);
     }
 
+    @Test
+    void everyStreamPathResumesExactlyAfterTheLastEventIdOfAReconnectingClient() throws Exception {
+        String id = alice.post("/v2/tasks", """
+                {"templateRef": "test-service", "values": {"name": "resumed", "owner": "payments"}}""").body().path("id").asText();
+        awaitTask(alice, id, task -> "completed".equals(task.path("status").asText()));
+        List<String> listed = new ArrayList<>();
+        alice.get("/v2/tasks/" + id + "/events").body().forEach(event -> listed.add(event.path("id").asText() + " " + event.path("type").asText()));
+        String third = listed.get(2).split(" ")[0];
+
+        assertThat(stream(id, "eventstream", third)).as("/eventstream with Last-Event-ID").isEqualTo(listed.subList(3, listed.size()));
+        assertThat(stream(id, "events", third)).as("/events with Last-Event-ID").isEqualTo(listed.subList(3, listed.size()));
+    }
+
     // --- bad requests
 
     @Test
@@ -209,6 +223,29 @@ class ScaffolderApiIntegrationTests {
     void answersUnknownTemplatesAndRunsWith404() {
         assertThat(alice.post("/v2/tasks", "{\"templateRef\": \"template:default/nope\", \"values\": {}}").status()).isEqualTo(404);
         assertThat(alice.get("/v2/tasks/4a1d54a6-3c87-4bb8-9d4e-0d5d3c8a11aa").errorName()).isEqualTo("NotFoundError");
+    }
+
+    @Test
+    void aStartTheEngineRefusesNamesTheFailedRunItLeft() {
+        Answer refused = alice.post("/v2/tasks", "{\"templateRef\": \"template:default/undeployed\", \"values\": {}}");
+
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(409);
+        assertThat(refused.errorMessage()).contains("has no process 'undeployed'");
+        String runId = refused.body().path("error").path("taskId").asText();
+        Answer run = alice.get("/v2/tasks/" + runId);
+        assertThat(run.body().path("status").asText()).isEqualTo("failed");
+        assertThat(run.body().path("failedStep").asText()).isEqualTo("start");
+        assertThat(run.body().path("finishedAt").isTextual()).isTrue();
+    }
+
+    @Test
+    void aTemplateWithABrokenBpmnIsListedWithItsProblemFromItsRegistration() {
+        JsonNode items = anonymous.get("/v2/templates").body().path("items");
+
+        assertThat(items).filteredOn(t -> t.path("ref").asText().equals("template:default/broken")).singleElement()
+                .satisfies(t -> assertThat(t.path("problem").asText()).contains("uses job type 'portal.publsh-git'"));
+        assertThat(items).filteredOn(t -> t.path("ref").asText().equals("template:default/test-service")).singleElement()
+                .satisfies(t -> assertThat(t.has("problem")).isFalse());
     }
 
     @Test
@@ -573,7 +610,16 @@ class ScaffolderApiIntegrationTests {
     }
 
     private List<String> stream(String id) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/scaffolder/v2/tasks/" + id + "/events"))
+        return stream(id, "events", null);
+    }
+
+    /** The events a stream sends, from {@code /events} or {@code /eventstream}, as a reconnecting client with {@code lastEventId}. */
+    private List<String> stream(String id, String path, String lastEventId) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/scaffolder/v2/tasks/" + id + "/" + path));
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest request = builder
                 .header("Accept", "text/event-stream")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:demo".getBytes(StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(30))
@@ -665,6 +711,17 @@ class ScaffolderApiIntegrationTests {
                     .scriptTask("markRejected", task -> task.zeebeExpression("\"rejected\"").zeebeResultVariable("portalOutcome"))
                     .endEvent("refused")
                     .done());
+            // names no BPMN resource, and nobody deployed its process
+            Files.createDirectories(TEMPLATES.resolve("undeployed"));
+            Files.writeString(TEMPLATES.resolve("undeployed").resolve("template.yaml"), """
+                    apiVersion: scaffolder.backstage.io/v1beta3
+                    kind: Template
+                    metadata: {name: undeployed}
+                    spec: {owner: group:default/platform, type: service, workflow: {processId: undeployed}}
+                    """);
+            template("broken", "broken", null, "");
+            bpmn("broken", "broken", Bpmn.createExecutableProcess("broken")
+                    .startEvent().serviceTask("publish", task -> task.zeebeJobType("portal.publsh-git")).endEvent().done());
             hostile("hostile-code", "evil.txt", "#set($c = $values.getClass().forName('java.lang.Runtime'))$c");
             hostile("hostile-include", "evil.txt", "#include(\"/etc/passwd\")");
             hostile("hostile-path", "${values.path}.txt", "hello");

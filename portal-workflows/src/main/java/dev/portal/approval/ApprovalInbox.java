@@ -77,9 +77,16 @@ public final class ApprovalInbox {
         return store;
     }
 
-    /** A user-task job arrived (possibly again). */
+    /**
+     * A user-task job arrived (possibly again). Throws if the task could not be recorded: the job
+     * must then come back. A redelivery of a recorded task that is still open finishes what a
+     * failure after the insert left undone (the run waiting for approval).
+     */
     public void received(NewApprovalTask task) {
         if (!store.record(task)) {
+            if (store.find(task.jobKey()).filter(recorded -> recorded.status() == ApprovalStatus.OPEN).isPresent()) {
+                runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
+            }
             return;
         }
         runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
@@ -223,6 +230,11 @@ public final class ApprovalInbox {
         variables.put("approvalComment", decision.comment().orElse(""));
         variables.put("approver", decision.approver());
         variables.put("decidedAt", decision.decidedAt().toString());
+        // the decision's event before Zeebe hears of it: the next step's events follow it in the log
+        if (store.openOfRun(runId).isEmpty()) {
+            runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
+                    (decision.approved() ? "approved by " : "rejected by ") + decision.approver());
+        }
         try {
             engine.complete(decision.jobKey(), variables);
         } catch (ApprovalEngine.JobGoneException e) {
@@ -234,10 +246,6 @@ public final class ApprovalInbox {
                     + " is recorded but the engine did not take it yet (" + e.getMessage() + "); it will be applied");
         }
         store.applied(decision.jobKey());
-        if (store.openOfRun(runId).isEmpty()) {
-            runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
-                    (decision.approved() ? "approved by " : "rejected by ") + decision.approver());
-        }
     }
 
     private boolean closeIfGone(ApprovalTask task) {

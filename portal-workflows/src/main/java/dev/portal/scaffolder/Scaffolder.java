@@ -18,6 +18,8 @@ import dev.portal.scaffolder.action.ActionLog;
 import dev.portal.scaffolder.action.RunInfo;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.NewRun;
+import dev.portal.scaffolder.run.ProcessStore;
+import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.Provenance;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
@@ -30,9 +32,12 @@ import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.EngineErrors;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.StepInputs;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,9 +67,11 @@ public final class Scaffolder {
     public static final String FETCH_TEMPLATE_ACTION = "portal.fetch-template";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Scaffolder.class);
 
     private final EntityQueries entities;
     private final RunStore runs;
+    private final ProcessStore processes;
     private final ProcessDeployer deployer;
     private final TemplateResources resources;
     private final CamundaClient client;
@@ -73,11 +80,13 @@ public final class Scaffolder {
     private final dev.portal.scaffolder.action.ActionRegistry actions;
     private final List<Consumer<UUID>> cancelHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public Scaffolder(EntityQueries entities, RunStore runs, dev.portal.scaffolder.action.ActionRegistry actions,
+    public Scaffolder(EntityQueries entities, RunStore runs, ProcessStore processes,
+                      dev.portal.scaffolder.action.ActionRegistry actions,
                       ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
                       IncidentLookup incidents, Workspaces workspaces) {
         this.entities = entities;
         this.runs = runs;
+        this.processes = processes;
         this.actions = actions;
         this.deployer = deployer;
         this.resources = resources;
@@ -99,10 +108,13 @@ public final class Scaffolder {
         return actions;
     }
 
-    /** Every Template entity in the catalog, by name. */
+    /**
+     * Every Template entity in the catalog that can be started, by name: orphans (their catalog
+     * location was deleted, or no longer lists them) are not offered.
+     */
     public List<TemplateDefinition> templates() {
         return entities.list(EntityFilter.equalTo("kind", "template"), List.of(Order.asc("metadata.name")), 0, null)
-                .stream().map(stored -> TemplateDefinition.of(stored.entity())).toList();
+                .stream().filter(stored -> !stored.orphan()).map(stored -> TemplateDefinition.of(stored.entity())).toList();
     }
 
     public TemplateDefinition template(EntityRef ref) {
@@ -110,10 +122,43 @@ public final class Scaffolder {
     }
 
     /**
-     * Starts a run: validates {@code values}, records the run, deploys the template's BPMN resource
-     * if it names one, and creates the process instance with the values and the run id.
+     * Checks a template the catalog just stored by deploying its BPMN resource (the job types, the
+     * model, and Zeebe's check of its FEEL expressions), and records what it found, so that a
+     * broken template is reported when it is registered, not when somebody first starts it.
+     *
+     * @return the problem, if the template's BPMN is broken
+     * @throws UnavailableException when the engine did not answer (nothing is recorded)
+     */
+    public Optional<String> checkTemplate(EntityRef ref) {
+        Optional<StoredEntity> stored = entities.byRef(ref).filter(entity -> !entity.orphan());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> problem;
+        try {
+            deploy(TemplateDefinition.of(stored.get().entity()));
+            problem = Optional.empty();
+        } catch (dev.portal.scaffolder.template.TemplateException e) {
+            problem = Optional.of(e.getMessage());
+        }
+        processes.recordCheck(ref.canonical(), stored.get().etag(), problem);
+        return problem;
+    }
+
+    /** Templates whose BPMN the last check found broken, by canonical ref, with the problem. */
+    public Map<String, String> templateProblems() {
+        return processes.problems();
+    }
+
+    /**
+     * Starts a run: validates {@code values}, deploys the template's BPMN resource if it names one,
+     * records the run ({@code starting}), creates the process instance with the values and the run
+     * id, and records the instance. Crash-safe in that order: the run exists before its instance,
+     * and an instance whose key was not recorded (the host died, the database failed) is attached by
+     * its first job or its end, found by the run id it carries ({@link RunStore#attach}).
      *
      * @throws dev.portal.scaffolder.template.InvalidParametersException naming each bad field
+     * @throws RunNotStarted when the engine refused or did not answer; the run is then failed
      */
     public Run start(EntityRef templateRef, JsonNode values, String requester) {
         StoredEntity stored = templateEntity(templateRef);
@@ -122,30 +167,42 @@ public final class Scaffolder {
         Optional<Long> definitionKey = deploy(template);
 
         UUID runId = UUID.randomUUID();
-        runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
+        Run created = runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
                 template.processId(), validated, requester));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString());
         variables.put("values", JSON.convertValue(validated, Map.class));
         variables.put("templateRef", template.ref().canonical());
         variables.put("requester", requester);
+        ProcessInstanceEvent instance;
         try {
             // the version this template deployed, not whatever was deployed last under the same id
-            ProcessInstanceEvent instance = (definitionKey.isPresent()
+            instance = (definitionKey.isPresent()
                     ? client.newCreateInstanceCommand().processDefinitionKey(definitionKey.get())
                     : client.newCreateInstanceCommand().bpmnProcessId(template.processId()).latestVersion())
                     .variables(variables)
                     .send().join();
-            runs.started(runId, instance.getProcessDefinitionKey(), instance.getProcessInstanceKey(), instance.getVersion());
         } catch (RuntimeException e) {
             boolean missing = EngineErrors.isNotFound(e);
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
-            runs.failStep(runId, "start", 1, message, 0, null);
-            throw missing ? new ConflictException(message, e) : new UnavailableException(message, e);
+            // unless the instance was created after all (a timeout) and its first job attached it already
+            runs.failStart(runId, message);
+            throw missing ? new RunNotStarted.NoProcess(runId, "run " + runId + " failed: " + message, e)
+                    : new RunNotStarted.EngineUnavailable(runId, "run " + runId + " failed: " + message, e);
         }
-        return run(runId);
+        try {
+            runs.started(runId, new ProcessInstanceRef(instance.getBpmnProcessId(), instance.getProcessDefinitionKey(),
+                    instance.getProcessInstanceKey(), instance.getVersion()));
+            return run(runId);
+        } catch (RuntimeException e) {
+            // The process runs: a failure to record its key must not fail the run. Its first job or
+            // its end attaches the key by the run id.
+            LOG.warn("run {} started process instance {} but could not record it yet; its first job will: {}",
+                    runId, instance.getProcessInstanceKey(), e.getMessage());
+            return created;
+        }
     }
 
     /** Deploys the template's BPMN resource, if it names one; the definition key of its process. */
@@ -235,6 +292,10 @@ public final class Scaffolder {
         }
         String step = run.failedStep().get();
         long instance = run.processInstanceKey().get();
+        if (!incidents.supported()) {
+            throw new ConflictException("step " + step + " of run " + runId + " cannot be retried through the portal: the"
+                    + " Camunda cluster has no search API to find its incident; retry it in Operate");
+        }
         Optional<Long> jobKey = runs.stepJobKey(runId, step);
         Optional<Long> jobIncident = jobKey.flatMap(key -> incidents.incidentOfJob(instance, key));
         // An incident no action raised (a failing input mapping, an uncaught BPMN error) has no job
@@ -291,8 +352,11 @@ public final class Scaffolder {
         };
         try {
             RunInfo info = new RunInfo(UUID.randomUUID(), template, stored.etag() + "@dry-run", validated, requester);
-            ActionContext context = new ActionContext(info, "dry-run", workspace, true, collecting);
-            Object output = execute(fetch, JSON.convertValue(JSON.createObjectNode(), fetch.inputType()), context);
+            Object output = null;
+            for (StepInputs.Step step : fetchSteps(template, validated, requester, log)) {
+                ActionContext context = new ActionContext(info, step.elementId(), workspace, true, collecting);
+                output = execute(fetch, JSON.convertValue(step.input(), fetch.inputType()), context);
+            }
             return new DryRunResult(files(workspace), log, output == null ? JSON.createObjectNode() : JSON.valueToTree(output));
         } catch (ActionException e) {
             throw new dev.portal.scaffolder.action.ActionInputException(e.getMessage(), e);
@@ -303,6 +367,30 @@ public final class Scaffolder {
         } finally {
             Workspaces.delete(workspace);
         }
+    }
+
+    /**
+     * The fetch steps the template's process declares, with the inputs the real run's jobs would
+     * carry (target folder, files copied without templating, ...): a preview that ignored them would
+     * render what the run copies and fail where the run does not. Without a BPMN resource or a fetch
+     * step, one step with the action's defaults.
+     */
+    private List<StepInputs.Step> fetchSteps(TemplateDefinition template, ObjectNode values, String requester, List<String> log) {
+        Optional<TemplateResources.Resource> resource = resources.bpmn(template);
+        if (resource.isPresent()) {
+            ObjectNode variables = JSON.createObjectNode();
+            variables.set("values", values);
+            variables.put("templateRef", template.ref().canonical());
+            variables.put("requester", requester);
+            List<String> warnings = new ArrayList<>();
+            List<StepInputs.Step> steps = StepInputs.of(resource.get().name(), resource.get().content(), FETCH_TEMPLATE_ACTION,
+                    actions.find(FETCH_TEMPLATE_ACTION).orElseThrow().inputSchema(), variables, warnings);
+            warnings.forEach(warning -> log.add("warning: " + warning));
+            if (!steps.isEmpty()) {
+                return steps;
+            }
+        }
+        return List.of(new StepInputs.Step("dry-run", JSON.createObjectNode()));
     }
 
     /** Which run created an entity, from its provenance annotations. */
@@ -320,6 +408,10 @@ public final class Scaffolder {
         StoredEntity stored = entities.byRef(ref).orElseThrow(() -> new NotFoundException("no template " + ref.canonical() + " in the catalog"));
         if (!"template".equalsIgnoreCase(stored.ref().kind())) {
             throw new NotFoundException(ref.canonical() + " is not a Template");
+        }
+        if (stored.orphan()) {
+            throw new ConflictException(ref.canonical() + " is an orphan: the catalog location that provided it was deleted"
+                    + " or no longer lists it, so it can no longer be started; register it again to use it");
         }
         return stored;
     }

@@ -223,6 +223,20 @@ class ApprovalInboxIntegrationTests {
     }
 
     @Test
+    void theDecisionIsInTheRunsLogBeforeAnythingTheProcessDoesAfterIt() {
+        for (int i = 0; i < 5; i++) {
+            Run run = start("review", ALICE);
+            ApprovalTask task = awaitTask(run.id(), "approve");
+
+            inbox.decide(task.jobKey(), BOB, true, "go", null);
+
+            await(run.id(), r -> r.status() == RunStatus.COMPLETED);
+            assertThat(portal.runs.events(run.id(), 0, 100)).extracting(dev.portal.scaffolder.run.RunEvent::message)
+                    .containsSubsequence("approved by user:default/bob", "announce (portal.log) started", "run completed");
+        }
+    }
+
+    @Test
     void rejectingEndsTheRunAsRejectedWithTheReason() {
         Run run = start("review", ALICE);
         ApprovalTask task = awaitTask(run.id(), "approve");

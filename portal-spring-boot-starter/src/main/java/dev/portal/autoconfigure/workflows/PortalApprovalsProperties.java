@@ -1,5 +1,6 @@
 package dev.portal.autoconfigure.workflows;
 
+import dev.portal.scaffolder.zeebe.ZeebeApprovals;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -16,6 +17,12 @@ public class PortalApprovalsProperties {
      * reconcile extends it, so open approvals never move to another worker.
      */
     private Duration jobTimeout = Duration.ofDays(7);
+
+    /**
+     * How long a user-task job stays with the instance that took it until the inbox has recorded it:
+     * a task whose instance died in between is offered to another instance after this long.
+     */
+    private Duration activationTimeout = ZeebeApprovals.DEFAULT_ACTIVATION_TIMEOUT;
 
     /** Whether the requester of a run is barred from deciding its approvals (a task header can turn it off). */
     private boolean fourEyes = true;
@@ -34,6 +41,14 @@ public class PortalApprovalsProperties {
      * tasks whose job vanished (an escalation timer fired) are closed as escalated.
      */
     private Duration reconcileInterval = Duration.ofSeconds(30);
+
+    public Duration getActivationTimeout() {
+        return activationTimeout;
+    }
+
+    public void setActivationTimeout(Duration activationTimeout) {
+        this.activationTimeout = activationTimeout;
+    }
 
     public boolean isEnabled() {
         return enabled;

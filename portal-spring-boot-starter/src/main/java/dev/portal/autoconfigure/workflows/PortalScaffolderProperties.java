@@ -1,11 +1,14 @@
 package dev.portal.autoconfigure.workflows;
 
+import dev.portal.scaffolder.zeebe.WorkerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Scaffolder: where runs work, where new repositories go, and how the job workers behave.
@@ -206,11 +209,29 @@ public class PortalScaffolderProperties {
         /** Worker name recorded on the jobs it activates. */
         private String name = "portal";
 
-        /** How long a job stays with a worker before Zeebe offers it again; longer than the slowest action. */
-        private Duration timeout = Duration.ofMinutes(5);
+        /**
+         * How long a job stays with a worker before Zeebe offers it to another one. While an action
+         * runs, the worker extends it every third of it (a heartbeat), so this is how soon a step
+         * held by an instance that died is taken over, not a limit on how long an action may take.
+         */
+        private Duration timeout = WorkerSettings.DEFAULT_TIMEOUT;
 
-        /** Jobs one worker holds at a time, per action. */
+        /** Jobs one worker holds at a time, per action (never more than {@code threads}). */
         private int maxJobsActive = 32;
+
+        /**
+         * Actions that run at once on this instance, each on a thread of its own, apart from the
+         * Camunda client's job-handler thread: a slow git host or OpenAPI generation never delays
+         * another run's steps or approvals. A job arriving while all are busy is handed back to
+         * Zeebe (retries untouched) for an instance with a free thread.
+         */
+        private int threads = WorkerSettings.DEFAULT_THREADS;
+
+        /**
+         * Job timeouts of single actions, by action id (e.g. {@code portal.publish-git: 2m}), instead
+         * of {@code timeout}: for an action whose heartbeat may be held up (a host under heavy load).
+         */
+        private Map<String, Duration> timeouts = new LinkedHashMap<>();
 
         /** How often a worker polls for jobs (streaming delivers most jobs at once anyway). */
         private Duration pollInterval = Duration.ofMillis(100);
@@ -248,6 +269,22 @@ public class PortalScaffolderProperties {
 
         public void setMaxJobsActive(int maxJobsActive) {
             this.maxJobsActive = maxJobsActive;
+        }
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public Map<String, Duration> getTimeouts() {
+            return timeouts;
+        }
+
+        public void setTimeouts(Map<String, Duration> timeouts) {
+            this.timeouts = timeouts;
         }
 
         public Duration getPollInterval() {

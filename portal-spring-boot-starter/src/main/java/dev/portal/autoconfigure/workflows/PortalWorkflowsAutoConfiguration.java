@@ -12,6 +12,8 @@ import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.TemplateChecks;
+import dev.portal.scaffolder.run.ProcessStore;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.action.builtin.CatalogCheckAction;
@@ -238,7 +240,7 @@ public class PortalWorkflowsAutoConfiguration {
         PortalScaffolderProperties.Worker worker = properties.getWorker();
         return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
                 worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
-                worker.isStreamEnabled()));
+                worker.isStreamEnabled(), worker.getThreads(), worker.getTimeouts()));
     }
 
     @Bean
@@ -261,10 +263,23 @@ public class PortalWorkflowsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Scaffolder portalScaffolder(EntityQueries entities, RunStore runs, ActionRegistry actions, ProcessDeployer deployer,
-                                TemplateResources resources, CamundaClient client, IncidentLookup incidents,
-                                Workspaces workspaces) {
-        return new Scaffolder(entities, runs, actions, deployer, resources, client, incidents, workspaces);
+    ProcessStore portalProcessStore(PortalWorkflowsDatabase database) {
+        return new ProcessStore(database.dsl());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Scaffolder portalScaffolder(EntityQueries entities, RunStore runs, ProcessStore processes, ActionRegistry actions,
+                                ProcessDeployer deployer, TemplateResources resources, CamundaClient client,
+                                IncidentLookup incidents, Workspaces workspaces) {
+        return new Scaffolder(entities, runs, processes, actions, deployer, resources, client, incidents, workspaces);
+    }
+
+    /** Checks each template's BPMN when the catalog stores the template (a catalog processing listener). */
+    @Bean
+    @ConditionalOnMissingBean
+    TemplateChecks portalTemplateChecks(ObjectProvider<Scaffolder> scaffolder) {
+        return new TemplateChecks(scaffolder::getObject);
     }
 
     /** Group membership from the catalog (nested with portal.approvals.nested-groups). */
@@ -298,8 +313,8 @@ public class PortalWorkflowsAutoConfiguration {
                                             PortalScaffolderProperties scaffolder,
                                             ObjectProvider<EmbeddedZeebeEngine> embedded) {
             startEmbeddedEngineFirst(embedded);
-            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.isFourEyes(),
-                    scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
+            return new ZeebeApprovals(client, properties.getJobTimeout(), properties.getActivationTimeout(),
+                    properties.isFourEyes(), scaffolder.getWorker().getName(), scaffolder.getWorker().isStreamEnabled());
         }
 
         @Bean

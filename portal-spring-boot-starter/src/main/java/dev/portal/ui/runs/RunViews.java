@@ -164,6 +164,7 @@ public final class RunViews {
 
     public static String label(RunStatus status) {
         return switch (status) {
+            case STARTING -> "Starting";
             case RUNNING -> "Running";
             case WAITING_FOR_APPROVAL -> "Waiting for approval";
             case COMPLETED -> "Completed";

@@ -2,6 +2,7 @@ package dev.portal.scaffolder.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.ingest.DescriptorYaml;
 import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.run.Provenance;
 
@@ -15,7 +16,8 @@ import java.util.Map;
  * Stamps a run's {@link Provenance} annotations into rendered {@code catalog-info.yaml} files: every
  * YAML document with a {@code metadata} mapping gets them in {@code metadata.annotations}, replacing
  * any the template wrote under the same names. The rest of each document is kept in its key order
- * and multi-document files stay multi-document; comments and formatting are not kept.
+ * and multi-document files stay multi-document; comments and formatting are not kept. Read and
+ * written by {@link DescriptorYaml}, as the catalog reads it: {@code tier: yes} stays a string.
  */
 public final class CatalogInfoStamp {
 
@@ -48,7 +50,7 @@ public final class CatalogInfoStamp {
      * @throws InvalidInputException when the text is not YAML
      */
     public String stamp(String yaml) {
-        List<JsonNode> documents = YamlDocuments.read(yaml);
+        List<ObjectNode> documents = DescriptorYaml.read("catalog-info.yaml", yaml);
         boolean stamped = false;
         for (JsonNode document : documents) {
             if (document != null && document.path("metadata") instanceof ObjectNode metadata) {
@@ -58,6 +60,6 @@ public final class CatalogInfoStamp {
                 stamped = true;
             }
         }
-        return stamped ? YamlDocuments.write(documents) : yaml;
+        return stamped ? DescriptorYaml.write(documents) : yaml;
     }
 }

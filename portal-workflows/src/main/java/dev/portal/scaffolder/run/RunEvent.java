@@ -7,7 +7,9 @@ import java.util.UUID;
 /**
  * One entry of a run's event log.
  *
- * @param id      increasing within the log; {@code ?after=id} continues from here
+ * @param id      the event's number within its run (1, 2, ...), in the order the events committed,
+ *                so {@code ?after=id} (or {@code Last-Event-ID}) continues exactly after it; numbers
+ *                may skip (a duplicate dropped), never go back
  * @param type    {@code log}, {@code step-started}, {@code step-completed}, {@code step-failed},
  *                {@code step-error} (a BPMN error thrown) or {@code status}
  * @param level   {@code info}, {@code warn} or {@code error}

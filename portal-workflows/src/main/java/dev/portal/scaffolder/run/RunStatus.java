@@ -5,6 +5,11 @@ import java.util.Locale;
 
 /** Where a run is; follows its process instance. */
 public enum RunStatus {
+    /**
+     * Recorded, its process instance being created: the run is stored first, so that whatever
+     * happens next, the instance (its first job or its end) finds it by the run id.
+     */
+    STARTING,
     /** The process instance is working (or waiting on a timer or a message). */
     RUNNING,
     /** The process waits at a user task (an approval). */

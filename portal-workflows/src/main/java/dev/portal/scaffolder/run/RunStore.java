@@ -19,15 +19,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENTS;
+import static dev.portal.db.workflows.Tables.SCAFFOLDER_EVENT_COUNTERS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_STEPS;
 
 /**
  * Runs, their steps and their event logs in PostgreSQL. Every change that the event log should
  * show writes its event in the same transaction; events that a repeated execution writes again carry
- * a dedupe key and are dropped the second time.
+ * a dedupe key and are dropped the second time. A run's events are numbered in commit order (see
+ * {@link #event}), so reading "after the last one seen" never misses one.
  */
 public final class RunStore {
+
+    /** The step a run failed at when its process instance could not be created. */
+    public static final String START_STEP = "start";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +59,7 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.PROCESS_ID, run.processId())
                     .set(SCAFFOLDER_RUNS.PARAMETER_VALUES, write(run.values()))
                     .set(SCAFFOLDER_RUNS.REQUESTER, run.requester())
-                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.RUNNING.wireName())
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.STARTING.wireName())
                     .execute();
             event(tx, run.id(), null, "status", "info", "run requested by " + run.requester()
                     + " from " + run.templateRef(), null);
@@ -63,16 +68,98 @@ public final class RunStore {
         return find(run.id()).orElseThrow();
     }
 
-    /** Records the process instance a run started, and the BPMN version in the run's template version. */
-    public void started(UUID runId, long processDefinitionKey, long processInstanceKey, int bpmnVersion) {
-        dsl.update(SCAFFOLDER_RUNS)
-                .set(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY, processDefinitionKey)
-                .set(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY, processInstanceKey)
-                .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION,
-                        DSL.concat(SCAFFOLDER_RUNS.TEMPLATE_VERSION, DSL.inline("@" + bpmnVersion)))
-                .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
-                .where(SCAFFOLDER_RUNS.ID.eq(runId))
-                .execute();
+    /**
+     * Records the process instance a run started, and the BPMN version in the run's template
+     * version; a {@code starting} run is {@code running} from now on. Does nothing if the instance
+     * was attached already (by its first job, when this statement came late); returns whether it
+     * recorded.
+     */
+    public boolean started(UUID runId, ProcessInstanceRef instance) {
+        return attach(runId, instance, null);
+    }
+
+    /**
+     * Attaches the process instance a job or the run-end worker came from to a run that has none
+     * recorded: the host died (or the database failed) between creating the instance and storing its
+     * key. Only the run's own process attaches (a called process inherits {@code portalRunId} but has
+     * another process id). A run the start gave up on as failed at {@code start} runs again: its
+     * instance evidently exists. Returns whether it attached.
+     */
+    public boolean attach(UUID runId, ProcessInstanceRef instance) {
+        return attach(runId, instance, "process instance " + instance.processInstanceKey()
+                + " attached by its own job: the start did not record it");
+    }
+
+    private boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
+        boolean revived = message != null;
+        boolean attached = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Condition startFailed = SCAFFOLDER_RUNS.STATUS.eq(RunStatus.FAILED.wireName())
+                    .and(SCAFFOLDER_RUNS.FAILED_STEP.eq(START_STEP));
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.PROCESS_DEFINITION_KEY, instance.processDefinitionKey())
+                    .set(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY, instance.processInstanceKey())
+                    .set(SCAFFOLDER_RUNS.TEMPLATE_VERSION,
+                            DSL.concat(SCAFFOLDER_RUNS.TEMPLATE_VERSION, DSL.inline("@" + instance.version())))
+                    .set(SCAFFOLDER_RUNS.STATUS, DSL.when(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()).or(startFailed),
+                            DSL.inline(RunStatus.RUNNING.wireName())).otherwise(SCAFFOLDER_RUNS.STATUS))
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, DSL.when(startFailed, DSL.inline((String) null)).otherwise(SCAFFOLDER_RUNS.FAILED_STEP))
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, DSL.when(startFailed, DSL.inline((String) null)).otherwise(SCAFFOLDER_RUNS.ERROR_MESSAGE))
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, DSL.when(startFailed, DSL.inline((OffsetDateTime) null)).otherwise(SCAFFOLDER_RUNS.FINISHED_AT))
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                    .and(SCAFFOLDER_RUNS.PROCESS_ID.eq(instance.processId()))
+                    .execute();
+            if (updated == 1 && revived) {
+                event(tx, runId, null, "status", "info", message, null);
+            }
+            return updated == 1;
+        });
+        if (attached && revived) {
+            notify(runId);
+        }
+        return attached;
+    }
+
+    /**
+     * Ends a run whose process instance was never created (the engine refused or did not answer),
+     * as failed at step {@value #START_STEP} with {@code message}, unless its instance turned up in
+     * the meantime. Returns whether it ended the run.
+     */
+    public boolean failStart(UUID runId, String message) {
+        boolean moved = dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            int updated = tx.update(SCAFFOLDER_RUNS)
+                    .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, START_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, message)
+                    .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .set(SCAFFOLDER_RUNS.FINISHED_AT, DSL.currentOffsetDateTime())
+                    .where(SCAFFOLDER_RUNS.ID.eq(runId))
+                    .and(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()))
+                    .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                    .execute();
+            if (updated == 1) {
+                event(tx, runId, null, "status", "error", "run failed to start: " + message, null);
+            }
+            return updated == 1;
+        });
+        if (moved) {
+            notify(runId);
+        }
+        return moved;
+    }
+
+    /** Runs still {@code starting} without an instance, created before {@code before}, oldest first. */
+    public List<UUID> startingSince(OffsetDateTime before, int limit) {
+        return dsl.select(SCAFFOLDER_RUNS.ID).from(SCAFFOLDER_RUNS)
+                .where(SCAFFOLDER_RUNS.STATUS.eq(RunStatus.STARTING.wireName()))
+                .and(SCAFFOLDER_RUNS.PROCESS_INSTANCE_KEY.isNull())
+                .and(SCAFFOLDER_RUNS.CREATED_AT.lt(before))
+                .orderBy(SCAFFOLDER_RUNS.CREATED_AT)
+                .limit(limit)
+                .fetch(SCAFFOLDER_RUNS.ID);
     }
 
     public Optional<Run> find(UUID runId) {
@@ -129,8 +216,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.STATUS, status.wireName())
                     .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .set(SCAFFOLDER_RUNS.FINISHED_AT, status.isFinal() ? DSL.currentOffsetDateTime() : DSL.inline((OffsetDateTime) null))
-                    .set(SCAFFOLDER_RUNS.FAILED_STEP, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
-                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, status == RunStatus.RUNNING ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, clearsFailure(status) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, clearsFailure(status) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.ne(status.wireName()))
                     .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
@@ -180,6 +267,8 @@ public final class RunStore {
             DSLContext tx = cfg.dsl();
             int updated = tx.update(SCAFFOLDER_RUNS)
                     .set(SCAFFOLDER_RUNS.STATUS, to.wireName())
+                    .set(SCAFFOLDER_RUNS.FAILED_STEP, clearsFailure(to) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.FAILED_STEP)
+                    .set(SCAFFOLDER_RUNS.ERROR_MESSAGE, clearsFailure(to) ? DSL.inline((String) null) : SCAFFOLDER_RUNS.ERROR_MESSAGE)
                     .set(SCAFFOLDER_RUNS.UPDATED_AT, DSL.currentOffsetDateTime())
                     .where(SCAFFOLDER_RUNS.ID.eq(runId), SCAFFOLDER_RUNS.STATUS.eq(from.wireName()))
                     .execute();
@@ -289,8 +378,7 @@ public final class RunStore {
                         stepKey(stepId, attempt, "failed-" + retriesLeft));
                 return;
             }
-            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
-                    stepKey(stepId, attempt, "failed"));
+            // the run's row before its event counter, as every other transaction here locks them
             int updated = tx.update(SCAFFOLDER_RUNS)
                     .set(SCAFFOLDER_RUNS.STATUS, RunStatus.FAILED.wireName())
                     .set(SCAFFOLDER_RUNS.FAILED_STEP, stepId)
@@ -300,6 +388,8 @@ public final class RunStore {
                     .where(SCAFFOLDER_RUNS.ID.eq(runId))
                     .and(SCAFFOLDER_RUNS.STATUS.notIn(finalStatuses()))
                     .execute();
+            event(tx, runId, stepId, "step-failed", "error", stepId + " failed: " + message,
+                    stepKey(stepId, attempt, "failed"));
             if (updated == 1) {
                 event(tx, runId, null, "status", "error", "run failed at " + stepId + ": " + message,
                         stepKey(stepId, attempt, "run-failed"));
@@ -378,31 +468,50 @@ public final class RunStore {
      * redelivered job writing the same lines again adds nothing.
      */
     public void log(UUID runId, String stepId, int attempt, int sequence, String level, String message) {
-        event(dsl, runId, stepId, "log", level, message,
-                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence));
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, "log", level, message,
+                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence)));
         notify(runId);
     }
 
     /** A run-level event (not tied to a step, never deduplicated). */
     public void runEvent(UUID runId, String type, String level, String message) {
-        event(dsl, runId, null, type, level, message, null);
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, null, type, level, message, null));
         notify(runId);
     }
 
-    /** The run's events after {@code afterId} (exclusive), oldest first. */
+    /** The run's events after {@code afterId} (exclusive), in the order they committed. */
     public List<RunEvent> events(UUID runId, long afterId, int limit) {
         return dsl.selectFrom(SCAFFOLDER_EVENTS)
-                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.ID.gt(afterId))
-                .orderBy(SCAFFOLDER_EVENTS.ID)
+                .where(SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.SEQ.gt(afterId))
+                .orderBy(SCAFFOLDER_EVENTS.SEQ)
                 .limit(limit)
-                .fetch(row -> new RunEvent(row.getId(), row.getRunId(), Optional.ofNullable(row.getStepId()),
+                .fetch(row -> new RunEvent(row.getSeq(), row.getRunId(), Optional.ofNullable(row.getStepId()),
                         row.getType(), row.getLevel(), row.getMessage(), row.getCreatedAt()));
     }
 
+    /**
+     * Writes an event numbered by its run's counter, which the statement locks until {@code tx}
+     * ends: events of one run commit in the order of their numbers. Always the last lock a
+     * transaction here takes (after the step's and the run's rows), so no two of them deadlock.
+     */
     private static void event(DSLContext tx, UUID runId, String stepId, String type, String level, String message,
                               String dedupeKey) {
+        if (dedupeKey != null && tx.fetchExists(SCAFFOLDER_EVENTS,
+                SCAFFOLDER_EVENTS.RUN_ID.eq(runId), SCAFFOLDER_EVENTS.DEDUPE_KEY.eq(dedupeKey))) {
+            return;
+        }
+        long seq = tx.insertInto(SCAFFOLDER_EVENT_COUNTERS)
+                .set(SCAFFOLDER_EVENT_COUNTERS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, 1L)
+                .onConflict(SCAFFOLDER_EVENT_COUNTERS.RUN_ID)
+                .doUpdate()
+                .set(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ, SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ.plus(1L))
+                .returningResult(SCAFFOLDER_EVENT_COUNTERS.LAST_SEQ)
+                .fetchOne()
+                .value1();
         var insert = tx.insertInto(SCAFFOLDER_EVENTS)
                 .set(SCAFFOLDER_EVENTS.RUN_ID, runId)
+                .set(SCAFFOLDER_EVENTS.SEQ, seq)
                 .set(SCAFFOLDER_EVENTS.STEP_ID, stepId)
                 .set(SCAFFOLDER_EVENTS.TYPE, type)
                 .set(SCAFFOLDER_EVENTS.LEVEL, level)
@@ -411,8 +520,17 @@ public final class RunStore {
         if (dedupeKey == null) {
             insert.execute();
         } else {
+            // a concurrent copy that committed while this one waited for the counter: a gap in seq, no harm
             insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
         }
+    }
+
+    /**
+     * A run that runs again (a retry) or completed is not failed: the step and message of an earlier
+     * failure would tell a lie (they stay in the event log). Rejected and cancelled runs keep them.
+     */
+    private static boolean clearsFailure(RunStatus status) {
+        return status == RunStatus.RUNNING || status == RunStatus.WAITING_FOR_APPROVAL || status == RunStatus.COMPLETED;
     }
 
     private static String stepKey(String stepId, int attempt, String what) {

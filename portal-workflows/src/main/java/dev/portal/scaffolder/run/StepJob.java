@@ -2,6 +2,7 @@ package dev.portal.scaffolder.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -13,7 +14,13 @@ import java.util.UUID;
  * @param elementInstanceKey the element instance: the same for every delivery of this job
  * @param jobKey             the job
  * @param input              the raw input: task headers and input variables, before validation
+ * @param instance           the process instance the job belongs to, if the adapter knows it: a run
+ *                           whose start did not record its instance (the host died in between) gets it from here
  */
 public record StepJob(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey,
-                      ObjectNode input) {
+                      ObjectNode input, Optional<ProcessInstanceRef> instance) {
+
+    public StepJob(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey, ObjectNode input) {
+        this(runId, stepId, action, elementInstanceKey, jobKey, input, Optional.empty());
+    }
 }

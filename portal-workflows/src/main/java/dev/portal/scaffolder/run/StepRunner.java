@@ -62,6 +62,10 @@ public final class StepRunner {
             return new StepOutcome.Failed("run " + job.runId() + " is unknown to this portal; start templates through the Scaffolder API",
                     false, 0);
         }
+        if (run.get().processInstanceKey().isEmpty() && job.instance().isPresent()) {
+            // the start did not record the instance (the host died in between): this job's instance is it
+            runs.attach(job.runId(), job.instance().get());
+        }
         StepStart start = runs.beginStep(job.runId(), job.stepId(), job.action(), job.elementInstanceKey(), job.jobKey());
         if (start.recordedOutput().isPresent()) {
             return new StepOutcome.Completed(start.recordedOutput().get(), true);

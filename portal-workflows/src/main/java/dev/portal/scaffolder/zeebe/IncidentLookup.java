@@ -26,6 +26,14 @@ public interface IncidentLookup {
 
     List<OpenIncident> openIncidents(long processInstanceKey);
 
+    /**
+     * Whether incidents can be looked up at all: {@code false} once a cluster turned out to have no
+     * search API, when {@link #openIncidents} answers empty without asking.
+     */
+    default boolean supported() {
+        return true;
+    }
+
     /** The open incident raised by {@code jobKey}, if any. */
     default Optional<Long> incidentOfJob(long processInstanceKey, long jobKey) {
         return openIncidents(processInstanceKey).stream()

@@ -6,8 +6,11 @@ import dev.portal.scaffolder.run.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Fails runs whose process is stuck in an incident that no portal action raised: an input mapping
@@ -20,18 +23,40 @@ public final class IncidentWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentWatcher.class);
     private static final int BATCH = 500;
 
+    /** How long a run may stay {@code starting} without an instance before the sweep ends it. */
+    public static final Duration DEFAULT_START_GRACE = Duration.ofMinutes(2);
+
     private final RunStore runs;
     private final IncidentLookup incidents;
+    private final Duration startGrace;
+    private volatile boolean failing;
 
     public IncidentWatcher(RunStore runs, IncidentLookup incidents) {
-        this.runs = runs;
-        this.incidents = incidents;
+        this(runs, incidents, DEFAULT_START_GRACE);
     }
 
-    /** Checks every active run once; returns how many it marked failed. */
+    /**
+     * @param startGrace how long a run may stay {@code starting} with no process instance recorded
+     *                   before it is ended as failed (longer than the engine's request timeout)
+     */
+    public IncidentWatcher(RunStore runs, IncidentLookup incidents, Duration startGrace) {
+        this.runs = runs;
+        this.incidents = incidents;
+        this.startGrace = startGrace;
+    }
+
+    /**
+     * Checks every active run once, and ends runs whose start never got an instance; returns how
+     * many it marked failed.
+     */
     public int sweep() {
-        int failed = 0;
+        int failed = abandonedStarts();
+        if (!incidents.supported()) {
+            return failed;
+        }
         List<Run> active = runs.list(List.of(RunStatus.RUNNING, RunStatus.WAITING_FOR_APPROVAL), Optional.empty(), BATCH, 0);
+        int unreadable = 0;
+        String problem = null;
         for (Run run : active) {
             if (run.processInstanceKey().isEmpty()) {
                 continue;
@@ -43,7 +68,34 @@ public final class IncidentWatcher {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("cannot look up incidents of run {}: {}", run.id(), e.getMessage());
+                unreadable++;
+                problem = e.getMessage();
+            }
+        }
+        // one line when lookups start failing and one when they work again, not one per run and sweep
+        if (unreadable > 0 && !failing) {
+            LOG.warn("cannot look up incidents ({} of {} active runs): {}; retrying quietly every sweep", unreadable,
+                    active.size(), problem);
+        } else if (unreadable == 0 && failing) {
+            LOG.info("incident lookups work again");
+        }
+        failing = unreadable > 0;
+        return failed;
+    }
+
+    /**
+     * A run still {@code starting} with no instance after the grace period: the host died before
+     * the engine was asked, or the engine's answer was lost. Nothing of it runs that a job or the
+     * run-end would have attached, so it ends as failed; should its instance run after all, its
+     * first job brings the run back ({@link RunStore#attach}).
+     */
+    private int abandonedStarts() {
+        int failed = 0;
+        for (UUID runId : runs.startingSince(OffsetDateTime.now().minus(startGrace), BATCH)) {
+            if (runs.failStart(runId, "no process instance was recorded within " + startGrace.toSeconds()
+                    + " s of the start (the host may have stopped before the engine was asked); should the instance run"
+                    + " after all, its first step brings the run back")) {
+                failed++;
             }
         }
         return failed;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.scaffolder.action.ElementTemplates;
 import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.run.StepJob;
@@ -25,7 +26,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one adapter between Zeebe and the portal's actions: a job worker per registered action (job
@@ -39,6 +49,13 @@ import java.util.UUID;
  *
  * <p>An action's input is read from the task's headers (static values from the Modeler) and from
  * the variables named in its input schema (input mappings), variables winning.
+ *
+ * <p>Actions run on threads of their own ({@link WorkerSettings#threads()} at most at once), not on
+ * the Camunda client's job-handler thread, which every worker of the client (approvals included)
+ * shares: a push to a slow git host never delays another run's step or approval. A job that
+ * arrives while every action thread is busy is handed back to Zeebe at once with its retries
+ * untouched ({@link #BUSY_BACKOFF}), so it neither waits in a queue here (lost for its whole
+ * timeout if this host dies) nor keeps an instance with free threads from taking it.
  */
 public final class ZeebeActionWorkers implements AutoCloseable {
 
@@ -69,6 +86,9 @@ public final class ZeebeActionWorkers implements AutoCloseable {
     /** The element id of that step. */
     public static final String FAILED_STEP_VARIABLE = "portalFailedStep";
 
+    /** How long a job handed back because every action thread was busy waits before Zeebe offers it again. */
+    public static final Duration BUSY_BACKOFF = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeActionWorkers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +98,9 @@ public final class ZeebeActionWorkers implements AutoCloseable {
     private final Workspaces workspaces;
     private final WorkerSettings settings;
     private final List<JobWorker> workers = new ArrayList<>();
+    private final Semaphore slots;
+    private ExecutorService actionThreads;
+    private ScheduledExecutorService heartbeats;
 
     public ZeebeActionWorkers(CamundaClient client, StepRunner runner, RunStore runs, Workspaces workspaces,
                               WorkerSettings settings) {
@@ -86,6 +109,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         this.runs = runs;
         this.workspaces = workspaces;
         this.settings = settings;
+        this.slots = new Semaphore(settings.threads());
     }
 
     /** Opens the workers; jobs start arriving at once. */
@@ -93,28 +117,101 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         if (!workers.isEmpty()) {
             return;
         }
+        AtomicInteger threadNumber = new AtomicInteger();
+        actionThreads = Executors.newFixedThreadPool(settings.threads(), runnable -> {
+            Thread thread = new Thread(runnable, "portal-action-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "portal-action-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // never hold more jobs of one type than can run: the rest stay with Zeebe for other instances
+        int maxJobsActive = Math.min(settings.maxJobsActive(), settings.threads());
         for (ScaffolderAction<?, ?> action : runner.actions().all()) {
             List<String> variables = new ArrayList<>();
             variables.add(RUN_ID_VARIABLE);
             action.inputSchema().path("properties").fieldNames().forEachRemaining(variables::add);
-            workers.add(worker(action.id(), variables, (jobClient, job) -> handleAction(jobClient, job, action)));
+            workers.add(worker(action.id(), variables, settings.timeoutOf(action.id()), maxJobsActive,
+                    (jobClient, job) -> dispatch(jobClient, job, action)));
         }
         workers.add(worker(RUN_END_JOB_TYPE, List.of(RUN_ID_VARIABLE, OUTCOME_VARIABLE, FAILURE_VARIABLE, FAILED_STEP_VARIABLE,
-                        "approver", "approvalComment"),
+                        "approver", "approvalComment"), settings.timeout(), settings.maxJobsActive(),
                 this::handleRunEnd));
     }
 
-    private JobWorker worker(String type, List<String> variables, io.camunda.client.api.worker.JobHandler handler) {
+    private JobWorker worker(String type, List<String> variables, Duration timeout, int maxJobsActive,
+                             io.camunda.client.api.worker.JobHandler handler) {
         return client.newWorker()
                 .jobType(type)
                 .handler(handler)
                 .name(settings.name())
-                .timeout(settings.timeout())
-                .maxJobsActive(settings.maxJobsActive())
+                .timeout(timeout)
+                .maxJobsActive(maxJobsActive)
                 .pollInterval(settings.pollInterval())
                 .fetchVariables(variables)
                 .streamEnabled(settings.streamEnabled())
                 .open();
+    }
+
+    /** On the client's job-handler thread: hands the job to an action thread, or back to Zeebe when all are busy. */
+    private void dispatch(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action) {
+        ExecutorService threads = actionThreads;
+        if (threads == null || !slots.tryAcquire()) {
+            jobClient.newFailCommand(job.getKey())
+                    .retries(job.getRetries())
+                    .retryBackoff(BUSY_BACKOFF)
+                    .errorMessage("all " + settings.threads() + " action threads of worker '" + settings.name()
+                            + "' were busy; offered again")
+                    .send();
+            return;
+        }
+        try {
+            threads.execute(() -> {
+                ScheduledFuture<?> heartbeat = heartbeat(job, action.id());
+                try {
+                    handleAction(jobClient, job, action);
+                } catch (RuntimeException e) {
+                    // what the client does with a handler's exception: fail the job, one retry less
+                    LOG.warn("job {} ({} at {}) could not be handled", job.getKey(), job.getType(), job.getElementId(), e);
+                    failQuietly(jobClient, job, Math.max(job.getRetries() - 1, 0), String.valueOf(e.getMessage()));
+                } finally {
+                    heartbeat.cancel(false);
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing: the job comes back after its timeout
+            slots.release();
+        }
+    }
+
+    /**
+     * Extends the job's timeout while its action runs, so that only a dead host loses it. A failed
+     * extension is only logged: the next one may succeed, and if none does the job goes to another
+     * instance when it times out, which is what should happen to a host cut off from the engine.
+     */
+    private ScheduledFuture<?> heartbeat(ActivatedJob job, String actionId) {
+        Duration timeout = settings.timeoutOf(actionId);
+        long every = Math.max(settings.heartbeatOf(actionId).toMillis(), 1);
+        return heartbeats.scheduleAtFixedRate(() -> client.newUpdateTimeoutCommand(job.getKey()).timeout(timeout).send()
+                        .whenComplete((response, failure) -> {
+                            if (failure != null) {
+                                LOG.debug("could not extend job {} ({} at {}): {}", job.getKey(), actionId,
+                                        job.getElementId(), failure.getMessage());
+                            }
+                        }),
+                every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void failQuietly(JobClient jobClient, ActivatedJob job, int retriesLeft, String message) {
+        try {
+            fail(jobClient, job, retriesLeft, message);
+        } catch (RuntimeException e) {
+            LOG.warn("job {} could not be failed either, it comes back after its timeout: {}", job.getKey(), e.getMessage());
+        }
     }
 
     private void handleAction(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action) {
@@ -125,7 +222,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             return;
         }
         StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
-                input(job, action));
+                input(job, action), Optional.of(instance(job)));
         StepOutcome outcome = runner.run(step);
         switch (outcome) {
             case StepOutcome.Completed completed ->
@@ -157,6 +254,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
 
     private void handleRunEnd(JobClient jobClient, ActivatedJob job) {
         UUID runId = runId(job);
+        if (runId != null) {
+            // a start that did not record its instance (the host died in between): this is it, if it
+            // is the run's own process (attach checks the process id)
+            runs.attach(runId, instance(job));
+        }
         // a called process inherits portalRunId; only the run's own process ends the run
         boolean ownProcess = runId != null && runs.find(runId).flatMap(run -> run.processInstanceKey())
                 .filter(key -> key == job.getProcessInstanceKey()).isPresent();
@@ -188,6 +290,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                 .retryBackoff(retriesLeft > 0 ? settings.retryBackoff() : Duration.ZERO)
                 .errorMessage(message)
                 .send().join();
+    }
+
+    private static ProcessInstanceRef instance(ActivatedJob job) {
+        return new ProcessInstanceRef(job.getBpmnProcessId(), job.getProcessDefinitionKey(), job.getProcessInstanceKey(),
+                job.getProcessDefinitionVersion());
     }
 
     private static UUID runId(ActivatedJob job) {
@@ -252,5 +359,23 @@ public final class ZeebeActionWorkers implements AutoCloseable {
     public synchronized void close() {
         workers.forEach(JobWorker::close);
         workers.clear();
+        if (actionThreads != null) {
+            // running actions finish (a push half done is worse than a shutdown that waits a little);
+            // whatever is still running after that comes back to another instance after its job timeout
+            actionThreads.shutdown();
+            try {
+                if (!actionThreads.awaitTermination(10, TimeUnit.SECONDS)) {
+                    actionThreads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                actionThreads.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            actionThreads = null;
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats = null;
+        }
     }
 }

@@ -30,9 +30,22 @@ import java.util.function.Supplier;
  * {@code io.camunda.zeebe:userTask}, assignment in its headers) that records each task in the
  * {@link ApprovalInbox}, and the engine side of decisions (complete the job).
  *
- * <p>A user-task job stays activated with this worker for {@code jobTimeout}; each check of an open
- * task ({@link #exists}) extends it again, so Zeebe never hands a waiting approval to another worker.
- * Completing a job by its key works from any instance, also after a restart.
+ * <p>Holding a user-task job, safely with any number of instances:
+ * <ul>
+ * <li>A job is activated for a short {@code activationTimeout} (seconds). If the instance that took
+ * it dies, or freezes, before the inbox recorded it, Zeebe offers it again after that timeout and
+ * another instance records it: a waiting approval is back in the inbox within seconds.</li>
+ * <li>If recording fails (a database error), the job is failed back at once with its retries
+ * untouched and offered again after {@link #REDELIVERY_BACKOFF}: it is never acknowledged before
+ * the inbox holds it.</li>
+ * <li>Once recorded, the job's timeout is extended to the long {@code jobTimeout}, and every
+ * reconcile (any instance, {@link #exists}) extends it again: recorded tasks are found in the
+ * database, not by who holds the job, so the holder may die without consequence.</li>
+ * <li>Recording is idempotent by job key (which Zeebe keeps across redeliveries), so a job recorded
+ * twice, by a slow instance and by the one that took over, is one task. A decision is stored once
+ * per job key before Zeebe hears of it and completes the job by its key, which works from any
+ * instance, whoever holds the activation: two decisions of one task cannot both happen.</li>
+ * </ul>
  */
 public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
 
@@ -42,13 +55,19 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     /** Task header with the title an approver sees. */
     public static final String TITLE_HEADER = "portal.title";
 
+    /** How long a user-task job waits before Zeebe offers it again, when the inbox could not record it. */
+    public static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(1);
+
+    /** Activation timeout when none is given: how soon a task the inbox has not recorded goes to another instance. */
+    public static final Duration DEFAULT_ACTIVATION_TIMEOUT = Duration.ofSeconds(10);
+
     private static final String HEADER_PREFIX = "io.camunda.zeebe:";
-    private static final Duration ACTIVATION_TIMEOUT = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeApprovals.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CamundaClient client;
     private final Duration jobTimeout;
+    private final Duration activationTimeout;
     private final boolean fourEyesByDefault;
     private final String workerName;
     private final boolean streamEnabled;
@@ -61,9 +80,22 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     /** @param streamEnabled whether new user-task jobs are pushed to this worker (else it polls) */
     public ZeebeApprovals(CamundaClient client, Duration jobTimeout, boolean fourEyesByDefault, String workerName,
                           boolean streamEnabled) {
+        this(client, jobTimeout, DEFAULT_ACTIVATION_TIMEOUT, fourEyesByDefault, workerName, streamEnabled);
+    }
+
+    /**
+     * @param jobTimeout        how long a recorded task's job stays held (each reconcile extends it again)
+     * @param activationTimeout how long a job stays with the instance that took it until the inbox recorded it
+     */
+    public ZeebeApprovals(CamundaClient client, Duration jobTimeout, Duration activationTimeout, boolean fourEyesByDefault,
+                          String workerName, boolean streamEnabled) {
+        if (activationTimeout.isNegative() || activationTimeout.isZero()) {
+            throw new IllegalArgumentException("activation timeout must be positive, not " + activationTimeout);
+        }
         this.streamEnabled = streamEnabled;
         this.client = client;
         this.jobTimeout = jobTimeout;
+        this.activationTimeout = activationTimeout;
         this.fourEyesByDefault = fourEyesByDefault;
         this.workerName = workerName;
     }
@@ -75,11 +107,11 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         }
         worker = client.newWorker()
                 .jobType(ProcessDeployer.USER_TASK_JOB_TYPE)
-                .handler((JobClient jobClient, ActivatedJob job) -> receivedQuietly(inbox.get(), job))
+                .handler((JobClient jobClient, ActivatedJob job) -> receivedOrHandedBack(jobClient, inbox, job))
                 .name(workerName + "-approvals")
                 // short until the task is in the inbox: a job activated but not yet recorded (a crash
-                // in between) comes back after minutes, not after the long job timeout
-                .timeout(ACTIVATION_TIMEOUT)
+                // in between) goes to another instance within seconds, not after the long job timeout
+                .timeout(activationTimeout)
                 .maxJobsActive(64)
                 .pollInterval(Duration.ofMillis(100))
                 .streamEnabled(streamEnabled)
@@ -87,25 +119,37 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     }
 
     /**
-     * Never lets a failure reach the client, which would fail the job and in the end raise an
-     * incident: a user task that could not be recorded simply comes back after the short activation
-     * timeout.
+     * Records the task, or hands the job back at once with its retries untouched (never one less,
+     * which would end in an incident) so that it is offered again shortly, here or elsewhere. If
+     * even that fails, the short activation timeout brings it back.
      */
-    private void receivedQuietly(ApprovalInbox inbox, ActivatedJob job) {
+    private void receivedOrHandedBack(JobClient jobClient, Supplier<ApprovalInbox> inbox, ActivatedJob job) {
         try {
-            received(inbox, job);
+            received(inbox.get(), job);
         } catch (RuntimeException e) {
-            LOG.warn("user task job {} ({}) not recorded yet, it comes back in {}: {}", job.getKey(), job.getElementId(),
-                    ACTIVATION_TIMEOUT, e.getMessage());
+            LOG.warn("user task job {} ({}) not recorded, offered again in {}: {}", job.getKey(), job.getElementId(),
+                    REDELIVERY_BACKOFF, e.getMessage());
+            try {
+                jobClient.newFailCommand(job.getKey())
+                        .retries(Math.max(job.getRetries(), 1))
+                        .retryBackoff(REDELIVERY_BACKOFF)
+                        .errorMessage("not recorded in the approval inbox yet: " + e.getMessage())
+                        .send().join();
+            } catch (RuntimeException failed) {
+                LOG.warn("user task job {} could not be handed back either, it comes back in {}: {}", job.getKey(),
+                        activationTimeout, failed.getMessage());
+            }
         }
     }
 
     private void received(ApprovalInbox inbox, ActivatedJob job) {
         Object runId = job.getVariablesAsMap().get(ZeebeActionWorkers.RUN_ID_VARIABLE);
         if (runId == null) {
-            // not a portal run: leave the task alone (this worker keeps it until the job timeout)
+            // not a portal run: leave the task alone, held for the long job timeout rather than
+            // offered to every instance again every few seconds
             LOG.warn("user task {} of process {} has no {} variable; it is not a portal run and is left undecided",
                     job.getElementId(), job.getBpmnProcessId(), ZeebeActionWorkers.RUN_ID_VARIABLE);
+            exists(job.getKey());
             return;
         }
         Map<String, String> headers = job.getCustomHeaders();
@@ -126,8 +170,8 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
                 variables,
                 headers.containsKey(FOUR_EYES_HEADER) ? !"false".equalsIgnoreCase(headers.get(FOUR_EYES_HEADER).trim())
                         : fourEyesByDefault));
-        // recorded: now the job may stay with this worker for the long timeout (if this fails, the
-        // next reconcile extends it)
+        // recorded: now the job may stay held for the long timeout (if this fails, it comes back after
+        // the short one, the inbox finds it recorded, and the extension is tried again)
         try {
             exists(job.getKey());
         } catch (RuntimeException e) {

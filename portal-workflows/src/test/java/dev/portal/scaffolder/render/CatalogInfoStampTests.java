@@ -74,6 +74,28 @@ class CatalogInfoStampTests {
     }
 
     @Test
+    void aLabelYesSurvivesTheStampAsTheStringTheCatalogReads() {
+        String stamped = stamp.stamp("""
+                kind: Component
+                metadata:
+                  name: a
+                  labels:
+                    tier: yes
+                    legacy: off
+                    build: 1_000
+                """);
+
+        assertThat(stamped).contains("tier: \"yes\"").contains("legacy: \"off\"");
+        var parsed = new dev.portal.catalog.ingest.DescriptorParser(dev.portal.catalog.ingest.ParserLimits.defaults())
+                .parse("catalog-info.yaml", stamped.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(parsed).singleElement().isInstanceOfSatisfying(dev.portal.catalog.ingest.ParsedDocument.Parsed.class,
+                document -> {
+                    assertThat(document.json().path("metadata").path("labels").path("tier").textValue()).isEqualTo("yes");
+                    assertThat(document.json().path("metadata").path("labels").path("build").textValue()).isEqualTo("1_000");
+                });
+    }
+
+    @Test
     void appliesToCatalogInfoFilesOnly() {
         assertThat(CatalogInfoStamp.appliesTo(Path.of("a/catalog-info.yaml"))).isTrue();
         assertThat(CatalogInfoStamp.appliesTo(Path.of("catalog-info.yml"))).isTrue();

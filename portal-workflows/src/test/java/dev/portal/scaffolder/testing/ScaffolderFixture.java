@@ -6,6 +6,8 @@ import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.TemplateChecks;
+import dev.portal.scaffolder.run.ProcessStore;
 import dev.portal.scaffolder.action.ActionRegistry;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.run.Run;
@@ -37,14 +39,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ScaffolderFixture implements AutoCloseable {
 
     public final PostgresDatabase database;
-    public final TestEngine engine;
+    public TestEngine engine;
     public final Catalog catalog;
     public final RunStore runs;
+    public final ProcessStore processes;
     public final ActionRegistry actions;
     public final Workspaces workspaces;
-    public final ProcessDeployer deployer;
-    public final Scaffolder scaffolder;
-    private final ZeebeActionWorkers workers;
+    public ProcessDeployer deployer;
+    public Scaffolder scaffolder;
+    private final List<LocationReader> readers;
+    private final WorkerSettings settings;
+    private ZeebeActionWorkers workers;
 
     public ScaffolderFixture(Path workspaceRoot, List<? extends ScaffolderAction<?, ?>> actionList) {
         this(workspaceRoot, catalog -> actionList);
@@ -52,24 +57,56 @@ public final class ScaffolderFixture implements AutoCloseable {
 
     /** With actions that need the fixture's catalog (catalog registration). */
     public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList) {
+        this(workspaceRoot, actionList, settings());
+    }
+
+    /** The test's worker settings: short intervals, streaming on. */
+    public static WorkerSettings settings() {
+        return new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true);
+    }
+
+    /** With workers set up as {@code settings} say. */
+    public ScaffolderFixture(Path workspaceRoot, Function<Catalog, List<? extends ScaffolderAction<?, ?>>> actionList,
+                             WorkerSettings settings) {
+        this.settings = settings;
         database = PostgresDatabase.create();
         WorkflowsSchema.migrate(database.dataSource(), database.schema());
-        engine = new TestEngine();
         // file, git and class path locations (the standard templates are read from the class path)
-        List<LocationReader> readers = new ArrayList<>(Catalog.defaultReaders(CatalogSettings.defaults()));
+        readers = new ArrayList<>(Catalog.defaultReaders(CatalogSettings.defaults()));
         readers.add(new ClasspathLocationReader(getClass().getClassLoader(), CatalogSettings.defaults().parserLimits().maxBytes()));
-        catalog = new Catalog(database.dsl(), CatalogSettings.defaults(), readers);
+        // templates are checked as the catalog stores them, as the starter wires it
+        catalog = new Catalog(database.dsl(), CatalogSettings.defaults(), readers, new TemplateChecks(() -> scaffolder));
         runs = new RunStore(database.dsl());
+        processes = new ProcessStore(database.dsl());
         actions = new ActionRegistry(actionList.apply(catalog));
         workspaces = new Workspaces(workspaceRoot);
+        startEngine();
+    }
+
+    private void startEngine() {
+        engine = new TestEngine();
         deployer = new ProcessDeployer(engine.client(), actions, Set.of());
         StepRunner runner = new StepRunner(actions, runs, workspaces);
-        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces,
-                new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50), Duration.ofMillis(100), true));
+        workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces, settings);
         workers.open();
-        scaffolder = new Scaffolder(catalog.entities(), runs, actions, deployer,
+        scaffolder = new Scaffolder(catalog.entities(), runs, processes, actions, deployer,
                 new TemplateResources(readers, getClass().getClassLoader()),
                 engine.client(), engine.incidents(), workspaces);
+    }
+
+    /**
+     * Replaces the in-JVM engine with a new, empty one (as a restart of an embedded engine without
+     * persistence does) and wires workers, deployer and Scaffolder to it; the database stays.
+     */
+    public void restartEngine() {
+        workers.close();
+        engine.close();
+        startEngine();
+    }
+
+    /** The job workers of this "host" (closed and opened again to play a host that goes and comes). */
+    public ZeebeActionWorkers workers() {
+        return workers;
     }
 
     /** Waits (up to 20 s) until the run satisfies {@code condition}; returns it. */

@@ -14,6 +14,7 @@ public final class TestEngine implements AutoCloseable {
 
     private final ZeebeTestEngine engine;
     private final CamundaClient client;
+    private boolean stopped;
 
     public TestEngine() {
         engine = EngineFactory.create();
@@ -38,9 +39,17 @@ public final class TestEngine implements AutoCloseable {
         return new RecordStreamIncidentLookup(() -> engine.getRecordStreamSource().getRecords());
     }
 
+    /** Stops the engine (as an engine that went down), keeping the client: its commands fail from now on. */
+    public synchronized void stopEngine() {
+        if (!stopped) {
+            stopped = true;
+            engine.stop();
+        }
+    }
+
     @Override
     public void close() {
         client.close();
-        engine.stop();
+        stopEngine();
     }
 }

@@ -193,6 +193,8 @@ class ZeebeActionWorkersIntegrationTests {
 
         Run done = portal.awaitStatus(run.id(), RunStatus.COMPLETED);
         assertThat(done.output().path("echoed").asText()).isEqualTo("orders");
+        assertThat(done.failedStep()).as("the retry succeeded: no failed step any more").isEmpty();
+        assertThat(done.errorMessage()).isEmpty();
         assertThat(done.steps()).filteredOn(step -> step.stepId().equals("echo"))
                 .singleElement().satisfies(step -> assertThat(step.attempt()).isEqualTo(3));
     }

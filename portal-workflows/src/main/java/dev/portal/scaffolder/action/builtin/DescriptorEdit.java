@@ -2,10 +2,10 @@ package dev.portal.scaffolder.action.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.ingest.DescriptorYaml;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.error.InvalidInputException;
 import dev.portal.scaffolder.action.ActionInputException;
-import dev.portal.scaffolder.render.YamlDocuments;
 
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,9 @@ final class DescriptorEdit {
 
     /** @param entity the entity whose document is edited; {@code null} for every entity in the file */
     static Result apply(String yaml, EntityRef entity, String lifecycle, Map<String, String> annotations) {
-        List<JsonNode> documents;
+        List<ObjectNode> documents;
         try {
-            documents = YamlDocuments.read(yaml);
+            documents = DescriptorYaml.read("catalog-info.yaml", yaml);
         } catch (InvalidInputException e) {
             throw new ActionInputException("the descriptor is " + e.getMessage(), e);
         }
@@ -58,7 +58,7 @@ final class DescriptorEdit {
         if (!changed) {
             return new Result(yaml, matched);
         }
-        return new Result(YamlDocuments.write(documents), matched);
+        return new Result(DescriptorYaml.write(documents), matched);
     }
 
     private static boolean matches(ObjectNode document, EntityRef entity) {
