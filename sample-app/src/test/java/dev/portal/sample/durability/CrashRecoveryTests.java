@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The hosts run with {@code portal.scaffolder.worker.timeout=10s}: a job the killed host held
  * is offered again after 10 s, so these scenarios show that redelivery after a crash does nothing
  * twice. How fast a held step is taken over with the starter's own defaults is
- * {@link CrashRecoveryAwaitingFixesTests}'s question.
+ * {@link CrashTakeoverWithDefaultsTests}'s question.
  */
 class CrashRecoveryTests {
 

@@ -36,6 +36,9 @@ import java.util.concurrent.Future;
  * </ul>
  *
  * <pre>./mvnw -q -pl sample-app -am -Pbench-durability verify -DskipTests -Dbench.runs=100</pre>
+ *
+ * ({@code -Dbench.what=latency,throughput,recovery} picks parts, {@code -Dbench.engines=in-jvm,process}
+ * the engines of the latency part, {@code -Dbench.host-args="--a=b --c=d"} adds host arguments.)
  */
 public final class ScaffolderHostBench {
 
@@ -54,8 +57,11 @@ public final class ScaffolderHostBench {
         List<String> report = new ArrayList<>();
         try {
             if (what.contains("latency")) {
+                List<String> engines = Arrays.asList(System.getProperty("bench.engines", "in-jvm,process").split(","));
                 for (boolean engineProcess : new boolean[] {false, true}) {
-                    report.addAll(latency(engineProcess, hostArgs, template, runs, files));
+                    if (engines.contains(engineProcess ? "process" : "in-jvm")) {
+                        report.addAll(latency(engineProcess, hostArgs, template, runs, files));
+                    }
                 }
             }
             if (what.contains("throughput")) {

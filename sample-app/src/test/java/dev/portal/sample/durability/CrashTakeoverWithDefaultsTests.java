@@ -18,15 +18,17 @@ import static dev.portal.sample.durability.DurabilityHarness.awaitStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The crash points of issue 15 that need product changes made on other branches (this class is
- * kept apart so that the state of each is visible): a run killed between its process instance's
- * creation and the storing of its key (run identity by the run's own id), an approval job that
- * reached a killed host before the inbox recorded it (a short activation timeout that the inbox
- * renews), and a step held by a killed host taken over within seconds with the starter's own
- * job timeout (short timeouts with a heartbeat). Each waits a bounded time and fails naming what
- * did not happen.
+ * The crash points of issue 15 that need more than idempotent steps, with the starter's own
+ * defaults (no job timeout set here): a run killed between its process instance's creation and
+ * the storing of its key completes (runs are identified by their own id, and the first job or the
+ * run end attaches the instance), an approval job that reached a killed host before the inbox
+ * recorded it is back in the inbox within seconds (the short activation timeout that the inbox
+ * renews), and a step held by a killed host is taken over within seconds (short job timeouts kept
+ * alive by a heartbeat while the work runs). Each waits a bounded time and fails naming what did
+ * not happen; before those changes all three failed (the run stayed {@code running} with every step
+ * done, and the approval and the step came back only after 5 minutes).
  */
-class CrashRecoveryAwaitingFixesTests {
+class CrashTakeoverWithDefaultsTests {
 
     /** Only a host's own start-up and a few seconds: what "within seconds" means here. */
     private static final Duration WITHIN_SECONDS = Duration.ofSeconds(30);
@@ -36,7 +38,7 @@ class CrashRecoveryAwaitingFixesTests {
     @BeforeAll
     static void start() {
         // the starter's defaults: no job timeout set here
-        harness = DurabilityHarness.create("awaiting", List.of());
+        harness = DurabilityHarness.create("defaults", List.of());
         harness.startHost();
     }
 
@@ -55,8 +57,8 @@ class CrashRecoveryAwaitingFixesTests {
     /**
      * Killed after the engine created the instance and before Portal stored its key: the request
      * got no answer, yet the run is listed, waits for its approval, and once approved ends
-     * {@code completed} with everything once (today it stays {@code running} for ever: the
-     * run-end worker finishes only a run whose stored key matches).
+     * {@code completed} with everything once (it used to stay {@code running} for ever: the
+     * run-end worker finished only a run whose stored key matched).
      */
     @Test
     void aRunKilledBetweenCreatingItsInstanceAndStoringItsKeyCompletesOnce() {
@@ -81,7 +83,7 @@ class CrashRecoveryAwaitingFixesTests {
 
     /**
      * Killed after the approval's job reached the host and before the inbox recorded it: the task
-     * is back in the inbox within seconds of the new host's start (today: after the 5-minute
+     * is back in the inbox within seconds of the new host's start (it used to take the 5-minute
      * activation timeout of ZeebeApprovals).
      */
     @Test
@@ -106,7 +108,7 @@ class CrashRecoveryAwaitingFixesTests {
 
     /**
      * The publish step's job is with the killed host: with the starter's default job timeout,
-     * the new host takes it over within seconds (today: when the 5-minute timeout ends).
+     * the new host takes it over within seconds (it used to take the 5-minute timeout).
      */
     @Test
     void aStepHeldByAKilledHostIsTakenOverWithinSecondsWithTheStartersDefaults() {
