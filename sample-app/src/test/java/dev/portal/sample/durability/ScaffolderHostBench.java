@@ -214,6 +214,31 @@ public final class ScaffolderHostBench {
             previous = ended;
         }
         result.add(millis(previous, finished));
+        // inside publish, from its log lines' times: commit in a scratch repository and create the
+        // bare one, look at the remote, push
+        Instant publishStarted = null;
+        Instant repositoryCreated = null;
+        Instant pushing = null;
+        Instant pushed = null;
+        for (JsonNode event : client.events(run)) {
+            String message = event.path("body").path("message").asText();
+            Instant at = Instant.parse(event.path("createdAt").asText());
+            if (!"publish".equals(event.path("body").path("stepId").asText())) {
+                continue;
+            }
+            if (event.path("type").asText().equals("step-started")) {
+                publishStarted = at;
+            } else if (message.startsWith("Created the bare repository")) {
+                repositoryCreated = at;
+            } else if (message.startsWith("Pushing ")) {
+                pushing = at;
+            } else if (message.startsWith("Pushed commit")) {
+                pushed = at;
+            }
+        }
+        result.add(millis(publishStarted, repositoryCreated));
+        result.add(millis(repositoryCreated, pushing));
+        result.add(millis(pushing, pushed));
         return result.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
@@ -222,7 +247,10 @@ public final class ScaffolderHostBench {
             "render finished -> publish started (job completed, next job handed over)", "publish (commit + push to a bare repository)",
             "publish finished -> register started", "register (read back from git, store the component)",
             "register finished -> announce started", "announce (log)",
-            "announce finished -> run finished (process end listener job)");
+            "announce finished -> run finished (process end listener job)",
+            "publish: started -> bare repository created (add + commit of the files in a scratch repository)",
+            "publish: -> 'Pushing' (ls-remote of the new repository)",
+            "publish: 'Pushing' -> 'Pushed' (the push over file://)");
 
     private static List<String> throughput(List<String> hostArgs, Path template, int burst) throws Exception {
         List<String> lines = new ArrayList<>();
