@@ -24,21 +24,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * side effect happened once. The engine runs in its own JVM and keeps its state; the host is held
  * at the instant by a database trigger ({@link CrashPoints}).
  *
- * <p>The hosts run with {@code portal.scaffolder.worker.timeout=10s}: a job the killed host held
- * is offered again after 10 s, so these scenarios show that redelivery after a crash does nothing
+ * <p>The hosts run with {@code portal.scaffolder.worker.timeout=5s}: a job the killed host held
+ * is offered again after 5 s, so these scenarios show that redelivery after a crash does nothing
  * twice. How fast a held step is taken over with the starter's own defaults is
  * {@link CrashTakeoverWithDefaultsTests}'s question.
  */
 class CrashRecoveryTests {
 
-    /** A redelivered job's wait (10 s), a host's start and the rest of the run. */
+    /** A redelivered job's wait (5 s), a host's start and the rest of the run. */
     private static final Duration CONVERGES = Duration.ofSeconds(60);
 
     private static DurabilityHarness harness;
 
     @BeforeAll
     static void start() {
-        harness = DurabilityHarness.create("crash", List.of("--portal.scaffolder.worker.timeout=10s"));
+        harness = DurabilityHarness.create("crash", List.of("--portal.scaffolder.worker.timeout=5s"));
         harness.startHost();
     }
 

@@ -174,9 +174,12 @@ final class DurabilityHarness implements AutoCloseable {
         }
     }
 
-    /** Approves the run's approval as bob, once it is in his inbox. */
+    /**
+     * Approves the run's approval as bob, once it is in his inbox (within a minute: the step before
+     * may be held by a killed host until its job timeout ends).
+     */
     static void approve(PortalClient client, UUID runId) {
-        JsonNode task = awaitApproval(client, runId, Duration.ofSeconds(30));
+        JsonNode task = awaitApproval(client, runId, Duration.ofSeconds(60));
         PortalClient.Answer answer = client.approve(task.path("id").asText());
         assertThat(answer.status()).as("approve: %s", answer.text()).isEqualTo(200);
     }
