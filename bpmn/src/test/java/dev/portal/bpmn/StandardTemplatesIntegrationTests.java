@@ -157,6 +157,10 @@ class StandardTemplatesIntegrationTests {
     void createServiceEscalatesToTheOwnersParentGroupAfterThreeDays() throws Exception {
         Run run = portal.start("create-service", ALICE, values("escalated", ""));
         ApprovalTask team = portal.awaitTask(run.id(), "approve");
+        // due when it escalates, so its approvers are reminded before (portal.approvals.notifications.due-soon);
+        // the engine's clock runs ahead of the wall clock by what earlier tests added
+        assertThat(team.dueDate()).hasValueSatisfying(due ->
+                assertThat(due).isAfterOrEqualTo(team.createdAt().plusDays(3).minusMinutes(1)));
 
         portal.portal.engine.engine().increaseTime(Duration.ofDays(3).plusMinutes(1));
         ApprovalTask escalated = portal.awaitTask(run.id(), "escalatedApprove");

@@ -44,7 +44,7 @@ final class CatalogWire {
             // long way, so the computed relations replace the authored ones in place as ever.
             if (document.length() > 2 && document.charAt(document.length() - 1) == '}'
                     && !document.contains(RELATIONS_KEY)) {
-                return EntityJson.ofText(withRelations(document, stored.relations()));
+                return EntityJson.ofStored(document, stored.relations());
             }
         }
         ObjectNode json = withRelations(stored.entity().toJson(), stored.relations());
@@ -64,17 +64,41 @@ final class CatalogWire {
      * Jackson writes for the document's tree after {@link #withRelations(ObjectNode, List)}.
      */
     static String withRelations(String document, List<Relation> relations) {
-        StringBuilder json = new StringBuilder(document.length() + 16 + 64 * relations.size());
-        json.append(document, 0, document.length() - 1).append(",\"relations\":[");
+        int size = document.length() + RELATIONS_START.length() + RELATIONS_END.length();
+        for (Relation relation : relations) {
+            size += NEXT_RELATION_TYPE.length() + RELATION_TARGET.length() + RELATION_END.length()
+                    + relation.type().length() + relation.target().canonical().length() + 8;
+        }
+        StringBuilder json = new StringBuilder(size);
+        json.append(document, 0, document.length() - 1).append(RELATIONS_START);
         for (int i = 0; i < relations.size(); i++) {
             Relation relation = relations.get(i);
-            json.append(i == 0 ? "{\"type\":\"" : ",{\"type\":\"");
+            json.append(i == 0 ? RELATION_TYPE : NEXT_RELATION_TYPE);
             STRINGS.quoteAsString(relation.type(), json);
-            json.append("\",\"targetRef\":\"");
+            json.append(RELATION_TARGET);
             STRINGS.quoteAsString(relation.target().canonical(), json);
-            json.append("\"}");
+            json.append(RELATION_END);
         }
-        return json.append("]}").toString();
+        return json.append(RELATIONS_END).toString();
+    }
+
+    // The pieces of the relations array as withRelations and EntityJson write them.
+    static final String RELATIONS_START = ",\"relations\":[";
+    static final String RELATION_TYPE = "{\"type\":\"";
+    static final String NEXT_RELATION_TYPE = ",{\"type\":\"";
+    static final String RELATION_TARGET = "\",\"targetRef\":\"";
+    static final String RELATION_END = "\"}";
+    static final String RELATIONS_END = "]}";
+
+    /** {@code text} escaped for the inside of a JSON string (what Jackson writes for it). */
+    static String quoted(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return new String(STRINGS.quoteAsString(text));
+            }
+        }
+        return text;
     }
 
     /**

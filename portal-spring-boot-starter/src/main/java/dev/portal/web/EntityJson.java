@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.portal.catalog.model.Relation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,22 +27,31 @@ public final class EntityJson implements JsonSerializable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode tree;
-    private final String text;
+    // JSON text: given whole, or made on first use from a stored document and its relations
+    private volatile String text;
+    private final String document;
+    private final List<Relation> relations;
 
-    private EntityJson(ObjectNode tree, String text) {
+    private EntityJson(ObjectNode tree, String text, String document, List<Relation> relations) {
         this.tree = tree;
         this.text = text;
+        this.document = document;
+        this.relations = relations;
     }
 
     /** An entity as a tree; also how request bodies are read. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static EntityJson of(ObjectNode tree) {
-        return new EntityJson(Objects.requireNonNull(tree, "tree"), null);
+        return new EntityJson(Objects.requireNonNull(tree, "tree"), null, null, null);
     }
 
-    /** An entity already written as one compact JSON object, to be written out unchanged. */
-    static EntityJson ofText(String json) {
-        return new EntityJson(null, Objects.requireNonNull(json, "json"));
+    /**
+     * A stored document (compact JSON, one object, no {@code relations} key) with its relations
+     * appended as the last key, {@code "relations":[{"type":...,"targetRef":...}]}: written
+     * straight into the response, piece by piece, never assembled into one string.
+     */
+    static EntityJson ofStored(String document, List<Relation> relations) {
+        return new EntityJson(null, null, Objects.requireNonNull(document, "document"), List.copyOf(relations));
     }
 
     /** The entity as a tree (a new one when it is held as text). */
@@ -48,7 +60,7 @@ public final class EntityJson implements JsonSerializable {
             return tree;
         }
         try {
-            return (ObjectNode) JSON.readTree(text);
+            return (ObjectNode) JSON.readTree(text());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,9 +70,33 @@ public final class EntityJson implements JsonSerializable {
     public void serialize(JsonGenerator generator, SerializerProvider serializers) throws IOException {
         if (tree != null) {
             tree.serialize(generator, serializers);
+        } else if (document != null && !(generator instanceof TokenBuffer)) {
+            // The document without its closing brace as the value (the generator writes the
+            // separator before it), then the rest as raw text. A TokenBuffer keeps raw values
+            // whole and refuses raw text: it gets the assembled text below.
+            generator.writeRawValue(document, 0, document.length() - 1);
+            generator.writeRaw(CatalogWire.RELATIONS_START);
+            for (int i = 0; i < relations.size(); i++) {
+                Relation relation = relations.get(i);
+                generator.writeRaw(i == 0 ? CatalogWire.RELATION_TYPE : CatalogWire.NEXT_RELATION_TYPE);
+                generator.writeRaw(CatalogWire.quoted(relation.type()));
+                generator.writeRaw(CatalogWire.RELATION_TARGET);
+                generator.writeRaw(CatalogWire.quoted(relation.target().canonical()));
+                generator.writeRaw(CatalogWire.RELATION_END);
+            }
+            generator.writeRaw(CatalogWire.RELATIONS_END);
         } else {
-            generator.writeRawValue(text);
+            generator.writeRawValue(text());
         }
+    }
+
+    private String text() {
+        String assembled = text;
+        if (assembled == null) {
+            assembled = CatalogWire.withRelations(document, relations);
+            text = assembled;
+        }
+        return assembled;
     }
 
     @Override
@@ -83,6 +119,6 @@ public final class EntityJson implements JsonSerializable {
     /** The JSON text. */
     @Override
     public String toString() {
-        return tree != null ? tree.toString() : text;
+        return tree != null ? tree.toString() : text();
     }
 }

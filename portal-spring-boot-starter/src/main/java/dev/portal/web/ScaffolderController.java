@@ -18,13 +18,19 @@ import dev.portal.web.model.ActionDescription;
 import dev.portal.web.model.ActionSchema;
 import dev.portal.web.model.CreateTaskRequest;
 import dev.portal.web.model.CreateTaskResponse;
+import dev.portal.web.model.DryRunContent;
 import dev.portal.web.model.DryRunFile;
+import dev.portal.web.model.DryRunLogBody;
+import dev.portal.web.model.DryRunLogEntry;
+import dev.portal.web.model.DryRunRequest;
+import dev.portal.web.model.TaskSpecStep;
+import dev.portal.web.model.TemplatingExtensions;
+import dev.portal.web.model.TemplatingGlobals;
 import dev.portal.web.model.DryRunResponse;
 import dev.portal.web.model.PendingApproval;
 import dev.portal.web.model.Provenance;
 import dev.portal.web.model.Task;
 import dev.portal.web.model.TaskEvent;
-import dev.portal.web.model.TaskEventBody;
 import dev.portal.web.model.TaskLink;
 import dev.portal.web.model.TaskList;
 import dev.portal.web.model.TaskOutput;
@@ -42,7 +48,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +73,14 @@ public class ScaffolderController implements ScaffolderApi {
     public static final String BASE_PATH = "/api/scaffolder";
 
     private static final int MAX_EVENTS = 1000;
+
+    /** How long {@code GET /v2/tasks/{id}/events} holds a request when nothing is new (Backstage's 30 s). */
+    static final Duration LONG_POLL = Duration.ofSeconds(30);
+
+    private static final TaskSpecStep DRY_RUN_STEP = new TaskSpecStep("dry-run", "Render the skeleton",
+            Scaffolder.FETCH_TEMPLATE_ACTION);
+
+    private final BackstageTaskShapes shapes = new BackstageTaskShapes();
 
     private final AuthorizedScaffolder scaffolder;
     private final ScaffolderEventStreams streams;
@@ -122,20 +141,22 @@ public class ScaffolderController implements ScaffolderApi {
     public ResponseEntity<TaskList> listTasks(List<String> status, String createdBy, Integer limit, Integer offset) {
         List<RunStatus> statuses = status == null ? List.of()
                 : status.stream().flatMap(value -> List.of(value.split(",")).stream()).map(String::trim)
-                .filter(value -> !value.isEmpty()).map(RunStatus::fromWireName).toList();
+                .filter(value -> !value.isEmpty()).flatMap(value -> BackstageTaskShapes.statusFilter(value).stream())
+                .distinct().toList();
         if (limit < 1 || limit > 500 || offset < 0) {
             throw new InvalidInputException("limit must be 1..500 and offset at least 0, got limit=" + limit + ", offset=" + offset);
         }
         Optional<String> requester = Optional.ofNullable(createdBy).filter(value -> !value.isBlank())
                 .map(value -> EntityRef.parse(value, "user", EntityRef.DEFAULT_NAMESPACE).canonical());
         List<Task> tasks = scaffolder.runs(statuses, requester, limit, offset).stream()
-                .map(ScaffolderController::task).toList();
+                .map(run -> task(run, List.of())).toList();
         return ResponseEntity.ok(new TaskList(tasks));
     }
 
     @Override
     public ResponseEntity<Task> getTask(UUID taskId) {
-        Task task = task(scaffolder.run(taskId));
+        Run run = scaffolder.run(taskId);
+        Task task = task(run, scaffolder.processXml(taskId).map(shapes::steps).orElse(List.of()));
         if (approvals != null) {
             approvals.openOfRun(taskId).forEach(open -> task.addWaitingAtItem(
                     new PendingApproval(Long.toString(open.jobKey()), open.stepId(), open.name())));
@@ -143,10 +164,26 @@ public class ScaffolderController implements ScaffolderApi {
         return ResponseEntity.ok(task);
     }
 
-    @Override
-    public ResponseEntity<List<TaskEvent>> listTaskEvents(UUID taskId, Long after) {
-        return ResponseEntity.ok(scaffolder.events(taskId, after == null ? 0 : after, MAX_EVENTS).stream()
-                .map(ScaffolderController::event).toList());
+    /**
+     * {@code GET /v2/tasks/{id}/events}: the events after {@code after}, at once when there are any
+     * (or the run ended), else held until one is written, at most {@link #LONG_POLL}, then {@code []}.
+     * Held requests wait without a thread ({@link ScaffolderEventStreams#hold}); declared
+     * {@code x-internal} in the contract, as the generated interface cannot return a deferred result.
+     */
+    @GetMapping(path = "/v2/tasks/{taskId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    public DeferredResult<List<TaskEvent>> listTaskEvents(@PathVariable("taskId") UUID taskId,
+                                                        @RequestParam(value = "after", required = false) Long after) {
+        long from = after == null ? 0 : Math.max(0, after);
+        // read (and authorized) on the request thread; later looks happen on the streams' threads
+        List<RunEvent> events = scaffolder.events(taskId, from, MAX_EVENTS);
+        DeferredResult<List<TaskEvent>> result = new DeferredResult<>(LONG_POLL.toMillis(), List.<TaskEvent>of());
+        List<TaskEvent> page = streams.page(taskId, from, events, MAX_EVENTS);
+        if (!page.isEmpty()) {
+            result.setResult(page);
+        } else {
+            streams.hold(taskId, from, MAX_EVENTS, result);
+        }
+        return result;
     }
 
     /** Resumes exactly after {@code Last-Event-ID} when a client reconnects, else after {@code after}. */
@@ -168,20 +205,65 @@ public class ScaffolderController implements ScaffolderApi {
 
     @Override
     public ResponseEntity<Task> cancelTask(UUID taskId) {
-        return ResponseEntity.ok(task(scaffolder.cancel(taskId)));
+        return ResponseEntity.ok(task(scaffolder.cancel(taskId), List.of()));
     }
 
     @Override
     public ResponseEntity<Task> retryTask(UUID taskId) {
-        return ResponseEntity.ok(task(scaffolder.retry(taskId)));
+        return ResponseEntity.ok(task(scaffolder.retry(taskId), List.of()));
+    }
+
+    /**
+     * Portal's {@code {templateRef, values}} or Backstage's {@code {template, values, secrets,
+     * directoryContents}}: the template entity names the catalog template rendered.
+     */
+    @Override
+    public ResponseEntity<DryRunResponse> dryRun(DryRunRequest request) {
+        if (request == null) {
+            throw new InvalidInputException("a dry run needs {templateRef, values} or Backstage's {template, values}");
+        }
+        if (request.getDirectoryContents() != null && !request.getDirectoryContents().isEmpty()) {
+            throw new InvalidInputException("directoryContents must be empty: Portal renders the skeleton the catalog holds"
+                    + " for the template, not files sent with the request");
+        }
+        EntityRef ref = dryRunTemplate(request);
+        Scaffolder.DryRunResult result = scaffolder.dryRun(ref, request.getValues());
+        List<DryRunFile> files = result.files().stream()
+                .map(file -> new DryRunFile(file.path(), file.size(), file.base64(), file.content())).toList();
+        List<DryRunContent> contents = result.files().stream()
+                .map(file -> new DryRunContent(file.path(), file.base64() ? file.content()
+                        : Base64.getEncoder().encodeToString(file.content().getBytes(StandardCharsets.UTF_8)))
+                        .executable(false))
+                .toList();
+        List<DryRunLogEntry> log = result.log().stream()
+                .map(line -> new DryRunLogEntry(new DryRunLogBody(line).stepId(DRY_RUN_STEP.getId()))).toList();
+        return ResponseEntity.ok(new DryRunResponse(files, contents, log, List.of(DRY_RUN_STEP), result.output()));
     }
 
     @Override
-    public ResponseEntity<DryRunResponse> dryRun(CreateTaskRequest request) {
-        Scaffolder.DryRunResult result = scaffolder.dryRun(templateRef(request), request.getValues());
-        return ResponseEntity.ok(new DryRunResponse(
-                result.files().stream().map(file -> new DryRunFile(file.path(), file.size(), file.base64(), file.content())).toList(),
-                result.log(), result.output()));
+    public ResponseEntity<TemplatingExtensions> listTemplatingExtensions() {
+        return ResponseEntity.ok(new TemplatingExtensions(BackstageTaskShapes.emptyObject(),
+                new TemplatingGlobals(BackstageTaskShapes.emptyObject(), BackstageTaskShapes.emptyObject())));
+    }
+
+    @Override
+    public ResponseEntity<Void> autocomplete(String provider, String resource, Object body) {
+        throw new NotFoundException("no autocomplete provider '" + provider + "': Portal asks no SCM for " + resource
+                + " suggestions");
+    }
+
+    private static EntityRef dryRunTemplate(DryRunRequest request) {
+        if (request.getTemplateRef() != null && !request.getTemplateRef().isBlank()) {
+            return EntityRef.parse(request.getTemplateRef(), "template", EntityRef.DEFAULT_NAMESPACE);
+        }
+        ObjectNode template = request.getTemplate();
+        String name = template == null ? "" : template.path("metadata").path("name").asText("");
+        if (name.isBlank()) {
+            throw new InvalidInputException("templateRef, or template with metadata.name, is required,"
+                    + " e.g. template:default/create-service");
+        }
+        String namespace = template.path("metadata").path("namespace").asText(EntityRef.DEFAULT_NAMESPACE);
+        return EntityRef.of("template", namespace.isBlank() ? EntityRef.DEFAULT_NAMESPACE : namespace, name);
     }
 
     @Override
@@ -211,12 +293,15 @@ public class ScaffolderController implements ScaffolderApi {
                 .description(template.description()).tags(template.tags()).owner(template.owner());
     }
 
-    static Task task(Run run) {
-        Task task = new Task(run.id(), Task.StatusEnum.fromValue(run.status().wireName()), run.templateRef(), run.requester(),
+    /** A run in Portal's shape with Backstage's beside it ({@code status}, {@code spec} with {@code specSteps}). */
+    static Task task(Run run, List<TaskSpecStep> specSteps) {
+        Task task = new Task(run.id(), BackstageTaskShapes.status(run.status()), Task.RunStatusEnum.fromValue(run.status().wireName()),
+                BackstageTaskShapes.spec(run, specSteps), run.templateRef(), run.requester(),
                 run.createdAt(), run.values(), output(run.output()), run.steps().stream().map(ScaffolderController::step).toList())
                 .templateVersion(run.templateVersion())
                 .processId(run.processId())
-                .updatedAt(run.updatedAt());
+                .updatedAt(run.updatedAt())
+                .lastHeartbeatAt(run.updatedAt());
         run.processInstanceKey().ifPresent(key -> task.processInstanceKey(Long.toString(key)));
         run.finishedAt().ifPresent(task::finishedAt);
         run.failedStep().ifPresent(task::failedStep);
@@ -251,9 +336,8 @@ public class ScaffolderController implements ScaffolderApi {
         return wire;
     }
 
+    /** A stored event on the wire (Backstage's type, Portal's kind beside). */
     public static TaskEvent event(RunEvent event) {
-        TaskEventBody body = new TaskEventBody(event.message(), TaskEventBody.LevelEnum.fromValue(event.level()));
-        event.stepId().ifPresent(body::stepId);
-        return new TaskEvent(event.id(), event.runId(), event.type(), body, event.createdAt());
+        return BackstageTaskShapes.event(event);
     }
 }

@@ -99,7 +99,8 @@
 
   // --- the live log
 
-  var EVENT_TYPES = ['log', 'status', 'step-started', 'step-completed', 'step-failed', 'step-error', 'approval', 'message'];
+  // Backstage's event types (the stream's event names); Portal's own kind is in body.kind
+  var EVENT_TYPES = ['log', 'recovered', 'cancelled', 'completion'];
   var streams = [];
 
   function initLog(log) {

@@ -75,6 +75,15 @@ class UiScaffolderPagesIntegrationTests {
     }
 
     @Test
+    void galleryShowsWhyATemplateWhoseBpmnFailedItsCheckCannotRun() throws Exception {
+        Document page = page(get("/portal/create").with(user("alice")));
+
+        assertThat(card(page, "Broken process").select(".template-problem").text())
+                .startsWith("Cannot run:").contains("uses job type 'portal.publsh-git'");
+        assertThat(card(page, "Create a Java service").select(".template-problem")).isEmpty();
+    }
+
+    @Test
     void galleryFiltersByTextTagAndType() throws Exception {
         assertThat(page(get("/portal/create?q=flaky").with(user("alice"))).select(".template-card h2").eachText())
                 .containsExactly("Deploy (flaky)");
@@ -266,6 +275,21 @@ class UiScaffolderPagesIntegrationTests {
     }
 
     // --- start, the run page, the inbox, the task page, decisions
+
+    @Test
+    void aStartTheEngineRefusesLeadsToTheFailedRunThatSaysWhy() throws Exception {
+        MvcResult started = mvc.perform(post("/portal/create/default/undeployed").with(user("alice")).with(csrf())
+                .param("_step", "1").param("_action", "start").param("_values", "{\"note\":\"x\"}")).andReturn();
+
+        assertThat(started.getResponse().getStatus()).isEqualTo(303);
+        String runPath = started.getResponse().getHeader("Location");
+        assertThat(runPath).matches("/portal/runs/[0-9a-f-]{36}");
+        Document runPage = page(get(runPath).with(user("alice")));
+        assertThat(runPage.select("#run-status").text()).isEqualTo("Failed");
+        assertThat(runPage.select(".error-box").text()).contains("Step start failed").contains("has no process 'ui-nobody-deployed-this'");
+        assertThat(runPage.select("form[action$=/retry]")).as("nothing to retry: the instance never existed").isEmpty();
+        assertThat(runPage.select("form[action$=/cancel]")).as("it has ended").isEmpty();
+    }
 
     @Test
     void startingARunLeadsToItsPageWhereTheDiagramLogAndButtonsAreAndBobDecidesInTheInbox() throws Exception {

@@ -377,7 +377,7 @@ class ScaffolderApiIntegrationTests {
     void anApproverFromTheCandidateGroupApprovesOverRestAndTheRunGoesOn() {
         String runId = alice.post("/v2/tasks", "{\"templateRef\": \"approval\", \"values\": {}}").body().path("id").asText();
         String taskId = openApproval(runId);
-        JsonNode waiting = awaitTask(alice, runId, t -> t.path("status").asText().equals("waiting-for-approval"));
+        JsonNode waiting = awaitTask(alice, runId, t -> t.path("runStatus").asText().equals("waiting-for-approval"));
         assertThat(waiting.path("waitingAt")).singleElement().satisfies(pending -> {
             assertThat(pending.path("taskId").asText()).isEqualTo(taskId);
             assertThat(pending.path("step").asText()).isEqualTo("review");
@@ -416,7 +416,7 @@ class ScaffolderApiIntegrationTests {
 
         assertThat(approvals(bob).post("/tasks/" + taskId + "/reject", "{\"comment\": \"not now\"}").status()).isEqualTo(200);
 
-        JsonNode run = awaitTask(alice, runId, t -> t.path("status").asText().equals("rejected"));
+        JsonNode run = awaitTask(alice, runId, t -> t.path("runStatus").asText().equals("rejected"));
         assertThat(run.path("steps")).isEmpty();
     }
 
@@ -444,7 +444,7 @@ class ScaffolderApiIntegrationTests {
         assertThat(answered).filteredOn(status -> status == 200).hasSize(1);
         assertThat(answered).filteredOn(status -> status == 409).hasSize(19);
         assertThat(approvals(alice).get("/runs/" + runId + "/audit").body().path("decisions")).hasSize(1);
-        awaitTask(alice, runId, t -> List.of("completed", "rejected").contains(t.path("status").asText()));
+        awaitTask(alice, runId, t -> List.of("completed", "rejected").contains(t.path("runStatus").asText()));
     }
 
     @Test
@@ -554,7 +554,7 @@ class ScaffolderApiIntegrationTests {
         JsonNode task = approvals(bob).get("/tasks/" + taskId).body();
         assertThat(task.path("status").asText()).isEqualTo("open");
         assertThat(task.has("claimedBy")).isFalse();
-        assertThat(alice.get("/v2/tasks/" + runId).body().path("status").asText()).isEqualTo("waiting-for-approval");
+        assertThat(alice.get("/v2/tasks/" + runId).body().path("runStatus").asText()).isEqualTo("waiting-for-approval");
         assertThat(approvals(bob).post("/tasks/" + taskId + "/claim", "").status()).as("JSON type, empty body").isEqualTo(200);
     }
 

@@ -91,6 +91,9 @@ public final class ApprovalInbox {
         }
         runs.transition(task.runId(), RunStatus.WAITING_FOR_APPROVAL, "waiting for approval at " + task.stepId());
         ApprovalTask recorded = store.find(task.jobKey()).orElseThrow();
+        // the user task as a step that waits, for clients that follow steps (Backstage's task page)
+        runs.stepEvent(task.runId(), task.stepId(), "step-waiting", "info",
+                "waiting for approval: " + recorded.name(), "approval-" + task.jobKey() + "-waiting");
         notify(listener -> listener.created(recorded));
         // a new task of the same run often means a timer moved the run on from an older one
         for (ApprovalTask other : store.openOfRun(task.runId())) {
@@ -231,6 +234,10 @@ public final class ApprovalInbox {
         variables.put("approver", decision.approver());
         variables.put("decidedAt", decision.decidedAt().toString());
         // the decision's event before Zeebe hears of it: the next step's events follow it in the log
+        store.find(decision.jobKey()).ifPresent(task -> runs.stepEvent(runId, task.stepId(),
+                decision.approved() ? "step-completed" : "step-failed", decision.approved() ? "info" : "warn",
+                task.name() + (decision.approved() ? " approved by " : " rejected by ") + decision.approver(),
+                "approval-" + decision.jobKey() + "-decided"));
         if (store.openOfRun(runId).isEmpty()) {
             runs.transitionFrom(runId, RunStatus.WAITING_FOR_APPROVAL, RunStatus.RUNNING,
                     (decision.approved() ? "approved by " : "rejected by ") + decision.approver());

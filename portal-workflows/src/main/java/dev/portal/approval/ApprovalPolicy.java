@@ -42,6 +42,18 @@ public final class ApprovalPolicy {
                 + task.jobKey() + " (" + describe(task) + ")");
     }
 
+    /** The groups that decide tasks nobody is assigned to. */
+    public Set<EntityRef> adminGroups() {
+        return adminGroups;
+    }
+
+    /**
+     * Whether nobody in particular is assigned to the task, so that the admin groups decide it.
+     */
+    public static boolean unassigned(ApprovalTask task) {
+        return task.assignee().isEmpty() && task.candidateUsers().isEmpty() && task.candidateGroups().isEmpty();
+    }
+
     public boolean isAdmin(EntityRef caller) {
         return groups.groupsOf(caller).stream().anyMatch(adminGroups::contains);
     }

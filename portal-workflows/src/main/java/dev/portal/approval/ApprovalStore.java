@@ -11,13 +11,17 @@ import org.jooq.Record;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static dev.portal.db.workflows.Tables.APPROVAL_AUDIT;
 import static dev.portal.db.workflows.Tables.APPROVAL_DECISIONS;
+import static dev.portal.db.workflows.Tables.APPROVAL_NOTIFICATIONS;
 import static dev.portal.db.workflows.Tables.APPROVAL_TASKS;
 import static dev.portal.db.workflows.Tables.SCAFFOLDER_RUNS;
 
@@ -54,6 +58,7 @@ public final class ApprovalStore {
                     .set(APPROVAL_TASKS.DUE_DATE, task.dueDate().orElse(null))
                     .set(APPROVAL_TASKS.VARIABLES, write(task.variables()))
                     .set(APPROVAL_TASKS.FOUR_EYES, task.fourEyes())
+                    .set(APPROVAL_TASKS.HEADERS, writeHeaders(task.headers()))
                     .set(APPROVAL_TASKS.STATUS, OPEN)
                     .onConflict(APPROVAL_TASKS.JOB_KEY).doNothing()
                     .execute();
@@ -71,6 +76,22 @@ public final class ApprovalStore {
     /** Open tasks, oldest first. */
     public List<ApprovalTask> open() {
         return select(dsl, APPROVAL_TASKS.STATUS.eq(OPEN));
+    }
+
+    /**
+     * Open tasks due after {@code now} and at most {@code lead} later, about which nobody was told
+     * {@code event} yet; at most {@code limit} of them, soonest due first.
+     */
+    public List<ApprovalTask> dueSoon(OffsetDateTime now, Duration lead, String event, int limit) {
+        return dsl.select(APPROVAL_TASKS.asterisk(), SCAFFOLDER_RUNS.REQUESTER, SCAFFOLDER_RUNS.TEMPLATE_REF)
+                .from(APPROVAL_TASKS)
+                .join(SCAFFOLDER_RUNS).on(SCAFFOLDER_RUNS.ID.eq(APPROVAL_TASKS.RUN_ID))
+                .where(APPROVAL_TASKS.STATUS.eq(OPEN), APPROVAL_TASKS.DUE_DATE.gt(now), APPROVAL_TASKS.DUE_DATE.le(now.plus(lead)))
+                .andNotExists(DSL.selectOne().from(APPROVAL_NOTIFICATIONS)
+                        .where(APPROVAL_NOTIFICATIONS.JOB_KEY.eq(APPROVAL_TASKS.JOB_KEY), APPROVAL_NOTIFICATIONS.EVENT.eq(event)))
+                .orderBy(APPROVAL_TASKS.DUE_DATE, APPROVAL_TASKS.JOB_KEY)
+                .limit(limit)
+                .fetch(ApprovalStore::task);
     }
 
     public List<ApprovalTask> openOfRun(UUID runId) {
@@ -223,7 +244,8 @@ public final class ApprovalStore {
                 Optional.ofNullable(row.get(APPROVAL_TASKS.DUE_DATE)), readObject(row.get(APPROVAL_TASKS.VARIABLES)),
                 row.get(APPROVAL_TASKS.FOUR_EYES), ApprovalStatus.fromWireName(row.get(APPROVAL_TASKS.STATUS)),
                 Optional.ofNullable(row.get(APPROVAL_TASKS.CLAIMED_BY)).map(EntityRef::parse),
-                row.get(APPROVAL_TASKS.CREATED_AT), Optional.ofNullable(row.get(APPROVAL_TASKS.CLOSED_AT)));
+                row.get(APPROVAL_TASKS.CREATED_AT), Optional.ofNullable(row.get(APPROVAL_TASKS.CLOSED_AT)),
+                readHeaders(row.get(APPROVAL_TASKS.HEADERS)));
     }
 
     private static Decision decision(dev.portal.db.workflows.tables.records.ApprovalDecisionsRecord row) {
@@ -244,6 +266,22 @@ public final class ApprovalStore {
             return JSON.readValue(json, new TypeReference<List<String>>() { }).stream().map(EntityRef::parse).toList();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored refs are not a JSON list: " + json, e);
+        }
+    }
+
+    private static String writeHeaders(Map<String, String> headers) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(headers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> readHeaders(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored headers are not a JSON object of strings: " + json, e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.portal.catalog.model.EntityRef;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,15 +26,17 @@ import java.util.UUID;
  * @param variables       the process variables the form needs
  * @param fourEyes        whether the requester is barred from deciding
  * @param claimedBy       who claimed it, if anybody
+ * @param headers         the task's own {@code portal.*} headers (title, four-eyes, notification settings)
  */
 public record ApprovalTask(long jobKey, UUID runId, String requester, String templateRef, String stepId, String name,
                            Optional<String> formKey, Optional<EntityRef> assignee, List<EntityRef> candidateUsers,
                            List<EntityRef> candidateGroups, Optional<OffsetDateTime> dueDate, ObjectNode variables,
                            boolean fourEyes, ApprovalStatus status, Optional<EntityRef> claimedBy,
-                           OffsetDateTime createdAt, Optional<OffsetDateTime> closedAt) {
+                           OffsetDateTime createdAt, Optional<OffsetDateTime> closedAt, Map<String, String> headers) {
 
     public ApprovalTask {
         candidateUsers = List.copyOf(candidateUsers);
         candidateGroups = List.copyOf(candidateGroups);
+        headers = Map.copyOf(headers);
     }
 }

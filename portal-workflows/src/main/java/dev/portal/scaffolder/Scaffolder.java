@@ -164,11 +164,12 @@ public final class Scaffolder {
         StoredEntity stored = templateEntity(templateRef);
         TemplateDefinition template = TemplateDefinition.of(stored.entity());
         ObjectNode validated = ParameterValidator.validate(template, values);
-        Optional<Long> definitionKey = deploy(template);
+        Optional<ProcessDeployer.DeployedProcess> deployed = deploy(template);
+        Optional<Long> definitionKey = deployed.map(ProcessDeployer.DeployedProcess::processDefinitionKey);
 
         UUID runId = UUID.randomUUID();
         Run created = runs.create(new NewRun(runId, template.ref().canonical(), stored.etag(), stored.entity().toJson(),
-                template.processId(), validated, requester));
+                template.processId(), validated, requester, deployed.map(ProcessDeployer.DeployedProcess::xmlSha256)));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(ZeebeActionWorkers.RUN_ID_VARIABLE, runId.toString());
         variables.put("values", JSON.convertValue(validated, Map.class));
@@ -187,14 +188,23 @@ public final class Scaffolder {
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
                     : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
-            // unless the instance was created after all (a timeout) and its first job attached it already
-            runs.failStart(runId, message);
+            try {
+                // unless the instance was created after all (a timeout) and its first job attached it already
+                runs.failStart(runId, message);
+            } catch (RuntimeException storeFailure) {
+                // the run stays 'starting'; the sweep looks its instance up or ends it after the grace period
+                e.addSuppressed(storeFailure);
+            }
             throw missing ? new RunNotStarted.NoProcess(runId, "run " + runId + " failed: " + message, e)
                     : new RunNotStarted.EngineUnavailable(runId, "run " + runId + " failed: " + message, e);
         }
         try {
             runs.started(runId, new ProcessInstanceRef(instance.getBpmnProcessId(), instance.getProcessDefinitionKey(),
                     instance.getProcessInstanceKey(), instance.getVersion()));
+            if (deployed.isEmpty()) {
+                // started by process id: a definition this instance deployed at start-up has its XML kept too
+                deployer.xmlSha256(instance.getProcessDefinitionKey()).ifPresent(sha -> processes.runsXml(runId, sha));
+            }
             return run(runId);
         } catch (RuntimeException e) {
             // The process runs: a failure to record its key must not fail the run. Its first job or
@@ -205,8 +215,8 @@ public final class Scaffolder {
         }
     }
 
-    /** Deploys the template's BPMN resource, if it names one; the definition key of its process. */
-    private Optional<Long> deploy(TemplateDefinition template) {
+    /** Deploys the template's BPMN resource, if it names one; its process as deployed. */
+    private Optional<ProcessDeployer.DeployedProcess> deploy(TemplateDefinition template) {
         Optional<TemplateResources.Resource> resource = resources.bpmn(template);
         if (resource.isEmpty()) {
             return Optional.empty();
@@ -227,8 +237,7 @@ public final class Scaffolder {
                 .findFirst()
                 .orElseThrow(() -> new dev.portal.scaffolder.template.TemplateException(template.ref() + ": "
                         + resource.get().name() + " does not define the process '" + template.processId()
-                        + "' that spec.workflow.processId names"))
-                .processDefinitionKey());
+                        + "' that spec.workflow.processId names")));
     }
 
     public Run run(UUID runId) {
@@ -236,12 +245,14 @@ public final class Scaffolder {
     }
 
     /**
-     * The BPMN XML of the process a run's instance runs, for drawing it: empty before the instance
-     * started, and for a definition this application did not deploy ({@link ProcessDeployer#processXml}).
+     * The BPMN XML of the process a run's instance runs, for drawing it: kept in PostgreSQL when the
+     * portal deployed it (so it draws after a restart and on every instance); for a run started by
+     * process id from a definition deployed at start-up, what this instance's deployer remembers.
+     * Empty for a process the portal did not deploy.
      */
     public Optional<String> processXml(UUID runId) {
         run(runId);
-        return runs.processDefinitionKey(runId).flatMap(deployer::processXml);
+        return processes.xmlOfRun(runId).or(() -> runs.processDefinitionKey(runId).flatMap(deployer::processXml));
     }
 
     public List<Run> runs(Collection<RunStatus> statuses, Optional<String> requester, int limit, int offset) {
@@ -258,6 +269,12 @@ public final class Scaffolder {
         Run run = run(runId);
         if (run.status().isFinal()) {
             throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and cannot be cancelled");
+        }
+        if (run.processInstanceKey().isEmpty() && run.status() != RunStatus.FAILED) {
+            // cancelling the run alone would leave its instance running (the host that started it
+            // may have died before recording it): wait until its first step or the sweep settles it
+            throw new ConflictException("run " + runId + " is " + run.status().wireName() + " and its process instance is"
+                    + " not recorded yet; try again in a moment");
         }
         run.processInstanceKey().ifPresent(key -> {
             try {

@@ -229,6 +229,8 @@ class RunStartIntegrationTests {
     @Test
     void aStartWhileTheEngineIsDownLeavesAFailedRunWithFinishedAtAndNamesIt() throws Exception {
         undeployedTemplate("unreachable");
+        // workers first: the client's job stream does not close cleanly once its engine is gone
+        portal.workers().close();
         portal.engine.stopEngine();
         try {
             assertThatThrownBy(() -> portal.scaffolder.start(EntityRef.parse("template:default/unreachable"), values("x"), "user:default/alice"))
@@ -256,5 +258,45 @@ class RunStartIntegrationTests {
                   workflow: {processId: %s}
                 """.formatted(name, name));
         portal.catalog.register(CatalogTestSupport.fileLocation(file), Location.Origin.CONFIG);
+    }
+
+    @Test
+    void aRunsDiagramIsDrawnAfterARestartFromTheXmlKeptInPostgres() {
+        Run run = portal.scaffolder.start(EntityRef.parse("template:default/hello"), values("drawn"), "user:default/alice");
+        portal.awaitStatus(run.id(), RunStatus.COMPLETED);
+
+        // a new engine, deployer and Scaffolder remember nothing: as after a restart, or on another instance
+        portal.restartEngine();
+
+        assertThat(portal.scaffolder.processXml(run.id())).hasValueSatisfying(xml -> assertThat(xml)
+                .contains("id=\"hello\"").contains("id=\"echo\"").contains(ZeebeActionWorkers.RUN_END_JOB_TYPE));
+        assertThat(portal.scaffolder.processXml(recordedRun("hello", "never-started"))).as("no instance, no diagram").isEmpty();
+    }
+
+    @Test
+    void aRunWhoseInstanceIsNotRecordedYetIsNotCancelledBehindItsBack() {
+        UUID runId = recordedRun("hello", "unsettled");
+
+        assertThatThrownBy(() -> portal.scaffolder.cancel(runId, "user:default/alice"))
+                .isInstanceOf(dev.portal.error.ConflictException.class)
+                .hasMessageContaining("process instance is not recorded yet");
+        assertThat(portal.runs.find(runId).orElseThrow().status()).isEqualTo(RunStatus.STARTING);
+    }
+
+    @Test
+    void aStartWhoseHostDiedBeforeRecordingTheInstanceIsFoundByItsRunIdBeforeAnyJobArrives() {
+        // a timer first: no job will attach the instance for an hour
+        UUID runId = recordedRun("later", "found");
+        long instanceKey = createInstance("later", runId);
+        IncidentWatcher watcher = new IncidentWatcher(portal.runs, portal.engine.incidents(), Duration.ZERO,
+                portal.engine.runInstances());
+
+        watcher.sweep();
+
+        Run found = portal.runs.find(runId).orElseThrow();
+        assertThat(found.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(found.processInstanceKey()).contains(instanceKey);
+        assertThat(portal.runs.events(runId, 0, 100)).extracting(RunEvent::message)
+                .anySatisfy(message -> assertThat(message).contains("found by the run id it carries"));
     }
 }

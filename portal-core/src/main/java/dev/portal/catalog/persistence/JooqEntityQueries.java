@@ -103,7 +103,7 @@ final class JooqEntityQueries implements EntityQueries {
     private static final Set<String> COLUMN_SORT_KEYS = Set.of("metadata.name", "kind", "metadata.namespace");
     private static final String PAGE_ID = "page_id";
     private static final String PAGE_SORT = "page_sort";
-    private static final String TOTAL = "total";
+    private static final String VERSION = "catalog_version";
     private static final Field<Boolean> ORPHAN = DSL.field(E.ORPHANED_AT.isNotNull()).as("orphan");
     /**
      * The messages of the processing problems recorded against the entity's ref, {@code null} when
@@ -122,6 +122,12 @@ final class JooqEntityQueries implements EntityQueries {
     /** Facet values sort the way Backstage's JavaScript sorts them, whatever the database collation. */
     private static final Collation CODE_POINT_ORDER = collation(quotedName("C"));
 
+    private static final String FACET_KEY = "facet_key";
+    private static final String FACET_VALUE = "facet_value";
+    private static final String FACET_COUNT = "facet_count";
+    /** How many values (facet values, totals) the kept answers may hold together. */
+    private static final int ANSWERS_WEIGHT = 200_000;
+
     /** PostgreSQL's SQLSTATE for a statement cancelled by its timeout (or by a cancel request). */
     private static final String QUERY_CANCELED = "57014";
 
@@ -134,6 +140,14 @@ final class JooqEntityQueries implements EntityQueries {
      * {@code SET LOCAL} would do the same but warns, once per read, in the server log.)
      */
     private final String guard;
+    /**
+     * The guard of by-query pages, which also plans each page for the values it is sent
+     * ({@code plan_cache_mode}): a prepared page statement's generic plan assumes a filter term
+     * matches 0.5 % of the catalog, so it finds all matches through the GIN index and sorts them
+     * for every page (a cursor walk of 100,000 entities sorted the whole catalog 200 times), where
+     * a plan for the actual terms walks the sort order's index from the cursor's position.
+     */
+    private final String pageGuard;
 
     // The reads behind by-name and by-uid, rendered once: they never change shape, and rendering
     // them per call cost more than running them. Plain JDBC runs them for the same reason.
@@ -141,6 +155,10 @@ final class JooqEntityQueries implements EntityQueries {
     private final String byUidSql;
     // The same for by-query pages whose filter is plain terms, per shape (order, direction, cursor).
     private final Map<PageShape, PageStatement> pageStatements = new ConcurrentHashMap<>();
+    // The catalog version and the answers kept under it (facet counts).
+    private final String versionTable;
+    private final String versionSql;
+    private final VersionedAnswers answers = new VersionedAnswers(ANSWERS_WEIGHT);
 
     JooqEntityQueries(DSLContext dsl, QueryLimits limits) {
         this.dsl = Objects.requireNonNull(dsl, "dsl");
@@ -148,8 +166,12 @@ final class JooqEntityQueries implements EntityQueries {
         // A number of milliseconds from configuration, not from a caller.
         this.guard = "select set_config('statement_timeout', '" + limits.statementTimeout().toMillis()
                 + "', true), set_config('jit', 'off', true);\n";
+        this.pageGuard = "select set_config('statement_timeout', '" + limits.statementTimeout().toMillis()
+                + "', true), set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);\n";
         this.byRefSql = dsl.render(wholeEntities(E).where(E.ENTITY_REF.eq(param("ref", String.class))));
         this.byUidSql = dsl.render(wholeEntities(E).where(E.ENTITY_ID.eq(param("uid", UUID.class))));
+        this.versionTable = dsl.render(E.getSchema()) + ".catalog_version";
+        this.versionSql = "select version from " + versionTable;
     }
 
     /**
@@ -248,19 +270,29 @@ final class JooqEntityQueries implements EntityQueries {
                 values.put(PageStatement.AFTER_VALUE, position.value());
                 values.put(PageStatement.AFTER_UID, position.uid());
             }
-            rows = new ArrayList<>(guarded(page.sql(), statement -> page.bind(statement, values), JooqEntityQueries::pageRow));
+            rows = new ArrayList<>(guarded(pageGuard, page.sql(), statement -> page.bind(statement, values),
+                    JooqEntityQueries::pageRow));
         } else {
             Condition matches = FilterConditions.of(filter).and(fullText(state));
-            rows = new ArrayList<>(guarded(pageQuery(matches, orderKey, ascendingInSql,
+            ResultQuery<Record> page = pageQuery(matches, orderKey, ascendingInSql,
                     position == null ? null : DSL.val(position.value(), String.class),
                     position == null ? null : DSL.val(position.uid(), UUID.class),
-                    DSL.val(offset), DSL.val(limit + 1)), JooqEntityQueries::pageRow));
+                    DSL.val(offset), DSL.val(limit + 1));
+            rows = new ArrayList<>(guarded(pageGuard, dsl.render(page), bindAll(dsl.extractBindValues(page)),
+                    JooqEntityQueries::pageRow));
         }
-        // A page past the end has no rows to carry the total.
-        long total = rows.isEmpty()
-                ? guarded(selectCount().from(E).where(FilterConditions.of(filter).and(fullText(state))),
-                        row -> row.getLong(1)).getFirst()
-                : rows.getFirst().total();
+        // The total of the matches is kept under the catalog version (counting visits every match):
+        // the page's rows carry the version of the snapshot they were read in, and a total kept
+        // for that version is exact for the page. A page past the end has no rows to carry it.
+        TotalQuestion question = new TotalQuestion(filter, state.fullTextTerm(), state.fullTextFields());
+        Long total = rows.isEmpty() ? null : answers.get(question, rows.getFirst().version());
+        if (total == null) {
+            ResultQuery<?> count = selectCount().from(E).where(FilterConditions.of(filter).and(fullText(state)));
+            Versioned<Long> counted = guarded("select v.version, (" + dsl.render(count) + ") from " + versionTable + " v",
+                    bindAll(dsl.extractBindValues(count)), row -> new Versioned<>(row.getLong(1), row.getLong(2))).getFirst();
+            answers.put(question, counted.version(), counted.answer(), 1);
+            total = counted.answer();
+        }
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
@@ -287,45 +319,41 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     /**
-     * A by-query page and the total of its matches in one statement: the rows of {@code matches}
-     * (with their sort values) once, as a CTE read twice; then the page's ids by the order and the
-     * position, then documents and relations for those rows only (with everything in one select,
-     * PostgreSQL builds every matching row before the top-N sort).
+     * A by-query page: the ids (and sort values) of the page's rows picked by the order and the
+     * position first, then documents and relations for those rows only (with everything in one
+     * select, PostgreSQL builds every matching row before the top-N sort). With a cursor position
+     * and an index in the sort order (entity id, or {@code lower(name)} for metadata.name), a page
+     * reads from its position on, so walking a catalog page by page reads each entity about once.
+     * Each row carries the catalog version of the statement's snapshot, to which the total kept
+     * for the query must belong.
      */
-    private static ResultQuery<Record> pageQuery(Condition matches, String orderKey, boolean ascendingInSql,
-                                                 Field<String> afterValue, Field<UUID> afterUid,
-                                                 Field<Integer> offset, Field<Integer> limit) {
+    private ResultQuery<Record> pageQuery(Condition matches, String orderKey, boolean ascendingInSql,
+                                          Field<String> afterValue, Field<UUID> afterUid,
+                                          Field<Integer> offset, Field<Integer> limit) {
         Field<String> sortValue = orderKey == null ? null : sortValue(orderKey, "sort");
-        CommonTableExpression<Record2<UUID, String>> matching = name("matching").fields("match_id", "match_sort")
-                .as(select(E.ENTITY_ID, sortValue == null ? DSL.inline((String) null) : sortValue)
-                        .from(E)
-                        .where(matches));
-        Field<UUID> matchId = matching.field("match_id", UUID.class);
-        Field<String> matchSort = matching.field("match_sort", String.class);
-
         List<SortField<?>> sortFields = new ArrayList<>();
         if (sortValue != null) {
-            sortFields.add(ascendingInSql ? matchSort.asc() : matchSort.desc());
+            sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
         }
-        sortFields.add(ascendingInSql ? matchId.asc() : matchId.desc());
+        sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
 
-        Table<?> page = select(matchId.as(PAGE_ID), matchSort.as(PAGE_SORT))
-                .from(matching)
-                .where(sortValue == null ? noCondition() : matchSort.isNotNull())
-                .and(after(sortValue == null ? null : matchSort, matchId, afterValue, afterUid, ascendingInSql))
+        Table<?> page = select(E.ENTITY_ID.as(PAGE_ID), (sortValue == null ? DSL.inline((String) null) : sortValue).as(PAGE_SORT))
+                .from(E)
+                .where(matches)
+                .and(sortValue == null || COLUMN_SORT_KEYS.contains(orderKey) ? noCondition() : sortValue.isNotNull())
+                .and(after(sortValue, E.ENTITY_ID, afterValue, afterUid, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit)
                 .asTable("page");
         Field<UUID> pageId = page.field(PAGE_ID, UUID.class);
         Field<String> pageSort = page.field(PAGE_SORT, String.class);
-        Field<Integer> total = DSL.field(selectCount().from(matching)).as(TOTAL);
+        Field<Long> version = DSL.field("(select version from " + versionTable + ")", Long.class).as(VERSION);
         List<SortField<?>> pageOrder = new ArrayList<>();
         if (sortValue != null) {
             pageOrder.add(ascendingInSql ? pageSort.asc() : pageSort.desc());
         }
         pageOrder.add(ascendingInSql ? pageId.asc() : pageId.desc());
-        return DSL.with(matching)
-                .select(wholeEntityFields(pageSort, total))
+        return select(wholeEntityFields(pageSort, version))
                 .from(page.join(E).on(E.ENTITY_ID.eq(pageId)))
                 .crossJoin(OUTGOING)
                 .orderBy(pageOrder);
@@ -356,7 +384,7 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     private static PageRow pageRow(ResultSet row) throws SQLException {
-        return new PageRow(storedEntity(row), row.getString(PAGE_SORT), row.getLong(TOTAL));
+        return new PageRow(storedEntity(row), row.getString(PAGE_SORT), row.getLong(VERSION));
     }
 
     /** What decides the SQL of a by-query page whose filter is plain terms. */
@@ -384,8 +412,8 @@ final class JooqEntityQueries implements EntityQueries {
         }
     }
 
-    /** An entity of a by-query page with the value it sorted by and the total of all matches. */
-    private record PageRow(StoredEntity entity, String sortValue, long total) {
+    /** An entity of a by-query page with the value it sorted by and the catalog version it was read at. */
+    private record PageRow(StoredEntity entity, String sortValue, long version) {
 
         QueryCursor.Position position(boolean sorted) {
             return new QueryCursor.Position(sorted ? sortValue : null, entity.uid());
@@ -415,31 +443,98 @@ final class JooqEntityQueries implements EntityQueries {
                 .and(fullText(term, fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList()));
         // Every search and relation row belongs to a stored entity: no filter, no semi-join.
         boolean unfiltered = term == null && filter instanceof EntityFilter.All all && all.filters().isEmpty();
-        Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+        // Kept answers are valid for the version they were read at; reading it costs one small
+        // round trip, far less than counting (see VersionedAnswers).
+        long version = catalogVersion();
+        List<String> fields = term == null ? List.of()
+                : fullTextFields.stream().map(f -> f.trim().toLowerCase(Locale.ROOT)).toList();
+        Map<String, List<FacetCount>> kept = new HashMap<>();
+        List<String> searchKeys = new ArrayList<>();
         for (String facet : new LinkedHashSet<>(facetKeys)) {
             String key = facet.trim().toLowerCase(Locale.ROOT);
-            if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
-                facets.put(facet, guarded(select(R.TARGET_ENTITY_REF, countDistinct(R.SOURCE_ENTITY_REF))
-                        .from(R)
-                        .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
-                        .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
-                        .groupBy(R.TARGET_ENTITY_REF)
-                        .orderBy(R.TARGET_ENTITY_REF.collate(CODE_POINT_ORDER)), JooqEntityQueries::facetCount));
-            } else {
-                facets.put(facet, guarded(select(S.ORIGINAL_VALUE, countDistinct(S.ENTITY_ID))
-                        .from(S)
-                        .where(S.KEY.eq(key))
-                        .and(S.ORIGINAL_VALUE.isNotNull())
-                        .and(unfiltered ? noCondition() : S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
-                        .groupBy(S.ORIGINAL_VALUE)
-                        .orderBy(S.ORIGINAL_VALUE.collate(CODE_POINT_ORDER)), JooqEntityQueries::facetCount));
+            List<FacetCount> counts = answers.get(new FacetQuestion(key, filter, term, fields), version);
+            if (counts != null) {
+                kept.put(key, counts);
+            } else if (key.startsWith(FilterConditions.RELATIONS_PREFIX)) {
+                Versioned<Map<String, List<FacetCount>>> read = facetCounts(
+                        select(DSL.inline(key).as(FACET_KEY), R.TARGET_ENTITY_REF.as(FACET_VALUE),
+                                countDistinct(R.SOURCE_ENTITY_REF).as(FACET_COUNT))
+                                .from(R)
+                                .where(lower(R.TYPE).eq(FilterConditions.relationType(key)))
+                                .and(unfiltered ? noCondition() : R.SOURCE_ENTITY_REF.in(select(E.ENTITY_REF).from(E).where(matches)))
+                                .groupBy(R.TARGET_ENTITY_REF));
+                keep(List.of(key), read, filter, term, fields, kept);
+            } else if (!searchKeys.contains(key)) {
+                searchKeys.add(key);
             }
+        }
+        // The facets of the search table in one statement: the matches (a full-text term above
+        // all) are found once for all of them, not once per facet.
+        if (!searchKeys.isEmpty()) {
+            Versioned<Map<String, List<FacetCount>>> read = facetCounts(
+                    select(S.KEY.as(FACET_KEY), S.ORIGINAL_VALUE.as(FACET_VALUE), countDistinct(S.ENTITY_ID).as(FACET_COUNT))
+                            .from(S)
+                            .where(searchKeys.size() == 1 ? S.KEY.eq(searchKeys.getFirst()) : S.KEY.in(searchKeys))
+                            .and(S.ORIGINAL_VALUE.isNotNull())
+                            .and(unfiltered ? noCondition() : S.ENTITY_ID.in(select(E.ENTITY_ID).from(E).where(matches)))
+                            .groupBy(S.KEY, S.ORIGINAL_VALUE));
+            keep(searchKeys, read, filter, term, fields, kept);
+        }
+        Map<String, List<FacetCount>> facets = new LinkedHashMap<>();
+        for (String facet : new LinkedHashSet<>(facetKeys)) {
+            facets.put(facet, kept.get(facet.trim().toLowerCase(Locale.ROOT)));
         }
         return facets;
     }
 
-    private static FacetCount facetCount(ResultSet row) throws SQLException {
-        return new FacetCount(row.getString(1), row.getLong(2));
+    /** Keeps the counts read for {@code keys} (none read: no value) and adds them to {@code into}. */
+    private void keep(List<String> keys, Versioned<Map<String, List<FacetCount>>> read, EntityFilter filter, String term,
+                      List<String> fields, Map<String, List<FacetCount>> into) {
+        for (String key : keys) {
+            List<FacetCount> counts = read.answer().getOrDefault(key, List.of());
+            answers.put(new FacetQuestion(key, filter, term, fields), read.version(), counts, counts.size());
+            into.put(key, counts);
+        }
+    }
+
+    /** A by-query's total as asked: everything it depends on, besides the catalog's version. */
+    private record TotalQuestion(EntityFilter filter, String fullTextTerm, List<String> fullTextFields) {
+    }
+
+    /** A facet as asked: everything its counts depend on, besides the catalog's version. */
+    private record FacetQuestion(String key, EntityFilter filter, String fullTextTerm, List<String> fullTextFields) {
+    }
+
+    /** An answer with the catalog version of the snapshot it was read in. */
+    private record Versioned<T>(long version, T answer) {
+    }
+
+    /** The catalog's version now (see {@code V1_8__catalog_version.sql}). */
+    private long catalogVersion() {
+        return read(versionSql, statement -> { }, row -> row.getLong(1)).getFirst();
+    }
+
+    /**
+     * Runs facet counts (key, value, count) behind the guard, with the catalog version read in the
+     * same statement (so from the same snapshot as the counts), values per key in code point order
+     * as Backstage sorts them.
+     */
+    private Versioned<Map<String, List<FacetCount>>> facetCounts(ResultQuery<?> count) {
+        String sql = "select v.version, f." + FACET_KEY + ", f." + FACET_VALUE + ", f." + FACET_COUNT
+                + " from " + versionTable + " v left join lateral (" + dsl.render(count) + ") f on true"
+                + " order by f." + FACET_KEY + ", f." + FACET_VALUE + " collate \"C\"";
+        long[] version = new long[1];
+        Map<String, List<FacetCount>> counts = new HashMap<>();
+        guarded(sql, bindAll(dsl.extractBindValues(count)), row -> {
+            version[0] = row.getLong(1);
+            if (row.getString(2) != null) {
+                counts.computeIfAbsent(row.getString(2), key -> new ArrayList<>())
+                        .add(new FacetCount(row.getString(3), row.getLong(4)));
+            }
+            return null;
+        });
+        counts.replaceAll((key, values) -> List.copyOf(values));
+        return new Versioned<>(version[0], counts);
     }
 
     @Override
@@ -521,6 +616,15 @@ final class JooqEntityQueries implements EntityQueries {
         return ascendingInSql ? row(sortValue, uid).gt(afterValue, afterUid) : row(sortValue, uid).lt(afterValue, afterUid);
     }
 
+    /** Binds {@code values} in order. */
+    private static Parameters bindAll(List<Object> values) {
+        return statement -> {
+            for (int i = 0; i < values.size(); i++) {
+                bind(statement, i + 1, values.get(i));
+            }
+        };
+    }
+
     /** Reads one row of a result. */
     @FunctionalInterface
     private interface RowReader<T> {
@@ -569,8 +673,12 @@ final class JooqEntityQueries implements EntityQueries {
      * naming the limit, never the SQL.
      */
     private <T> List<T> guarded(String sql, Parameters parameters, RowReader<T> reader) {
+        return guarded(guard, sql, parameters, reader);
+    }
+
+    private <T> List<T> guarded(String prefix, String sql, Parameters parameters, RowReader<T> reader) {
         return dsl.connectionResult(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(guard + sql)) {
+            try (PreparedStatement statement = connection.prepareStatement(prefix + sql)) {
                 parameters.set(statement);
                 statement.execute();
                 if (!statement.getMoreResults()) {

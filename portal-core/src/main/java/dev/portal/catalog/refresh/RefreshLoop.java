@@ -33,7 +33,7 @@ public final class RefreshLoop implements AutoCloseable {
     private final Duration pollInterval;
     private final int workers;
     private final ProcessingListener listener;
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
     private ExecutorService pool;
     private Semaphore idle;
 
@@ -134,6 +134,22 @@ public final class RefreshLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Looks for due locations again now rather than at the next tick: a worker that finished may
+     * find more waiting (a location that named a hundred others makes them all due at once), and
+     * leaving it idle until the poll interval ends made ingest wait for the clock, not the work.
+     */
+    private void wake() {
+        ScheduledExecutorService current = scheduler;
+        if (current != null) {
+            try {
+                current.execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
     /** Hands due locations to idle workers until none is idle or none is due. */
     private void tick() {
         try {
@@ -152,6 +168,7 @@ public final class RefreshLoop implements AutoCloseable {
                                     claim.get().location().spec(), e);
                         } finally {
                             idle.release();
+                            wake();
                         }
                     });
                 } catch (RejectedExecutionException e) {

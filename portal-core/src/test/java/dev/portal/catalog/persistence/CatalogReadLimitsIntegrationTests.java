@@ -193,6 +193,19 @@ class CatalogReadLimitsIntegrationTests {
     }
 
     @Test
+    void aPagePlannedForItsOwnValuesLeavesTheConnectionsPlanCacheModeAsItWas() throws SQLException {
+        assertThat(queries(QueryLimits.defaults()).query(EntityQuery.of(EntityFilter.equalTo("kind", "component"))
+                .orderBy(dev.portal.catalog.query.Order.asc("metadata.name"))).items()).isNotEmpty();
+
+        // The pool has one connection: the one the page used.
+        try (Connection connection = oneConnection.getConnection(); Statement statement = connection.createStatement();
+             ResultSet settings = statement.executeQuery("select current_setting('plan_cache_mode')")) {
+            settings.next();
+            assertThat(settings.getString(1)).isEqualTo("auto");
+        }
+    }
+
+    @Test
     void theTimeoutAndJitSettingsEndWithTheReadThatSetThem() throws SQLException {
         queries(QueryLimits.defaults().withStatementTimeout(Duration.ofSeconds(7)))
                 .facets(List.of("kind"), EntityFilter.equalTo("kind", "component"));

@@ -1,5 +1,6 @@
 package dev.portal.autoconfigure.web;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.CatalogGroups;
@@ -9,6 +10,7 @@ import dev.portal.autoconfigure.workflows.PortalWorkflowsAutoConfiguration;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.run.RunEventNotifications;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.web.ApprovalsController;
@@ -25,6 +27,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -32,8 +35,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * The Scaffolder REST API under {@code /api/scaffolder}, for a servlet application with a
@@ -62,10 +70,35 @@ public class PortalScaffolderWebAutoConfiguration {
         return new AuthorizedScaffolder(scaffolder, policy, identity);
     }
 
+    /** Other instances' events wake this one's streams (PostgreSQL LISTEN on a connection of its own). */
     @Bean
     @ConditionalOnMissingBean
-    ScaffolderEventStreams scaffolderEventStreams(RunStore runs, PortalScaffolderProperties properties) {
-        return new ScaffolderEventStreams(runs, ScaffolderController::event, properties.getEventStreamTimeout());
+    @ConditionalOnProperty(prefix = "portal.scaffolder", name = "event-notifications", matchIfMissing = true)
+    RunEventNotifications portalRunEventNotifications(DataSource dataSource) {
+        return new RunEventNotifications(listenerConnection(dataSource));
+    }
+
+    /**
+     * A connection beside the pool's when the pool says where the database is (HikariCP with a JDBC
+     * URL), so that the listener never takes one of its working connections; otherwise one from it.
+     */
+    static Callable<Connection> listenerConnection(DataSource dataSource) {
+        if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+            return () -> DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+        }
+        return dataSource::getConnection;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ScaffolderEventStreams scaffolderEventStreams(RunStore runs, PortalScaffolderProperties properties,
+                                                  ObjectProvider<RunEventNotifications> notifications) {
+        RunEventNotifications listener = notifications.getIfAvailable();
+        // without notifications, polling is all there is: at least every second
+        Duration poll = listener != null || properties.getEventStreamPollInterval().compareTo(Duration.ofSeconds(1)) < 0
+                ? properties.getEventStreamPollInterval() : Duration.ofSeconds(1);
+        return new ScaffolderEventStreams(runs, ScaffolderController::event, properties.getEventStreamTimeout(),
+                listener, poll);
     }
 
     @Bean

@@ -33,6 +33,11 @@ public final class EmbeddedZeebeEngine implements DisposableBean {
         return new RecordStreamIncidentLookup(() -> engine.getRecordStreamSource().getRecords());
     }
 
+    /** Runs' instances from the engine's record stream (it has no search API). */
+    public dev.portal.scaffolder.zeebe.RunInstanceLookup runInstances() {
+        return new dev.portal.scaffolder.zeebe.RecordStreamRunInstanceLookup(() -> engine.getRecordStreamSource().getRecords());
+    }
+
     /** Moves the engine's clock forward (due timers fire). */
     public void increaseTime(Duration duration) {
         engine.increaseTime(duration);

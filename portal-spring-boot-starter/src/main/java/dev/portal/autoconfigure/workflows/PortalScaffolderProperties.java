@@ -47,6 +47,19 @@ public class PortalScaffolderProperties {
     /** How long a live event stream of a run stays open at most. */
     private Duration eventStreamTimeout = Duration.ofMinutes(30);
 
+    /**
+     * Whether live event streams hear of events other instances wrote through PostgreSQL
+     * LISTEN/NOTIFY (one connection per instance, beside the pool), rather than only by polling.
+     */
+    private boolean eventNotifications = true;
+
+    /**
+     * Interval between looks at the database for every open event stream, whatever notifications
+     * said: the safety net for notifications lost while the listener reconnected (every second
+     * without event-notifications).
+     */
+    private Duration eventStreamPollInterval = Duration.ofSeconds(5);
+
     private final Git git = new Git();
 
     private final Worker worker = new Worker();
@@ -97,6 +110,22 @@ public class PortalScaffolderProperties {
 
     public void setEventStreamTimeout(Duration eventStreamTimeout) {
         this.eventStreamTimeout = eventStreamTimeout;
+    }
+
+    public boolean isEventNotifications() {
+        return eventNotifications;
+    }
+
+    public void setEventNotifications(boolean eventNotifications) {
+        this.eventNotifications = eventNotifications;
+    }
+
+    public Duration getEventStreamPollInterval() {
+        return eventStreamPollInterval;
+    }
+
+    public void setEventStreamPollInterval(Duration eventStreamPollInterval) {
+        this.eventStreamPollInterval = eventStreamPollInterval;
     }
 
     public Git getGit() {
@@ -228,7 +257,7 @@ public class PortalScaffolderProperties {
         private int threads = WorkerSettings.DEFAULT_THREADS;
 
         /**
-         * Job timeouts of single actions, by action id (e.g. {@code portal.publish-git: 2m}), instead
+         * Job timeouts of single actions, by action id (e.g. {@code timeouts[portal.publish-git]=2m}: the id holds dots, so in brackets), instead
          * of {@code timeout}: for an action whose heartbeat may be held up (a host under heavy load).
          */
         private Map<String, Duration> timeouts = new LinkedHashMap<>();

@@ -32,7 +32,9 @@ import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.IncidentWatcher;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
+import dev.portal.scaffolder.zeebe.RunInstanceLookup;
 import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
+import dev.portal.scaffolder.zeebe.SearchApiRunInstanceLookup;
 import dev.portal.scaffolder.zeebe.WorkerSettings;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
 import dev.portal.scaffolder.zeebe.ZeebeApprovals;
@@ -185,10 +187,10 @@ public class PortalWorkflowsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ProcessDeployer portalProcessDeployer(CamundaClient client, ActionRegistry actions,
-                                          PortalScaffolderProperties properties,
+                                          PortalScaffolderProperties properties, ProcessStore processes,
                                           ObjectProvider<EmbeddedZeebeEngine> embedded) {
         startEmbeddedEngineFirst(embedded);
-        return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()));
+        return new ProcessDeployer(client, actions, new HashSet<>(properties.getExternalJobTypes()), processes);
     }
 
     /** Where the portal-bpmn module keeps the standard templates' forms and processes. */
@@ -251,8 +253,15 @@ public class PortalWorkflowsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IncidentWatcher portalIncidentWatcher(RunStore runs, IncidentLookup incidents) {
-        return new IncidentWatcher(runs, incidents);
+    RunInstanceLookup portalRunInstanceLookup(CamundaClient client, ObjectProvider<EmbeddedZeebeEngine> embedded) {
+        EmbeddedZeebeEngine engine = embedded.getIfAvailable();
+        return engine != null ? engine.runInstances() : new SearchApiRunInstanceLookup(client);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IncidentWatcher portalIncidentWatcher(RunStore runs, IncidentLookup incidents, RunInstanceLookup instances) {
+        return new IncidentWatcher(runs, incidents, IncidentWatcher.DEFAULT_START_GRACE, instances);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import dev.portal.catalog.query.Order;
 import dev.portal.error.InvalidInputException;
 import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.Scaffolder;
+import dev.portal.scaffolder.RunNotStarted;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.template.InvalidParametersException;
 import dev.portal.scaffolder.template.TemplateDefinition;
@@ -74,6 +75,7 @@ public class CreateController {
                                    HttpServletRequest request) {
         UiShell shell = shells.shell(request, "Create", "create");
         List<TemplateDefinition> templates = scaffolder.templates();
+        Map<String, String> problems = scaffolder.templateProblems();
         Map<EntityRef, String> types = types(templates);
         String term = q.strip();
         List<TemplateGalleryPage.Card> cards = new ArrayList<>();
@@ -83,7 +85,7 @@ public class CreateController {
             if (!matches(template, types.get(template.ref()), term, tag, owner, type)) {
                 continue;
             }
-            cards.add(card(template, types.get(template.ref()), shell, term));
+            cards.add(card(template, types.get(template.ref()), shell, term, problems.get(template.ref().canonical())));
         }
         List<Link> filters = new ArrayList<>();
         if (tag != null) {
@@ -137,7 +139,8 @@ public class CreateController {
                 + String.join("\n", template.tags())).toLowerCase(Locale.ROOT).contains(needle);
     }
 
-    private TemplateGalleryPage.Card card(TemplateDefinition template, String type, UiShell shell, String term) {
+    private TemplateGalleryPage.Card card(TemplateDefinition template, String type, UiShell shell, String term,
+                                          String problem) {
         Link owner = null;
         if (!template.owner().isBlank()) {
             EntityRef ownerRef = EntityRef.parse(template.owner(), "group", EntityRef.DEFAULT_NAMESPACE);
@@ -147,7 +150,7 @@ public class CreateController {
                 type == null ? null : new Link(galleryHref(shell, term, null, null, type), type), owner,
                 template.tags().stream().map(t -> new Link(galleryHref(shell, term, t, null, null), t)).toList(),
                 shell.paths().createTemplate(template.ref()), shell.paths().entity(template.ref()),
-                template.parameters().size());
+                template.parameters().size(), problem);
     }
 
     private static String galleryHref(UiShell shell, String term, String tag, String owner, String type) {
@@ -244,6 +247,12 @@ public class CreateController {
                 int first = firstPageWithProblems(template, refused);
                 return pages.page(HttpStatus.BAD_REQUEST, "create/wizard.jte",
                         page(shell, template, first, values, refused, null, null));
+            } catch (dev.portal.error.ConflictException | dev.portal.error.UnavailableException e) {
+                if (e instanceof RunNotStarted notStarted) {
+                    // the engine refused or did not answer: the run the start recorded says so, and why
+                    return pages.seeOther(request, shell.paths().run(notStarted.runId()));
+                }
+                throw e;
             }
             return pages.seeOther(request, shell.paths().run(run.id()));
         }

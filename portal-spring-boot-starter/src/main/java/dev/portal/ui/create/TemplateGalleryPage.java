@@ -21,8 +21,9 @@ public record TemplateGalleryPage(UiShell shell, String term, List<Link> filters
      * @param href the wizard
      * @param owner the owner's entity page, or {@code null} without an owner
      * @param catalogHref the Template entity's page
+     * @param problem why the template cannot run, as the check when the catalog stored it found, or {@code null}
      */
     public record Card(String title, String description, String ref, String type, Link typeFilter, Link owner,
-                       List<Link> tags, String href, String catalogHref, int steps) {
+                       List<Link> tags, String href, String catalogHref, int steps, String problem) {
     }
 }

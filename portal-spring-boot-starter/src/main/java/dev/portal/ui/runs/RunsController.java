@@ -195,7 +195,7 @@ public class RunsController {
         UUID runId = runId(id);
         String xml = scaffolder.processXml(runId).orElseThrow(() -> new NotFoundException(
                 "This application has no diagram of run " + runId + "'s process."));
-        // a definition never changes under its key
+        // a run's process never changes (its XML is kept by content hash)
         return ResponseEntity.ok().contentType(MediaType.valueOf("application/xml;charset=UTF-8"))
                 .cacheControl(CacheControl.maxAge(java.time.Duration.ofHours(1)).cachePrivate()).body(xml);
     }

@@ -14,6 +14,9 @@ import dev.portal.scaffolder.action.builtin.PublishGitAction;
 import dev.portal.scaffolder.zeebe.IncidentLookup;
 import dev.portal.scaffolder.zeebe.RecordStreamIncidentLookup;
 import dev.portal.scaffolder.zeebe.SearchApiIncidentLookup;
+import dev.portal.scaffolder.zeebe.WorkerSettings;
+import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+import dev.portal.scaffolder.zeebe.ZeebeApprovals;
 import io.camunda.client.spring.configuration.CamundaAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +67,31 @@ class PortalWorkflowsAutoConfigurationTests {
                             .contains("portal.fetch-template", "portal.publish-git", "portal.catalog-register",
                                     "portal.openapi-generate", "portal.log");
                 });
+    }
+
+    @Test
+    void sizesTheWorkersAndTheirTimeoutsFromProperties() {
+        withDatabase().withPropertyValues("portal.scaffolder.worker.threads=3", "portal.scaffolder.worker.timeout=20s",
+                        "portal.scaffolder.worker.timeouts[portal.openapi-generate]=2m",
+                        "portal.approvals.activation-timeout=5s")
+                .run(ctx -> {
+                    WorkerSettings settings = ctx.getBean(ZeebeActionWorkers.class).settings();
+                    assertThat(settings.threads()).isEqualTo(3);
+                    assertThat(settings.timeoutOf("portal.openapi-generate")).isEqualTo(Duration.ofMinutes(2));
+                    assertThat(settings.timeoutOf("portal.log")).isEqualTo(Duration.ofSeconds(20));
+                    assertThat(settings.heartbeatOf("portal.log")).isEqualTo(Duration.ofSeconds(20).dividedBy(3));
+                    assertThat(ctx.getBean(ZeebeApprovals.class).activationTimeout()).isEqualTo(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
+    void keepsJobsShortAndActionsOffTheClientsThreadByDefault() {
+        withDatabase().run(ctx -> {
+            WorkerSettings settings = ctx.getBean(ZeebeActionWorkers.class).settings();
+            assertThat(settings.threads()).isEqualTo(WorkerSettings.DEFAULT_THREADS);
+            assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(ctx.getBean(ZeebeApprovals.class).activationTimeout()).isEqualTo(Duration.ofSeconds(10));
+        });
     }
 
     @Test

@@ -43,7 +43,10 @@ public final class RunStore {
         this.dsl = dsl;
     }
 
-    /** Called with the run id after events of that run were written (to wake up live streams). */
+    /**
+     * Called with the run id after this instance wrote events of that run (to wake up live streams);
+     * {@link RunEventNotifications} tells of those that other instances wrote.
+     */
     public void onEvents(Consumer<UUID> listener) {
         eventListeners.add(listener);
     }
@@ -60,6 +63,7 @@ public final class RunStore {
                     .set(SCAFFOLDER_RUNS.PARAMETER_VALUES, write(run.values()))
                     .set(SCAFFOLDER_RUNS.REQUESTER, run.requester())
                     .set(SCAFFOLDER_RUNS.STATUS, RunStatus.STARTING.wireName())
+                    .set(SCAFFOLDER_RUNS.PROCESS_XML_SHA256, run.processXmlSha256().orElse(null))
                     .execute();
             event(tx, run.id(), null, "status", "info", "run requested by " + run.requester()
                     + " from " + run.templateRef(), null);
@@ -90,7 +94,8 @@ public final class RunStore {
                 + " attached by its own job: the start did not record it");
     }
 
-    private boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
+    /** As {@link #attach(UUID, ProcessInstanceRef)}, with {@code message} in the run's log (how it was found). */
+    public boolean attach(UUID runId, ProcessInstanceRef instance, String message) {
         boolean revived = message != null;
         boolean attached = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
@@ -112,7 +117,7 @@ public final class RunStore {
                     .and(SCAFFOLDER_RUNS.PROCESS_ID.eq(instance.processId()))
                     .execute();
             if (updated == 1 && revived) {
-                event(tx, runId, null, "status", "info", message, null);
+                event(tx, runId, null, "recovered", "info", message, null);
             }
             return updated == 1;
         });
@@ -273,7 +278,8 @@ public final class RunStore {
                     .where(SCAFFOLDER_RUNS.ID.eq(runId), SCAFFOLDER_RUNS.STATUS.eq(from.wireName()))
                     .execute();
             if (updated == 1) {
-                event(tx, runId, null, "status", "info", message, null);
+                // a failed run that moves on again (a retry) recovered, in Backstage's words too
+                event(tx, runId, null, from == RunStatus.FAILED ? "recovered" : "status", "info", message, null);
             }
             return updated == 1;
         });
@@ -285,9 +291,13 @@ public final class RunStore {
 
     /**
      * A job for {@code stepId} arrived. Decides whether it is a redelivery of finished work (replay the
-     * recorded output), a redelivery of unfinished work (same attempt) or a new attempt.
+     * recorded output), a redelivery of unfinished work (same attempt; a new delivery if it is a new
+     * activation of the job, which the log shows) or a new attempt.
+     *
+     * @param activation identifies this activation of the job (see {@link StepJob#activation()})
      */
-    public StepStart beginStep(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey) {
+    public StepStart beginStep(UUID runId, String stepId, String action, long elementInstanceKey, long jobKey,
+                               long activation) {
         StepStart start = dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             ScaffolderStepsRecord row = tx.selectFrom(SCAFFOLDER_STEPS)
@@ -296,10 +306,24 @@ public final class RunStore {
                     .fetchOne();
             if (row != null && row.getElementInstanceKey() == elementInstanceKey) {
                 if ("completed".equals(row.getStatus())) {
-                    return new StepStart(row.getAttempt(), Optional.of(readObject(row.getOutput())));
+                    return new StepStart(row.getAttempt(), row.getDelivery(), Optional.of(readObject(row.getOutput())));
                 }
                 if ("running".equals(row.getStatus()) && row.getJobKey() == jobKey) {
-                    return new StepStart(row.getAttempt(), Optional.empty());
+                    if (row.getActivation() == activation) {
+                        return new StepStart(row.getAttempt(), row.getDelivery(), Optional.empty());
+                    }
+                    // the job came back from a worker that stopped answering (a host that died)
+                    int delivery = row.getDelivery() + 1;
+                    tx.update(SCAFFOLDER_STEPS)
+                            .set(SCAFFOLDER_STEPS.DELIVERY, delivery)
+                            .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
+                            .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                            .execute();
+                    event(tx, runId, stepId, "step-started", "warn", stepId + " (" + action + ") taken up again"
+                                    + (row.getAttempt() > 1 ? " in attempt " + row.getAttempt() : "")
+                                    + ": the worker that had it stopped answering",
+                            stepKey(stepId, row.getAttempt(), "started-" + delivery));
+                    return new StepStart(row.getAttempt(), delivery, Optional.empty());
                 }
             }
             int attempt = row == null ? 1 : row.getAttempt() + 1;
@@ -311,6 +335,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
                     .set(SCAFFOLDER_STEPS.STATUS, "running")
                     .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .set(SCAFFOLDER_STEPS.DELIVERY, 1)
+                    .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
                     .onConflict(SCAFFOLDER_STEPS.RUN_ID, SCAFFOLDER_STEPS.STEP_ID)
                     .doUpdate()
                     .set(SCAFFOLDER_STEPS.ACTION, action)
@@ -318,6 +344,8 @@ public final class RunStore {
                     .set(SCAFFOLDER_STEPS.JOB_KEY, jobKey)
                     .set(SCAFFOLDER_STEPS.STATUS, "running")
                     .set(SCAFFOLDER_STEPS.ATTEMPT, attempt)
+                    .set(SCAFFOLDER_STEPS.DELIVERY, 1)
+                    .set(SCAFFOLDER_STEPS.ACTIVATION, activation)
                     .set(SCAFFOLDER_STEPS.OUTPUT, DSL.inline((String) null))
                     .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, DSL.inline((String) null))
                     .set(SCAFFOLDER_STEPS.STARTED_AT, DSL.currentOffsetDateTime())
@@ -326,7 +354,7 @@ public final class RunStore {
             event(tx, runId, stepId, "step-started", "info",
                     stepId + " (" + action + ") started" + (attempt > 1 ? ", attempt " + attempt : ""),
                     stepKey(stepId, attempt, "started"));
-            return new StepStart(attempt, Optional.empty());
+            return new StepStart(attempt, 1, Optional.empty());
         });
         notify(runId);
         return start;
@@ -464,12 +492,22 @@ public final class RunStore {
     }
 
     /**
-     * Appends a line to a run's log. {@code sequence} numbers the lines of one attempt of a step, so a
-     * redelivered job writing the same lines again adds nothing.
+     * Appends a line to a run's log. {@code sequence} numbers the lines of one delivery of an
+     * attempt of a step: the same line written twice by one delivery is kept once, while a delivery
+     * that took over from a worker that died keeps its own lines ("already pushed, nothing to push").
      */
-    public void log(UUID runId, String stepId, int attempt, int sequence, String level, String message) {
+    public void log(UUID runId, String stepId, int attempt, int delivery, int sequence, String level, String message) {
         dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, "log", level, message,
-                stepId == null ? null : stepKey(stepId, attempt, "log-" + sequence)));
+                stepId == null ? null : stepKey(stepId, attempt, (delivery > 1 ? "d" + delivery + "-" : "") + "log-" + sequence)));
+        notify(runId);
+    }
+
+    /**
+     * An event of a step the portal's actions do not run (an approval's user task), written once
+     * per {@code dedupeKey}: a redelivered job or a decision applied again writes no second line.
+     */
+    public void stepEvent(UUID runId, String stepId, String type, String level, String message, String dedupeKey) {
+        dsl.transaction(cfg -> event(cfg.dsl(), runId, stepId, type, level, message, dedupeKey));
         notify(runId);
     }
 
@@ -523,6 +561,9 @@ public final class RunStore {
             // a concurrent copy that committed while this one waited for the counter: a gap in seq, no harm
             insert.onConflict(SCAFFOLDER_EVENTS.RUN_ID, SCAFFOLDER_EVENTS.DEDUPE_KEY).doNothing().execute();
         }
+        // every instance's streams hear of it when the transaction commits (RunEventNotifications);
+        // PostgreSQL sends one notification per run and transaction however many events it wrote
+        tx.execute("select pg_notify({0}, {1})", DSL.inline(RunEventNotifications.CHANNEL), DSL.val(runId.toString()));
     }
 
     /**

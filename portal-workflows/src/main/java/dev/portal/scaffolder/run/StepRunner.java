@@ -66,12 +66,13 @@ public final class StepRunner {
             // the start did not record the instance (the host died in between): this job's instance is it
             runs.attach(job.runId(), job.instance().get());
         }
-        StepStart start = runs.beginStep(job.runId(), job.stepId(), job.action(), job.elementInstanceKey(), job.jobKey());
+        StepStart start = runs.beginStep(job.runId(), job.stepId(), job.action(), job.elementInstanceKey(), job.jobKey(),
+                job.activation());
         if (start.recordedOutput().isPresent()) {
             return new StepOutcome.Completed(start.recordedOutput().get(), true);
         }
         ScaffolderAction<?, ?> action = found.get();
-        StepLog log = new StepLog(runs, job, start.attempt());
+        StepLog log = new StepLog(runs, job, start.attempt(), start.delivery());
         try {
             Object input = input(action, job);
             RunInfo info = runInfo(run.get());
@@ -149,27 +150,29 @@ public final class StepRunner {
         return message.length() > 2000 ? message.substring(0, 2000) + "..." : message;
     }
 
-    /** Numbers the lines of one attempt, so a redelivery rewrites the same numbers. */
+    /** Numbers the lines of one delivery of an attempt. */
     private static final class StepLog implements ActionLog {
         private final RunStore runs;
         private final StepJob job;
         private final int attempt;
+        private final int delivery;
         private final AtomicInteger sequence = new AtomicInteger();
 
-        StepLog(RunStore runs, StepJob job, int attempt) {
+        StepLog(RunStore runs, StepJob job, int attempt, int delivery) {
             this.runs = runs;
             this.job = job;
             this.attempt = attempt;
+            this.delivery = delivery;
         }
 
         @Override
         public void info(String message) {
-            runs.log(job.runId(), job.stepId(), attempt, sequence.incrementAndGet(), "info", message);
+            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "info", message);
         }
 
         @Override
         public void warn(String message) {
-            runs.log(job.runId(), job.stepId(), attempt, sequence.incrementAndGet(), "warn", message);
+            runs.log(job.runId(), job.stepId(), attempt, delivery, sequence.incrementAndGet(), "warn", message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.portal.scaffolder.zeebe;
 
+import dev.portal.scaffolder.run.ProcessInstanceRef;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
@@ -29,20 +30,28 @@ public final class IncidentWatcher {
     private final RunStore runs;
     private final IncidentLookup incidents;
     private final Duration startGrace;
+    private final RunInstanceLookup instances;
     private volatile boolean failing;
 
     public IncidentWatcher(RunStore runs, IncidentLookup incidents) {
-        this(runs, incidents, DEFAULT_START_GRACE);
+        this(runs, incidents, DEFAULT_START_GRACE, RunInstanceLookup.NONE);
+    }
+
+    public IncidentWatcher(RunStore runs, IncidentLookup incidents, Duration startGrace) {
+        this(runs, incidents, startGrace, RunInstanceLookup.NONE);
     }
 
     /**
      * @param startGrace how long a run may stay {@code starting} with no process instance recorded
-     *                   before it is ended as failed (longer than the engine's request timeout)
+     *                   before it is looked up by its run id, or ended as failed (longer than the
+     *                   engine's request timeout)
+     * @param instances  where such a run's instance is looked up
      */
-    public IncidentWatcher(RunStore runs, IncidentLookup incidents, Duration startGrace) {
+    public IncidentWatcher(RunStore runs, IncidentLookup incidents, Duration startGrace, RunInstanceLookup instances) {
         this.runs = runs;
         this.incidents = incidents;
         this.startGrace = startGrace;
+        this.instances = instances;
     }
 
     /**
@@ -84,17 +93,32 @@ public final class IncidentWatcher {
     }
 
     /**
-     * A run still {@code starting} with no instance after the grace period: the host died before
-     * the engine was asked, or the engine's answer was lost. Nothing of it runs that a job or the
-     * run-end would have attached, so it ends as failed; should its instance run after all, its
-     * first job brings the run back ({@link RunStore#attach}).
+     * A run still {@code starting} with no instance after the grace period: the host died between
+     * creating the instance and recording it (and the instance has reached no job yet: a timer
+     * first), or before the engine was asked. Its instance is looked up by the run id it carries and
+     * attached; a run without one ends as failed (should its instance run after all, its first job
+     * brings it back, {@link RunStore#attach}).
      */
     private int abandonedStarts() {
         int failed = 0;
         for (UUID runId : runs.startingSince(OffsetDateTime.now().minus(startGrace), BATCH)) {
-            if (runs.failStart(runId, "no process instance was recorded within " + startGrace.toSeconds()
-                    + " s of the start (the host may have stopped before the engine was asked); should the instance run"
-                    + " after all, its first step brings the run back")) {
+            Optional<Run> run = runs.find(runId);
+            if (run.isEmpty()) {
+                continue;
+            }
+            Optional<ProcessInstanceRef> instance;
+            try {
+                instance = instances.find(runId, run.get().processId());
+            } catch (RuntimeException e) {
+                // the engine did not answer: ask again at the next sweep rather than fail a run that may run
+                continue;
+            }
+            if (instance.isPresent()) {
+                runs.attach(runId, instance.get(), "process instance " + instance.get().processInstanceKey()
+                        + " found by the run id it carries: the start did not record it");
+            } else if (runs.failStart(runId, "no process instance was recorded within " + startGrace.toSeconds()
+                    + " s of the start, and the engine knows none with this run's id (the host may have stopped before"
+                    + " the engine was asked); should the instance run after all, its first step brings the run back")) {
                 failed++;
             }
         }

@@ -3,6 +3,7 @@ package dev.portal.scaffolder.zeebe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.scaffolder.action.ActionRegistry;
+import dev.portal.scaffolder.run.ProcessStore;
 import dev.portal.scaffolder.template.TemplateException;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.DeploymentEvent;
@@ -48,15 +49,28 @@ public final class ProcessDeployer {
     private final Map<String, DeployedForm> deployedForms = new ConcurrentHashMap<>();
     private final Map<Long, FormContent> formsByKey = new ConcurrentHashMap<>();
     private final Map<Long, String> processXmlByKey = new ConcurrentHashMap<>();
+    private final Map<Long, String> xmlShaByKey = new ConcurrentHashMap<>();
+    private final ProcessStore store;
+
+    /**
+     * A deployer that keeps the XML it deploys in memory only: for checking and preparing BPMN
+     * ({@link #prepare}) and for tests; hosts keep it in a {@link ProcessStore}.
+     */
+    public ProcessDeployer(CamundaClient client, ActionRegistry actions, Set<String> externalJobTypes) {
+        this(client, actions, externalJobTypes, null);
+    }
 
     /**
      * @param externalJobTypes job types that workers outside the portal handle; a process using any
      *                         other unknown type is refused
+     * @param store            where the XML of every deployed process is kept (for drawing runs after a
+     *                         restart and on every instance)
      */
-    public ProcessDeployer(CamundaClient client, ActionRegistry actions, Set<String> externalJobTypes) {
+    public ProcessDeployer(CamundaClient client, ActionRegistry actions, Set<String> externalJobTypes, ProcessStore store) {
         this.client = client;
         this.actions = actions;
         this.externalJobTypes = Set.copyOf(externalJobTypes);
+        this.store = store;
     }
 
     /**
@@ -65,8 +79,9 @@ public final class ProcessDeployer {
      * @param processId            the BPMN process id
      * @param version              the version Zeebe gave it
      * @param processDefinitionKey its key
+     * @param xmlSha256            the SHA-256 of the XML as deployed, under which {@link ProcessStore} keeps it
      */
-    public record DeployedProcess(String processId, int version, long processDefinitionKey) {
+    public record DeployedProcess(String processId, int version, long processDefinitionKey, String xmlSha256) {
     }
 
     /** Checks, prepares and deploys one BPMN resource. */
@@ -92,26 +107,37 @@ public final class ProcessDeployer {
                     + "' that spec.workflow.processId names");
         }
         String xml = Bpmn.convertToString(model);
+        String xmlSha = sha256(xml.getBytes(StandardCharsets.UTF_8));
+        // kept before the engine has it: no run can start from a definition whose XML is not stored
+        if (store != null) {
+            store.saveXml(xmlSha, xml);
+        }
         DeploymentEvent event = client.newDeployResourceCommand()
                 .addResourceStringUtf8(xml, resourceName)
                 .send().join();
         List<DeployedProcess> processes = new ArrayList<>();
         for (Process process : event.getProcesses()) {
             processes.add(new DeployedProcess(process.getBpmnProcessId(), process.getVersion(),
-                    process.getProcessDefinitionKey()));
+                    process.getProcessDefinitionKey(), xmlSha));
             processXmlByKey.put(process.getProcessDefinitionKey(), xml);
+            xmlShaByKey.put(process.getProcessDefinitionKey(), xmlSha);
         }
         deployed.put(key, List.copyOf(processes));
         return List.copyOf(processes);
     }
 
     /**
-     * The BPMN XML of a process definition this deployer deployed (in this process's lifetime, like
-     * {@link #form}), by its key: what the web UI draws a run's diagram from, since the in-JVM engine
-     * has no API to read it back. Empty for definitions deployed by somebody else.
+     * The BPMN XML of a process definition this deployer deployed in this process's lifetime, by its
+     * key. Runs find their XML in {@link ProcessStore} (kept across restarts and instances); this is
+     * the fallback for a run started by process id from a definition deployed at start-up.
      */
     public Optional<String> processXml(long processDefinitionKey) {
         return Optional.ofNullable(processXmlByKey.get(processDefinitionKey));
+    }
+
+    /** The SHA-256 under which {@link ProcessStore} keeps a definition this deployer deployed since start. */
+    public Optional<String> xmlSha256(long processDefinitionKey) {
+        return Optional.ofNullable(xmlShaByKey.get(processDefinitionKey));
     }
 
     /** A Camunda form as deployed: its id (what a user task's {@code formId} links), version and key. */

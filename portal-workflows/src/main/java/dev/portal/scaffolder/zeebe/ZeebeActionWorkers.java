@@ -112,6 +112,11 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         this.slots = new Semaphore(settings.threads());
     }
 
+    /** How the workers are set up. */
+    public WorkerSettings settings() {
+        return settings;
+    }
+
     /** Opens the workers; jobs start arriving at once. */
     public synchronized void open() {
         if (!workers.isEmpty()) {
@@ -222,7 +227,7 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             return;
         }
         StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
-                input(job, action), Optional.of(instance(job)));
+                job.getDeadline(), input(job, action), Optional.of(instance(job)));
         StepOutcome outcome = runner.run(step);
         switch (outcome) {
             case StepOutcome.Completed completed ->

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -62,6 +63,7 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
     public static final Duration DEFAULT_ACTIVATION_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String HEADER_PREFIX = "io.camunda.zeebe:";
+    private static final String PORTAL_HEADER_PREFIX = "portal.";
     private static final Logger LOG = LoggerFactory.getLogger(ZeebeApprovals.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,6 +100,11 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         this.activationTimeout = activationTimeout;
         this.fourEyesByDefault = fourEyesByDefault;
         this.workerName = workerName;
+    }
+
+    /** How long a user-task job stays with the instance that took it until the inbox recorded it. */
+    public Duration activationTimeout() {
+        return activationTimeout;
     }
 
     /** Starts taking user-task jobs into {@code inbox} (looked up lazily: the inbox needs this engine). */
@@ -169,7 +176,8 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
                 dueDate(headers.get(HEADER_PREFIX + "dueDate")),
                 variables,
                 headers.containsKey(FOUR_EYES_HEADER) ? !"false".equalsIgnoreCase(headers.get(FOUR_EYES_HEADER).trim())
-                        : fourEyesByDefault));
+                        : fourEyesByDefault,
+                portalHeaders(headers)));
         // recorded: now the job may stay held for the long timeout (if this fails, it comes back after
         // the short one, the inbox finds it recorded, and the extension is tried again)
         try {
@@ -221,6 +229,17 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         }
     }
 
+    /** The task's own headers ({@code portal.*}), kept with the task for what happens after its job is gone. */
+    private static Map<String, String> portalHeaders(Map<String, String> headers) {
+        Map<String, String> portal = new TreeMap<>();
+        headers.forEach((key, value) -> {
+            if (key.startsWith(PORTAL_HEADER_PREFIX) && value != null) {
+                portal.put(key, value);
+            }
+        });
+        return portal;
+    }
+
     /** Zeebe writes candidate lists as JSON arrays (from FEEL lists or comma-separated static values). */
     private static List<String> list(String header) {
         if (header == null || header.isBlank()) {
@@ -254,7 +273,13 @@ public final class ZeebeApprovals implements ApprovalEngine, AutoCloseable {
         try {
             return Optional.of(OffsetDateTime.parse(header));
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            // a FEEL date-time in a region zone, as now() gives it: 2026-01-01T10:00:00Z[UTC]
+            try {
+                return Optional.of(java.time.ZonedDateTime.parse(header).toOffsetDateTime());
+            } catch (DateTimeParseException notZoned) {
+                LOG.warn("user task due date '{}' is not an ISO 8601 date-time; the task has none", header);
+                return Optional.empty();
+            }
         }
     }
 }

@@ -53,9 +53,9 @@ class RunEventOrderIntegrationTests {
         List<RunEvent> seen = new ArrayList<>();
         long last = runs.events(runId, 0, 100).getLast().id();
 
-        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> runs.log(runId, "render", 1, 1, "info", "slow"));
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> runs.log(runId, "render", 1, 1, 1, "info", "slow"));
         Thread.sleep(200);
-        CompletableFuture<Void> fast = CompletableFuture.runAsync(() -> runs.log(runId, "publish", 1, 1, "info", "fast"));
+        CompletableFuture<Void> fast = CompletableFuture.runAsync(() -> runs.log(runId, "publish", 1, 1, 1, "info", "fast"));
         while (!(slow.isDone() && fast.isDone())) {
             for (RunEvent event : runs.events(runId, last, 100)) {
                 seen.add(event);
@@ -75,9 +75,9 @@ class RunEventOrderIntegrationTests {
     @Test
     void numbersEachRunsEventsFromOneAndDropsARepeatedLineWithoutReusingANumber() {
         UUID runId = newRun();
-        runs.log(runId, "render", 1, 1, "info", "first line");
-        runs.log(runId, "render", 1, 1, "info", "first line");
-        runs.log(runId, "render", 1, 2, "info", "second line");
+        runs.log(runId, "render", 1, 1, 1, "info", "first line");
+        runs.log(runId, "render", 1, 1, 1, "info", "first line");
+        runs.log(runId, "render", 1, 1, 2, "info", "second line");
 
         List<RunEvent> events = runs.events(runId, 0, 100);
 

@@ -53,7 +53,12 @@ class StepRunnerIntegrationTests {
     }
 
     private static StepJob job(UUID run, long elementInstanceKey, long jobKey) {
-        return new StepJob(run, "echo", "test.echo", elementInstanceKey, jobKey,
+        return job(run, elementInstanceKey, jobKey, 1000);
+    }
+
+    /** A delivery of the job: {@code activation} is new each time Zeebe activates it again. */
+    private static StepJob job(UUID run, long elementInstanceKey, long jobKey, long activation) {
+        return new StepJob(run, "echo", "test.echo", elementInstanceKey, jobKey, activation,
                 JSON.createObjectNode().put("text", "hello"));
     }
 
@@ -74,20 +79,38 @@ class StepRunnerIntegrationTests {
     }
 
     @Test
-    void aJobRedeliveredAfterACrashMidStepRunsAgainAsTheSameAttemptWithoutDuplicateLogLines() {
+    void aJobRedeliveredAfterACrashMidStepRunsAgainAsTheSameAttemptAndTheLogShowsTheTakeOver() {
         EchoAction echo = new EchoAction();
         StepRunner runner = new StepRunner(new ActionRegistry(List.of(echo)), runs, new Workspaces(workspaces));
         UUID run = newRun();
         // the first delivery started the step and logged, then the worker died before completing
-        runs.beginStep(run, "echo", "test.echo", 10, 11);
-        runs.log(run, "echo", 1, 1, "info", "echoing hello");
+        runs.beginStep(run, "echo", "test.echo", 10, 11, 1000);
+        runs.log(run, "echo", 1, 1, 1, "info", "pushing 3 commits");
 
-        StepOutcome outcome = runner.run(job(run, 10, 11));
+        StepOutcome outcome = runner.run(job(run, 10, 11, 2000));
 
         assertThat(outcome).isInstanceOf(StepOutcome.Completed.class);
         assertThat(runs.find(run).orElseThrow().steps()).singleElement()
                 .satisfies(step -> assertThat(step.attempt()).isEqualTo(1));
-        assertThat(runs.events(run, 0, 100)).extracting(RunEvent::message).containsOnlyOnce("echoing hello");
+        assertThat(runs.events(run, 0, 100)).extracting(RunEvent::message).containsSubsequence(
+                "echo (test.echo) started", "pushing 3 commits",
+                "echo (test.echo) taken up again: the worker that had it stopped answering",
+                "echoing hello", "echo completed");
+    }
+
+    @Test
+    void theSameDeliveryWritingALineTwiceIsLoggedOnce() {
+        UUID run = newRun();
+        runs.beginStep(run, "echo", "test.echo", 10, 11, 1000);
+        runs.log(run, "echo", 1, 1, 1, "info", "pushing 3 commits");
+
+        StepStart again = runs.beginStep(run, "echo", "test.echo", 10, 11, 1000);
+        runs.log(run, "echo", 1, again.delivery(), 1, "info", "pushing 3 commits");
+
+        assertThat(again.delivery()).isEqualTo(1);
+        assertThat(runs.events(run, 0, 100)).extracting(RunEvent::message)
+                .containsOnlyOnce("echo (test.echo) started", "pushing 3 commits")
+                .noneMatch(message -> message.contains("taken up again"));
     }
 
     @Test
@@ -109,7 +132,7 @@ class StepRunnerIntegrationTests {
         StepRunner runner = new StepRunner(new ActionRegistry(List.of(echo)), runs, new Workspaces(workspaces));
         UUID run = newRun();
 
-        StepOutcome outcome = runner.run(new StepJob(run, "echo", "test.echo", 10, 11, JSON.createObjectNode().put("text", 5)));
+        StepOutcome outcome = runner.run(new StepJob(run, "echo", "test.echo", 10, 11, 1000, JSON.createObjectNode().put("text", 5)));
 
         assertThat(outcome).isInstanceOfSatisfying(StepOutcome.Failed.class, failed -> {
             assertThat(failed.retryable()).isFalse();

@@ -85,7 +85,7 @@ public final class ScaffolderFixture implements AutoCloseable {
 
     private void startEngine() {
         engine = new TestEngine();
-        deployer = new ProcessDeployer(engine.client(), actions, Set.of());
+        deployer = new ProcessDeployer(engine.client(), actions, Set.of(), processes);
         StepRunner runner = new StepRunner(actions, runs, workspaces);
         workers = new ZeebeActionWorkers(engine.client(), runner, runs, workspaces, settings);
         workers.open();

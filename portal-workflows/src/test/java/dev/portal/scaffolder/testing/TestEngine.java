@@ -39,6 +39,11 @@ public final class TestEngine implements AutoCloseable {
         return new RecordStreamIncidentLookup(() -> engine.getRecordStreamSource().getRecords());
     }
 
+    /** Runs' instances from the engine's record stream. */
+    public dev.portal.scaffolder.zeebe.RunInstanceLookup runInstances() {
+        return new dev.portal.scaffolder.zeebe.RecordStreamRunInstanceLookup(() -> engine.getRecordStreamSource().getRecords());
+    }
+
     /** Stops the engine (as an engine that went down), keeping the client: its commands fail from now on. */
     public synchronized void stopEngine() {
         if (!stopped) {

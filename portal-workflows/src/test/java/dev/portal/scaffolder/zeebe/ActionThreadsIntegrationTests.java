@@ -90,10 +90,13 @@ class ActionThreadsIntegrationTests {
         Run hanging = start("slow");
         eventually(() -> slow.running.get() == 1);
 
+        long requested = System.nanoTime();
         Run review = start("review");
 
         // the step before the approval ran, and the approval is in the inbox, while the push still hangs
         ApprovalTask task = awaitTask(review.id());
+        System.out.printf("request -> inbox %d ms while another run's action hangs%n",
+                Duration.ofNanos(System.nanoTime() - requested).toMillis());
         assertThat(task.stepId()).isEqualTo("approve");
         assertThat(portal.runs.find(review.id()).orElseThrow().steps()).extracting(Run.Step::stepId, Run.Step::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("note", "completed"));

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobHeartbeatIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -76,7 +76,7 @@ class JobHeartbeatIntegrationTests {
         Run run = startRun();
         eventually(() -> slow.running.get() == 1);
 
-        Thread.sleep(TIMEOUT.multipliedBy(3).toMillis());
+        Thread.sleep(TIMEOUT.multipliedBy(5).dividedBy(2).toMillis());
         slow.open();
 
         portal.awaitStatus(run.id(), RunStatus.COMPLETED);
@@ -109,6 +109,11 @@ class JobHeartbeatIntegrationTests {
             System.out.printf("step taken over %d ms after its host died (job timeout %s)%n",
                     Duration.ofNanos(System.nanoTime() - died).toMillis(), TIMEOUT);
             assertThat(hanging.executions.get()).isEqualTo(1);
+            // the log shows the take-over and both deliveries' lines
+            assertThat(portal.runs.events(run.id(), 0, 100)).extracting(dev.portal.scaffolder.run.RunEvent::message)
+                    .containsSubsequence("push (test.slow) started", "waiting for the slow service",
+                            "push (test.slow) taken up again: the worker that had it stopped answering",
+                            "waiting for the slow service", "push completed", "run completed");
         } finally {
             hanging.open();
             dead.close();
