@@ -153,7 +153,7 @@ final class DurabilityHarness implements AutoCloseable {
         try {
             return await("run " + runId + " " + status, timeout, () -> {
                 JsonNode run = client.run(runId);
-                return status.equals(run.path("status").asText()) ? run : null;
+                return status.equals(PortalClient.runStatus(run)) ? run : null;
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; run: " + describe(client, runId), e);
@@ -164,7 +164,7 @@ final class DurabilityHarness implements AutoCloseable {
         try {
             StringBuilder text = new StringBuilder(client.run(runId).toString());
             for (JsonNode event : client.events(runId)) {
-                text.append("\n  ").append(event.path("type").asText()).append(' ')
+                text.append("\n  ").append(PortalClient.kind(event)).append(' ')
                         .append(event.path("body").path("stepId").asText("-")).append(": ")
                         .append(event.path("body").path("message").asText());
             }
@@ -193,7 +193,7 @@ final class DurabilityHarness implements AutoCloseable {
      */
     void assertCreatedOnce(PortalClient client, String service, UUID runId) {
         JsonNode run = client.run(runId);
-        assertThat(run.path("status").asText()).as("run %s", describe(client, runId)).isEqualTo("completed");
+        assertThat(PortalClient.runStatus(run)).as("run %s", describe(client, runId)).isEqualTo("completed");
 
         assertThat(commits(service)).as("commits in the repository of %s", service).isEqualTo(1);
 
@@ -214,7 +214,7 @@ final class DurabilityHarness implements AutoCloseable {
         assertThat(actions).as("audit of run %s", runId).containsOnlyOnce("created", "approved");
 
         long completed = client.events(runId).stream()
-                .filter(event -> event.path("type").asText().equals("status")
+                .filter(event -> PortalClient.kind(event).equals("status")
                         && event.path("body").path("message").asText().equals("run completed"))
                 .count();
         assertThat(completed).as("'run completed' events: %s", describe(client, runId)).isEqualTo(1);

@@ -117,7 +117,17 @@ final class PortalClient {
     }
 
     String status(UUID runId) {
-        return run(runId).path("status").asText();
+        return runStatus(run(runId));
+    }
+
+    /** Portal's own status of a run ({@code runStatus}; {@code status} holds Backstage's name for it). */
+    static String runStatus(JsonNode run) {
+        return run.path("runStatus").asText(run.path("status").asText());
+    }
+
+    /** Portal's own kind of a run event ({@code body.kind}; {@code type} holds Backstage's). */
+    static String kind(JsonNode event) {
+        return event.path("body").path("kind").asText(event.path("type").asText());
     }
 
     /** The runs alice sees, newest first. */

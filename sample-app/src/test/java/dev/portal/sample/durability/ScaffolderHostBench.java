@@ -154,7 +154,7 @@ public final class ScaffolderHostBench {
         }
         JsonNode done = DurabilityHarness.await("run completed", Duration.ofSeconds(60), () -> {
             JsonNode now = client.run(run);
-            String status = now.path("status").asText();
+            String status = PortalClient.runStatus(now);
             if (status.equals("failed") || status.equals("rejected")) {
                 throw new IllegalStateException("run " + run + " " + status + ": " + now);
             }
@@ -185,7 +185,7 @@ public final class ScaffolderHostBench {
         JsonNode done;
         while (true) {
             done = client.run(run);
-            String status = done.path("status").asText();
+            String status = PortalClient.runStatus(done);
             if (status.equals("completed")) {
                 break;
             }
@@ -226,7 +226,7 @@ public final class ScaffolderHostBench {
             if (!"publish".equals(event.path("body").path("stepId").asText())) {
                 continue;
             }
-            if (event.path("type").asText().equals("step-started")) {
+            if (PortalClient.kind(event).equals("step-started")) {
                 publishStarted = at;
             } else if (message.startsWith("Created the bare repository")) {
                 repositoryCreated = at;
