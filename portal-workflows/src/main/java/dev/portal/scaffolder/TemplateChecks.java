@@ -1,8 +1,8 @@
 package dev.portal.scaffolder;
 
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.catalog.refresh.ProcessingListener;
-import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.catalog.orchestration.ProcessingListener;
+import dev.portal.catalog.orchestration.ProcessingReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package dev.portal.catalog.persistence;
 
 import dev.portal.catalog.query.EntityFilter;
+import dev.portal.catalog.search.FilterTerms;
 import dev.portal.db.tables.Entities;
 import dev.portal.db.tables.Relations;
-import dev.portal.catalog.stitching.FilterTerms;
 import org.jooq.Condition;
 
 import java.util.ArrayList;

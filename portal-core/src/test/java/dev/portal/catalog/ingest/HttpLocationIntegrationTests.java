@@ -6,7 +6,7 @@ import dev.portal.catalog.LocationPolicy;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.model.LocationSpec;
-import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.catalog.orchestration.ProcessingReport;
 import dev.portal.catalog.testing.CatalogDatabase;
 import dev.portal.catalog.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +150,7 @@ class HttpLocationIntegrationTests {
         LocationSpec missing = url(base + "/catalog/missing.yaml");
 
         assertThatThrownBy(() -> catalog.register(missing, Location.Origin.API,
-                new dev.portal.catalog.refresh.BeforeWrite() {
+                new dev.portal.catalog.orchestration.BeforeWrite() {
                     @Override
                     public void read(java.util.Set<String> kinds) {
                     }

@@ -1,6 +1,6 @@
 package dev.portal.autoconfigure.catalog;
 
-import dev.portal.catalog.refresh.RefreshLoop;
+import dev.portal.catalog.orchestration.RefreshLoop;
 import org.springframework.context.SmartLifecycle;
 
 /**

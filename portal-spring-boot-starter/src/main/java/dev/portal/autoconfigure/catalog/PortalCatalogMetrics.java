@@ -1,8 +1,8 @@
 package dev.portal.autoconfigure.catalog;
 
 import dev.portal.catalog.model.Location;
-import dev.portal.catalog.refresh.ProcessingListener;
-import dev.portal.catalog.refresh.ProcessingReport;
+import dev.portal.catalog.orchestration.ProcessingListener;
+import dev.portal.catalog.orchestration.ProcessingReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.portal.catalog.stitching;
+package dev.portal.catalog.search;
 
 /**
  * One row of the filter index: a flattened, lower-cased key of an entity and one of its values.

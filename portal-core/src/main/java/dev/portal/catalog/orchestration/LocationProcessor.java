@@ -1,4 +1,4 @@
-package dev.portal.catalog.refresh;
+package dev.portal.catalog.orchestration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.portal.catalog.stitching;
+package dev.portal.catalog.search;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;

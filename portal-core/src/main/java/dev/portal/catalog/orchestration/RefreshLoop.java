@@ -1,4 +1,4 @@
-package dev.portal.catalog.refresh;
+package dev.portal.catalog.orchestration;
 
 import dev.portal.catalog.persistence.Claim;
 import dev.portal.catalog.persistence.LocationStore;

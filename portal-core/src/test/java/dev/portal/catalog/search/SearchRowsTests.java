@@ -1,4 +1,4 @@
-package dev.portal.catalog.stitching;
+package dev.portal.catalog.search;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.portal.catalog.stitching;
+package dev.portal.catalog.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.catalog.model.Entity;
