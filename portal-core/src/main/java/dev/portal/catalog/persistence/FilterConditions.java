@@ -73,6 +73,20 @@ final class FilterConditions {
         return Optional.of(terms);
     }
 
+    /**
+     * The kind (lower-cased) that an AND of plain terms requires through a {@code kind} term, if
+     * it names one. The filter's terms already require it; a page in id order also asks it of
+     * {@code lower(kind)}, which an index keeps in id order.
+     */
+    static Optional<String> kind(EntityFilter filter) {
+        for (EntityFilter part : filter instanceof EntityFilter.All all ? flattened(all.filters()) : List.of(filter)) {
+            if (part instanceof EntityFilter.Equals equals && equals.key().equals("kind") && equals.values().size() == 1) {
+                return Optional.of(equals.values().iterator().next());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The filter term of a single-term condition, or {@code null}. */
     private static String term(EntityFilter filter) {
         return switch (filter) {

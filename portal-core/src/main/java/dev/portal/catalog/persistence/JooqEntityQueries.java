@@ -259,11 +259,14 @@ final class JooqEntityQueries implements EntityQueries {
                 ? FilterConditions.terms(filter) : Optional.empty();
         List<PageRow> rows;
         if (terms.isPresent()) {
+            // In id order, the kind a filter names leads the order (see pageQuery).
+            Optional<String> kind = orderKey == null ? FilterConditions.kind(filter) : Optional.empty();
             PageStatement page = pageStatements.computeIfAbsent(
-                    new PageShape(orderKey, ascendingInSql, position != null, !terms.get().isEmpty()),
+                    new PageShape(orderKey, ascendingInSql, position != null, !terms.get().isEmpty(), kind.isPresent()),
                     this::pageStatement);
             Map<String, Object> values = new HashMap<>();
             values.put(PageStatement.TERMS, terms.get().toArray(String[]::new));
+            kind.ifPresent(value -> values.put(PageStatement.KIND, value));
             values.put(PageStatement.OFFSET, offset);
             values.put(PageStatement.LIMIT, limit + 1);
             if (position != null) {
@@ -274,7 +277,7 @@ final class JooqEntityQueries implements EntityQueries {
                     JooqEntityQueries::pageRow));
         } else {
             Condition matches = FilterConditions.of(filter).and(fullText(state));
-            ResultQuery<Record> page = pageQuery(matches, orderKey, ascendingInSql,
+            ResultQuery<Record> page = pageQuery(matches, null, orderKey, ascendingInSql,
                     position == null ? null : DSL.val(position.value(), String.class),
                     position == null ? null : DSL.val(position.uid(), UUID.class),
                     DSL.val(offset), DSL.val(limit + 1));
@@ -327,21 +330,30 @@ final class JooqEntityQueries implements EntityQueries {
      * Each row carries the catalog version of the statement's snapshot, to which the total kept
      * for the query must belong.
      */
-    private ResultQuery<Record> pageQuery(Condition matches, String orderKey, boolean ascendingInSql,
+    private ResultQuery<Record> pageQuery(Condition matches, Field<String> kind, String orderKey, boolean ascendingInSql,
                                           Field<String> afterValue, Field<UUID> afterUid,
                                           Field<Integer> offset, Field<Integer> limit) {
         Field<String> sortValue = orderKey == null ? null : sortValue(orderKey, "sort");
+        // A page in id order of a filter naming a kind (kind=component,...) reads that kind's
+        // entities in id order from the page's position, through (lower(kind), entity_id) (V1_11):
+        // the kind leads the order, and is asked as a range. (As an equality the planner knows the
+        // kind is constant, drops it from the order and walks the primary key, past every entity of
+        // the kinds stored before: ids are time-ordered, catalogs often loaded kind by kind.) Stored
+        // kinds are ASCII letters and digits, so lower() in SQL and in Java agree on them.
+        Field<String> leading = sortValue != null ? sortValue : kind == null ? null : lower(E.KIND);
+        Field<String> afterLeading = sortValue != null ? afterValue : kind;
         List<SortField<?>> sortFields = new ArrayList<>();
-        if (sortValue != null) {
-            sortFields.add(ascendingInSql ? sortValue.asc() : sortValue.desc());
+        if (leading != null) {
+            sortFields.add(ascendingInSql ? leading.asc() : leading.desc());
         }
         sortFields.add(ascendingInSql ? E.ENTITY_ID.asc() : E.ENTITY_ID.desc());
 
         Table<?> page = select(E.ENTITY_ID.as(PAGE_ID), (sortValue == null ? DSL.inline((String) null) : sortValue).as(PAGE_SORT))
                 .from(E)
                 .where(matches)
+                .and(kind == null ? noCondition() : lower(E.KIND).between(kind, kind))
                 .and(sortValue == null || COLUMN_SORT_KEYS.contains(orderKey) ? noCondition() : sortValue.isNotNull())
-                .and(after(sortValue, E.ENTITY_ID, afterValue, afterUid, ascendingInSql))
+                .and(after(leading, E.ENTITY_ID, afterLeading, afterUid, ascendingInSql))
                 .orderBy(sortFields)
                 .limit(offset, limit)
                 .asTable("page");
@@ -363,6 +375,7 @@ final class JooqEntityQueries implements EntityQueries {
     private PageStatement pageStatement(PageShape shape) {
         ResultQuery<Record> query = pageQuery(
                 shape.filtered() ? E.SEARCH_TERMS.contains(param(PageStatement.TERMS, String[].class)) : noCondition(),
+                shape.byKind() ? param(PageStatement.KIND, String.class) : null,
                 shape.orderKey(), shape.ascendingInSql(),
                 shape.positioned() ? param(PageStatement.AFTER_VALUE, String.class) : null,
                 shape.positioned() ? param(PageStatement.AFTER_UID, UUID.class) : null,
@@ -388,7 +401,7 @@ final class JooqEntityQueries implements EntityQueries {
     }
 
     /** What decides the SQL of a by-query page whose filter is plain terms. */
-    private record PageShape(String orderKey, boolean ascendingInSql, boolean positioned, boolean filtered) {
+    private record PageShape(String orderKey, boolean ascendingInSql, boolean positioned, boolean filtered, boolean byKind) {
     }
 
     /**
@@ -402,7 +415,8 @@ final class JooqEntityQueries implements EntityQueries {
         static final String AFTER_UID = "after_uid";
         static final String OFFSET = "page_offset";
         static final String LIMIT = "page_limit";
-        static final Pattern NAMED = Pattern.compile(":(" + String.join("|", TERMS, AFTER_VALUE, AFTER_UID, OFFSET, LIMIT)
+        static final String KIND = "page_kind";
+        static final Pattern NAMED = Pattern.compile(":(" + String.join("|", TERMS, AFTER_VALUE, AFTER_UID, OFFSET, LIMIT, KIND)
                 + ")(?![A-Za-z0-9_])");
 
         void bind(PreparedStatement statement, Map<String, Object> values) throws SQLException {
