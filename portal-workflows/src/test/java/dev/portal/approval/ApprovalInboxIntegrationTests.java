@@ -1,6 +1,7 @@
 package dev.portal.approval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Location;
 import dev.portal.catalog.testing.CatalogTestSupport;
@@ -10,6 +11,7 @@ import dev.portal.error.NotAllowedException;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
+import dev.portal.scaffolder.secret.SecretBox;
 import dev.portal.scaffolder.testing.ScaffolderFixture;
 import dev.portal.scaffolder.zeebe.ZeebeApprovals;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
+import static dev.portal.db.workflows.Tables.APPROVAL_TASKS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,6 +121,16 @@ class ApprovalInboxIntegrationTests {
                 .scriptTask("markRejected", task -> task.zeebeExpression("\"rejected\"").zeebeResultVariable("portalOutcome"))
                 .endEvent("refused")
                 .done());
+        template("review-secret", "reviewSecret", Bpmn.createExecutableProcess("reviewSecret")
+                .startEvent()
+                .userTask("approve", task -> task.zeebeCandidateGroups("engineering"))
+                .endEvent()
+                .done(), """
+                parameters:
+                  - properties:
+                      name: {type: string}
+                      token: {type: string, "ui:field": Secret}
+                """);
         template("escalates", Bpmn.createExecutableProcess("escalates")
                 .startEvent()
                 .userTask("teamApproval", task -> task.zeebeCandidateGroups("payments"))
@@ -157,6 +170,11 @@ class ApprovalInboxIntegrationTests {
     }
 
     private static void template(String name, BpmnModelInstance bpmn) throws Exception {
+        template(name, name, bpmn, "");
+    }
+
+    /** A template {@code name} running {@code bpmn} (process {@code processId}), with the Backstage {@code parameters} YAML given. */
+    private static void template(String name, String processId, BpmnModelInstance bpmn, String parameters) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(name));
         Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(bpmn));
         portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
@@ -167,7 +185,8 @@ class ApprovalInboxIntegrationTests {
                   type: service
                   owner: group:default/platform
                   workflow: {processId: %s, resource: %s.bpmn}
-                """.formatted(name, name, name))), Location.Origin.CONFIG);
+                %s
+                """.formatted(name, processId, name, parameters.indent(2)))), Location.Origin.CONFIG);
     }
 
     private static Run start(String template, EntityRef requester) {
@@ -368,6 +387,22 @@ class ApprovalInboxIntegrationTests {
         }
         assertThat(inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
         inbox.decide(task.id(), BOB, true, null, JSON.createObjectNode().put("reviewNotes", "fine"));
+    }
+
+    @Test
+    void approversSeeTheRunsValuesWithSecretParametersMaskedNeitherSealedNorInClear() throws Exception {
+        Run run = portal.scaffolder.start(EntityRef.parse("template:default/review-secret"),
+                (ObjectNode) JSON.readTree("{\"name\": \"svc\", \"token\": \"hunter2\"}"), ALICE.canonical());
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        assertThat(task.variables().path("values").path("name").asText()).isEqualTo("svc");
+        assertThat(task.variables().path("values").path("token").asText()).isEqualTo(SecretBox.MASK);
+        String stored = portal.database.dsl().select(APPROVAL_TASKS.VARIABLES).from(APPROVAL_TASKS)
+                .where(APPROVAL_TASKS.ID.eq(task.id())).fetchOne(APPROVAL_TASKS.VARIABLES);
+        assertThat(stored).contains(SecretBox.MASK).doesNotContain("hunter2").doesNotContain(SecretBox.PREFIX);
+
+        inbox.decide(task.id(), BOB, true, null, null);
+        await(run.id(), r -> r.status() == RunStatus.COMPLETED);
     }
 
     @Test
