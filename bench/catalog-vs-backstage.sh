@@ -16,7 +16,8 @@
 # Server-Timing header on. Both: load.mjs registers the root Location of N/100 files of 100
 # entities through POST /locations, waits until all are visible and related, runs VACUUM ANALYZE,
 # measures, and measures once more warm (SKIP_INGEST=1). Then, for Portal, ui-pages.mjs measures the
-# catalog list page of the web UI. compare.mjs prints the issue's table from the result files.
+# catalog list page of the web UI, and load.mjs runs twice through floor-proxy.mjs in front of
+# Portal: the method's floor (what client and loopback cost; the best ratio any server could show). compare.mjs prints the issue's table from the result files.
 #
 # Environment: N (10000), PORT (8089), OUT (target/bench), PEER_DIR, DATA_DIR (/tmp/catalog-bench-data),
 # PORTAL_JVM_ARGS (the sample app's JVM flags instead of its pom's sample.jvm-arguments),
@@ -71,7 +72,25 @@ bench_backstage() {
   (cd "$PEER_DIR" && ./stop.sh >/dev/null && ./reset-db.sh >/dev/null && BENCH=1 ./start.sh) >&2
   local pid; pid=$(cat "$PEER_DIR/backend.pid")
   LOAD_BEFORE=$(loadavg)
-  BS1=$(run_load backstage-pass1 SERVER_PID="$pid" \
+  local register=api
+  if [ "$N" -gt 10000 ]; then
+    # Past ~65,000 entities under one Location, Backstage 4.0.0 cannot process the root: it reads
+    # every target of a Location in the same pass and asks PostgreSQL about all emitted refs in one
+    # statement ("bind message has 34465 parameter formats but 0 parameters": more than 65,535
+    # bind parameters). So its N/100 files are registered one by one through POST /locations, as
+    # soon as load.mjs has written them (its clock starts right after), each a Location of 100.
+    register=none
+    local dir="$DATA_DIR/$RUN_ID"
+    (
+      until [ "$(find "$dir" -name 'chunk-*.yaml' -newer "$PEER_DIR/backend.pid" 2>/dev/null | wc -l)" -ge $((N / 100)) ]; do sleep 0.2; done
+      for f in "$dir"/chunk-*.yaml; do
+        curl -sf -o /dev/null -H 'Content-Type: application/json' -X POST "http://127.0.0.1:7007/api/catalog/locations" \
+          -d "{\"type\":\"file\",\"target\":\"$f\"}" || log "POST /locations $f failed"
+      done
+      log "registered $((N / 100)) files with Backstage"
+    ) &
+  fi
+  BS1=$(run_load backstage-pass1 SERVER_PID="$pid" REGISTER=$register \
     PRE_MEASURE_CMD="PGPASSWORD=backstage psql -q -h 127.0.0.1 -U backstage -d backstage_plugin_catalog -c 'vacuum analyze'")
   LOAD_BEFORE=$(loadavg)
   BS2=$(run_load backstage-warm SERVER_PID="$pid" SKIP_INGEST=1)
@@ -134,15 +153,32 @@ bench_portal() {
   P2=$(run_load portal-warm CATALOG_URL="http://127.0.0.1:$PORT/api/catalog" PORTAL_AUTH="$auth" SERVER_PID="$PORTAL_PID" SKIP_INGEST=1)
   BASE="http://127.0.0.1:$PORT" SERVER_PID="$PORTAL_PID" RUN_ID="$RUN_ID" node "$ROOT/bench/ui-pages.mjs" > "$OUT/$STAMP-portal-ui.json"
   cat "$OUT/$STAMP-portal-ui.json" >&2
+  bench_floor
   portal_stop
 }
 
-BS1=; BS2=; P1=; P2=
+# The method's floor: load.mjs through bench/floor-proxy.mjs in front of Portal, twice; the second
+# pass is answered from memory for every request (same random names and cursors), so it measures
+# the client, the loopback and a server that does nothing but write bytes it holds.
+bench_floor() {
+  local port=$((PORT + 1))
+  UPSTREAM="http://127.0.0.1:$PORT/api/catalog" PORT=$port node "$ROOT/bench/floor-proxy.mjs" >&2 &
+  local proxy=$!
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  LOAD_BEFORE=$(loadavg)
+  run_load floor-fill CATALOG_URL="http://127.0.0.1:$port/api/catalog" SERVER_PID="$proxy" SKIP_INGEST=1 >/dev/null
+  LOAD_BEFORE=$(loadavg)
+  FL=$(run_load floor CATALOG_URL="http://127.0.0.1:$port/api/catalog" SERVER_PID="$proxy" SKIP_INGEST=1)
+  kill "$proxy" 2>/dev/null || true
+  wait "$proxy" 2>/dev/null || true
+}
+
+BS1=; BS2=; P1=; P2=; FL=
 case "$WHAT" in
   both) bench_backstage; bench_portal ;;
   backstage) bench_backstage ;;
   portal) bench_portal ;;
   *) echo "usage: $0 [both|backstage|portal]"; exit 2 ;;
 esac
-node "$ROOT/bench/compare.mjs" "${BS1:-${BACKSTAGE_PASS1:-}}" "${BS2:-${BACKSTAGE_WARM:-}}" "${P1:-${PORTAL_PASS1:-}}" "${P2:-${PORTAL_WARM:-}}" \
+node "$ROOT/bench/compare.mjs" "${BS1:-${BACKSTAGE_PASS1:-}}" "${BS2:-${BACKSTAGE_WARM:-}}" "${P1:-${PORTAL_PASS1:-}}" "${P2:-${PORTAL_WARM:-}}" "${FL:-}" \
   | tee "$OUT/$STAMP-table.md"

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // Prints issue 16's table from load.mjs result files:
-//   node bench/compare.mjs <backstage pass 1> <backstage warm> <portal pass 1> <portal warm>
-// (any may be an empty string). Ingest comes from pass 1; latencies, CPU and memory from the warm
+//   node bench/compare.mjs <backstage pass 1> <backstage warm> <portal pass 1> <portal warm> [<floor>]
+// (any may be an empty string). <floor> is load.mjs's warm pass through bench/floor-proxy.mjs, a
+// server that only writes answers it already holds: what the client and the loopback cost, and so
+// the best ratio any server could show against Backstage in this sitting ("at most"). Ingest comes from pass 1; latencies, CPU and memory from the warm
 // pass (pass 1 when there is no warm one). Ratios are Backstage / Portal for times and costs,
 // Portal / Backstage for throughput: above 1 means Portal is ahead.
 import fs from 'node:fs';
 
-const [bs1, bs2, p1, p2] = process.argv.slice(2).map(f => (f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined));
+const [bs1, bs2, p1, p2, floor] = process.argv.slice(2).map(f => (f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined));
 const side = (pass1, warm) => (pass1 || warm ? { pass1, warm: warm || pass1 } : undefined);
 const B = side(bs1, bs2);
 const P = side(p1, p2);
+const F = floor ? { warm: floor } : undefined;
+// The floor says nothing of ingest, server CPU or memory: it only writes bytes it holds.
+const FLOOR_ROWS = new Set([1, 2, 3, 4, 5, 6]);
 
 const concCpu = r => {
   const c = r?.latencyMs?.byNameConcurrent;
@@ -34,13 +39,14 @@ console.log(`\n### Catalog, ${n} entities: Backstage next to Portal\n`);
 for (const [name, s] of [['Backstage', B], ['Portal', P]]) {
   if (s) console.log(`- ${name}: run ${s.warm.run}, ${s.warm.base}, finished ${s.warm.finishedAt}, load average before/after ${s.pass1?.loadavgBefore ?? '?'} / ${s.warm.loadavgAfter ?? '?'}`);
 }
-console.log('\n| measure | Backstage | Portal | Portal is | goal |\n|---|---|---|---|---|');
-for (const [name, unit, get, better, goal] of rows) {
+const ratioOf = (b, p, better) => (b !== undefined && p !== undefined && b > 0 && p > 0
+  ? `${(better === 'lower' ? b / p : p / b).toFixed(1)}×` : '');
+console.log(F ? '\n| measure | Backstage | Portal | Portal is | goal | floor | at most |\n|---|---|---|---|---|---|---|'
+  : '\n| measure | Backstage | Portal | Portal is | goal |\n|---|---|---|---|---|');
+rows.forEach(([name, unit, get, better, goal], i) => {
   const b = B ? get(B) : undefined;
   const p = P ? get(P) : undefined;
-  let ratio = '';
-  if (b !== undefined && p !== undefined && b > 0 && p > 0) {
-    ratio = `${(better === 'lower' ? b / p : p / b).toFixed(1)}×`;
-  }
-  console.log(`| ${name} | ${fmt(b, unit)} | ${fmt(p, unit)} | ${ratio} | ${goal} |`);
-}
+  const f = F && FLOOR_ROWS.has(i) ? get(F) : undefined;
+  const extra = F ? ` ${fmt(f, unit)} | ${ratioOf(b, f, better)} |` : '';
+  console.log(`| ${name} | ${fmt(b, unit)} | ${fmt(p, unit)} | ${ratioOf(b, p, better)} | ${goal} |${extra}`);
+});
