@@ -152,7 +152,9 @@ public final class Scaffolder {
         }
         Optional<String> problem;
         try {
-            deploy(TemplateDefinition.of(stored.get().entity()));
+            TemplateDefinition template = TemplateDefinition.of(stored.get().entity());
+            SecretParameters.requireSealable(template);
+            deploy(template);
             problem = Optional.empty();
         } catch (dev.portal.scaffolder.template.TemplateException e) {
             problem = Optional.of(e.getMessage());
@@ -179,6 +181,8 @@ public final class Scaffolder {
     public Run start(EntityRef templateRef, JsonNode values, String requester) {
         StoredEntity stored = templateEntity(templateRef);
         TemplateDefinition template = TemplateDefinition.of(stored.entity());
+        // a secret Portal could not find would be stored in clear: such a template never starts
+        SecretParameters.requireSealable(template);
         ObjectNode validated = ParameterValidator.validate(template, values);
         Optional<ProcessDeployer.DeployedProcess> deployed = deploy(template);
         Optional<Long> definitionKey = deployed.map(ProcessDeployer.DeployedProcess::processDefinitionKey);

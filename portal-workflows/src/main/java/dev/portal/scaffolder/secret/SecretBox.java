@@ -82,6 +82,14 @@ public final class SecretBox {
         return node != null && node.isTextual() && node.asText().contains(PREFIX);
     }
 
+    /**
+     * Whether {@code node} is one sealed value and nothing else: a value that merely contains
+     * {@link #PREFIX} (somebody's password, say) is not sealed and must still be.
+     */
+    public static boolean isWhollySealed(JsonNode node) {
+        return node != null && node.isTextual() && SEALED.matcher(node.asText()).matches();
+    }
+
     /** {@code value} (any JSON) sealed for run {@code runId}. */
     public TextNode seal(JsonNode value, UUID runId) {
         try {

@@ -66,10 +66,60 @@ class SecretParametersTests {
         assertThat(masked.path("name").asText()).isEqualTo("svc");
     }
 
+    @Test
+    void sealsSecretsDeclaredThroughEveryKeywordThatAppliesASchemaToAValue() throws Exception {
+        TemplateDefinition template = template("""
+                [{"properties": {"useToken": {"type": "boolean"}, "ref": {"$ref": "#/$defs/credential"},
+                                 "labels": {"type": "object", "additionalProperties": {"type": "string", "format": "password"}},
+                                 "env": {"type": "object", "patternProperties": {"^SECRET_": {"type": "string", "ui:widget": "password"}}},
+                                 "pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "string", "ui:field": "Secret"}]},
+                                 "beside": {"$ref": "#/$defs/plain", "format": "password"}},
+                  "dependentSchemas": {"useToken": {"properties": {"token": {"type": "string", "ui:widget": "password"}}}},
+                  "$defs": {"credential": {"type": "string", "format": "password"}, "plain": {"type": "string"}}}]""");
+        ObjectNode values = (ObjectNode) JSON.readTree("""
+                {"useToken": true, "token": "t0ken", "ref": "r3f", "labels": {"a": "l4bel"},
+                 "env": {"SECRET_X": "x5ecret", "PLAIN": "visible"}, "pair": ["user", "p4ir"], "beside": "b3side"}""");
+
+        SecretParameters.requireSealable(template);
+        ObjectNode sealed = SecretParameters.seal(template, values, box, run);
+
+        assertThat(sealed.toString()).doesNotContain("t0ken", "r3f", "l4bel", "x5ecret", "p4ir", "b3side")
+                .contains("visible", "user");
+        assertThat(box.open(sealed, run, new LinkedHashSet<>())).isEqualTo(values);
+    }
+
+    @Test
+    void aValueThatOnlyContainsTheSealedPrefixIsStillSealed() throws Exception {
+        ObjectNode values = values().put("token", "my " + SecretBox.PREFIX + "password");
+
+        ObjectNode sealed = SecretParameters.seal(template(), values, box, run);
+
+        assertThat(sealed.path("token").asText()).doesNotContain("my ").startsWith(SecretBox.PREFIX);
+        assertThat(box.open(sealed, run, new LinkedHashSet<>()).path("token").asText()).isEqualTo("my " + SecretBox.PREFIX + "password");
+    }
+
+    @Test
+    void aTemplateMarkingASecretWherePortalCannotFindTheValueIsRefusedNamingWhere() throws Exception {
+        TemplateDefinition template = template("""
+                [{"properties": {"name": {"type": "string"}}},
+                 {"properties": {"keys": {"type": "array", "contains": {"type": "string", "format": "password"}}}}]""");
+
+        assertThatThrownBy(() -> SecretParameters.requireSealable(template))
+                .isInstanceOf(dev.portal.scaffolder.template.TemplateException.class)
+                .hasMessageContaining("parameter page 2").hasMessageContaining("/properties/keys/contains");
+        SecretParameters.requireSealable(template());
+    }
+
     private static ObjectNode values() throws Exception {
         return (ObjectNode) JSON.readTree("""
                 {"name": "svc", "token": "s3cret", "db": {"user": "app", "password": "pa55"},
                  "keys": [{"value": "k3y"}]}""");
+    }
+
+    private static TemplateDefinition template(String parameters) throws Exception {
+        return TemplateDefinition.of(Entity.of((ObjectNode) JSON.readTree("""
+                {"apiVersion": "scaffolder.backstage.io/v1beta3", "kind": "Template", "metadata": {"name": "t"},
+                 "spec": {"workflow": {"processId": "p"}, "parameters": %s}}""".formatted(parameters))));
     }
 
     private static TemplateDefinition template() throws Exception {
