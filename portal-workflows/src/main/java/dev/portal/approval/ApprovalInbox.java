@@ -51,6 +51,7 @@ public final class ApprovalInbox {
     private final ApprovalEngine engine;
     private final List<ApprovalListener> listeners;
     private final boolean separateDeciders;
+    private final FormFields formFields;
 
     /** An inbox where one person decides at most one approval of a run (see the other constructor). */
     public ApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy, ApprovalEngine engine,
@@ -65,6 +66,15 @@ public final class ApprovalInbox {
      */
     public ApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy, ApprovalEngine engine,
                          List<ApprovalListener> listeners, boolean separateDeciders) {
+        this(store, runs, policy, engine, listeners, separateDeciders, FormFields.UNKNOWN);
+    }
+
+    /**
+     * @param formFields which variables each task's form fills: a decision may set only those
+     */
+    public ApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy, ApprovalEngine engine,
+                         List<ApprovalListener> listeners, boolean separateDeciders, FormFields formFields) {
+        this.formFields = formFields;
         this.store = store;
         this.runs = runs;
         this.policy = policy;
@@ -142,6 +152,8 @@ public final class ApprovalInbox {
         policy.refusal(task, caller).ifPresent(reason -> {
             throw new NotAllowedException(reason);
         });
+        // who may not decide a task may not hold it either, keeping others from it
+        requireSeparateDecider(task, caller);
         if (!store.claim(id, caller)) {
             ApprovalTask now = task(id);
             throw new ConflictException(now.status() != ApprovalStatus.OPEN
@@ -165,6 +177,24 @@ public final class ApprovalInbox {
     }
 
     /**
+     * With separate deciders on, refuses a caller who decided another task of the same run, naming
+     * it. (The store repeats the check under a lock per run, for two decisions sent at once.)
+     */
+    private void requireSeparateDecider(ApprovalTask task, EntityRef caller) {
+        if (!separateDeciders) {
+            return;
+        }
+        for (Decision earlier : store.decisionsOfRun(task.runId())) {
+            if (!earlier.taskId().equals(task.id()) && earlier.approver().equals(caller.canonical())) {
+                String step = store.find(earlier.taskId()).map(ApprovalTask::stepId).orElse("another step");
+                throw new NotAllowedException("separate deciders: "
+                        + caller.canonical() + " decided " + step + " of run " + task.runId()
+                        + " already; another person decides " + task.stepId());
+            }
+        }
+    }
+
+    /**
      * Decides a task. Exactly one decision per task is ever recorded; a concurrent or later one gets
      * a conflict. The decision completes the job; if the engine is away, it stays recorded and
      * {@link #reconcile()} applies it.
@@ -177,16 +207,7 @@ public final class ApprovalInbox {
         if (task.status() != ApprovalStatus.OPEN) {
             throw new ConflictException("task " + id + " is already " + task.status().wireName());
         }
-        if (separateDeciders) {
-            for (Decision earlier : store.decisionsOfRun(task.runId())) {
-                if (!earlier.taskId().equals(id) && earlier.approver().equals(caller.canonical())) {
-                    String step = store.find(earlier.taskId()).map(ApprovalTask::stepId).orElse("another step");
-                    throw new NotAllowedException("separate deciders: "
-                            + caller.canonical() + " decided " + step + " of run " + task.runId()
-                            + " already; another person decides " + task.stepId());
-                }
-            }
-        }
+        requireSeparateDecider(task, caller);
         if (task.claimedBy().filter(holder -> !holder.equals(caller)).isPresent()) {
             throw new ConflictException("task " + id + " is claimed by " + task.claimedBy().get().canonical());
         }
@@ -200,7 +221,7 @@ public final class ApprovalInbox {
             throw new ConflictException("task " + id
                     + " is no longer waiting in the engine (escalated or cancelled); it was closed");
         }
-        Decision decision = store.decide(id, approved, comment, caller, variables).orElseThrow(() ->
+        Decision decision = store.decide(id, approved, comment, caller, variables, separateDeciders).orElseThrow(() ->
                 new ConflictException("task " + id + " was decided or closed meanwhile"));
         apply(decision, task.runId());
         ApprovalTask decided = task(id);
@@ -310,11 +331,13 @@ public final class ApprovalInbox {
     }
 
     /**
-     * The approver's form fields, as new process variables: never the decision's own, never the
-     * run's, never one the process already had when the task was created (a step further on could
-     * act on it: the entity to decommission, say), and no name in the portal's {@code portal*} space.
+     * The approver's form fields, as new process variables: only fields of the task's form (when
+     * {@link FormFields} knows it; a later step reads a variable in place of what its template
+     * fixed), never the decision's own, never the run's, never one the process already had when the
+     * task was created (a step further on could act on it: the entity to decommission, say), and no
+     * name in the portal's {@code portal*} space.
      */
-    private static ObjectNode formVariables(JsonNode variables, ApprovalTask task) {
+    private ObjectNode formVariables(JsonNode variables, ApprovalTask task) {
         if (variables == null || variables.isNull() || variables.isMissingNode()) {
             return JSON.createObjectNode();
         }
@@ -331,7 +354,13 @@ public final class ApprovalInbox {
                 throw new InvalidInputException("variables may not set '" + reserved + "': it belongs to the run, not to the approval");
             }
         }
+        Optional<Set<String>> fields = formFields.of(task);
         for (String name : (Iterable<String>) variables::fieldNames) {
+            if (fields.isPresent() && !fields.get().contains(name)) {
+                throw new InvalidInputException("variables may not set '" + name + "': "
+                        + (fields.get().isEmpty() ? "the task links no form" : "the task's form has no such field (it has "
+                        + String.join(", ", new java.util.TreeSet<>(fields.get())) + ")"));
+            }
             if (task.variables().has(name)) {
                 throw new InvalidInputException("variables may not set '" + name + "': the process has that variable"
                         + " already, and a decision adds only the form's own fields");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
+import dev.portal.error.NotAllowedException;
 import dev.portal.scaffolder.secret.SecretBox;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -174,9 +175,35 @@ public final class ApprovalStore {
      * open any more or another decision got there first: exactly one decision per task is ever stored.
      */
     public Optional<Decision> decide(UUID id, boolean approved, String comment, EntityRef approver, ObjectNode variables) {
+        return decide(id, approved, comment, approver, variables, false);
+    }
+
+    /**
+     * Records a decision, closing the task; empty when the task was decided, closed or claimed by
+     * somebody else meanwhile.
+     *
+     * @param onePerPerson refuse (with {@link NotAllowedException}) when {@code approver} decided
+     *                     another task of the run: checked under a lock per run, so two decisions
+     *                     sent at the same instant cannot both pass
+     */
+    public Optional<Decision> decide(UUID id, boolean approved, String comment, EntityRef approver, ObjectNode variables,
+                                     boolean onePerPerson) {
         try {
             return dsl.transactionResult(cfg -> {
                 DSLContext tx = cfg.dsl();
+                if (onePerPerson) {
+                    UUID run = tx.select(APPROVAL_TASKS.RUN_ID).from(APPROVAL_TASKS).where(APPROVAL_TASKS.ID.eq(id))
+                            .fetchOne(APPROVAL_TASKS.RUN_ID);
+                    if (run != null) {
+                        // held to the end of the transaction: a second decision of the run waits, then sees this one
+                        tx.fetch("select pg_advisory_xact_lock(hashtextextended(?, 0))", "portal.approval-run:" + run);
+                        if (tx.fetchExists(APPROVAL_DECISIONS, APPROVAL_DECISIONS.RUN_ID.eq(run),
+                                APPROVAL_DECISIONS.APPROVER.eq(approver.canonical()), APPROVAL_DECISIONS.TASK_ID.ne(id))) {
+                            throw new NotAllowedException("separate deciders: " + approver.canonical()
+                                    + " decided another approval of run " + run + " already; another person decides this one");
+                        }
+                    }
+                }
                 var closed = tx.update(APPROVAL_TASKS)
                         .set(APPROVAL_TASKS.STATUS, approved ? ApprovalStatus.APPROVED.wireName() : ApprovalStatus.REJECTED.wireName())
                         .set(APPROVAL_TASKS.CLOSED_AT, DSL.currentOffsetDateTime())

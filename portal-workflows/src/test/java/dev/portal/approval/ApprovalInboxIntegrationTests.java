@@ -131,6 +131,16 @@ class ApprovalInboxIntegrationTests {
                       name: {type: string}
                       token: {type: string, "ui:field": Secret}
                 """);
+        template("two-approvals", Bpmn.createExecutableProcess("two-approvals")
+                .startEvent()
+                .parallelGateway("fork")
+                .userTask("owners", task -> task.zeebeCandidateGroups("payments"))
+                .parallelGateway("join")
+                .endEvent()
+                .moveToNode("fork")
+                .userTask("department", task -> task.zeebeCandidateGroups("engineering"))
+                .connectTo("join")
+                .done());
         template("escalates", Bpmn.createExecutableProcess("escalates")
                 .startEvent()
                 .userTask("teamApproval", task -> task.zeebeCandidateGroups("payments"))
@@ -402,6 +412,60 @@ class ApprovalInboxIntegrationTests {
         assertThat(stored).contains(SecretBox.MASK).doesNotContain("hunter2").doesNotContain(SecretBox.PREFIX);
 
         inbox.decide(task.id(), BOB, true, null, null);
+        await(run.id(), r -> r.status() == RunStatus.COMPLETED);
+    }
+
+    @Test
+    void onePersonDecidesOneApprovalOfARunEvenWhenBothDecisionsAreSentAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 5; i++) {
+                Run run = start("two-approvals", ALICE);
+                List<ApprovalTask> tasks = List.of(awaitTask(run.id(), "owners"), awaitTask(run.id(), "department"));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Boolean>> decided = new ArrayList<>();
+                for (ApprovalTask task : tasks) {
+                    decided.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            inbox.decide(task.id(), BOB, true, null, null);
+                            return true;
+                        } catch (NotAllowedException e) {
+                            assertThat(e).hasMessageContaining("separate deciders");
+                            return false;
+                        }
+                    }));
+                }
+                go.countDown();
+
+                List<Boolean> outcomes = List.of(decided.get(0).get(), decided.get(1).get());
+                assertThat(outcomes).as("run %s", run.id()).containsOnlyOnce(true);
+                ApprovalTask left = tasks.get(outcomes.indexOf(false));
+                assertThatThrownBy(() -> inbox.claim(left.id(), BOB)).isInstanceOf(NotAllowedException.class)
+                        .hasMessageContaining("separate deciders");
+                assertThat(inbox.store().find(left.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+                portal.scaffolder.cancel(run.id(), ALICE.canonical());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDecisionSetsOnlyTheFieldsOfTheTasksForm() {
+        ApprovalInbox byForm = new ApprovalInbox(new ApprovalStore(portal.database.dsl()), portal.runs,
+                new ApprovalPolicy(new CatalogGroups(portal.catalog.entities(), true), Set.of(EntityRef.parse("group:default/platform"))),
+                approvals, List.of(), true, task -> java.util.Optional.of(Set.of("reviewNotes")));
+        Run run = start("review", ALICE);
+        ApprovalTask task = awaitTask(run.id(), "approve");
+
+        // a later step's input comes from its headers unless a variable of that name exists
+        assertThatThrownBy(() -> byForm.decide(task.id(), BOB, true, null, JSON.createObjectNode().put("message", "redirected")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'message'").hasMessageContaining("form has no such field").hasMessageContaining("reviewNotes");
+        assertThat(inbox.store().find(task.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.OPEN);
+
+        byForm.decide(task.id(), BOB, true, "ok", JSON.createObjectNode().put("reviewNotes", "fine"));
         await(run.id(), r -> r.status() == RunStatus.COMPLETED);
     }
 

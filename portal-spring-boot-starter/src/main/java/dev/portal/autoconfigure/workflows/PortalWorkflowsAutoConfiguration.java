@@ -5,6 +5,7 @@ import dev.portal.approval.ApprovalListener;
 import dev.portal.approval.ApprovalPolicy;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.CatalogGroups;
+import dev.portal.approval.FormFields;
 import dev.portal.autoconfigure.catalog.PortalCatalogAutoConfiguration;
 import dev.portal.autoconfigure.catalog.PortalDatabase;
 import dev.portal.catalog.Catalog;
@@ -353,9 +354,12 @@ public class PortalWorkflowsAutoConfiguration {
         @ConditionalOnMissingBean
         ApprovalInbox portalApprovalInbox(ApprovalStore store, RunStore runs, ApprovalPolicy policy,
                                           ZeebeApprovals engine, ObjectProvider<ApprovalListener> listeners,
-                                          Scaffolder scaffolder, PortalApprovalsProperties properties) {
+                                          Scaffolder scaffolder, PortalApprovalsProperties properties,
+                                          ProcessDeployer deployer) {
+            // a decision sets only the fields of the form the task shows (forms this portal deployed)
             ApprovalInbox inbox = new ApprovalInbox(store, runs, policy, engine, listeners.orderedStream().toList(),
-                    properties.isSeparateDeciders());
+                    properties.isSeparateDeciders(),
+                    FormFields.camundaForms(key -> deployer.form(key).map(ProcessDeployer.FormContent::json)));
             scaffolder.onCancel(inbox::runCancelled);
             return inbox;
         }
