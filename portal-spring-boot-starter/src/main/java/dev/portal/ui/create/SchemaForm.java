@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.scaffolder.secret.SecretParameters;
 import dev.portal.scaffolder.template.JsonSchemas;
 import dev.portal.scaffolder.template.TemplateException;
 
@@ -246,12 +247,15 @@ public final class SchemaForm {
         if (widget != null && !WIDGETS.contains(widget)) {
             unsupported.add("ui:widget: " + widget);
         }
-        String picker = text(schema, "ui:field");
+        // a secret (ui:field: Secret, ui:widget: password, format: password) is a password input,
+        // never shown back in clear
+        boolean secret = SecretParameters.isSecret(schema) && !"object".equals(type(schema)) && !"array".equals(type(schema));
+        String picker = secret ? null : text(schema, "ui:field");
         if (picker != null && !PICKERS.contains(picker)) {
             unsupported.add("ui:field: " + picker);
         }
         String format = text(schema, "format");
-        if (format != null && !FORMATS.contains(format)) {
+        if (format != null && !FORMATS.contains(format) && !secret) {
             unsupported.add("format: " + format);
         }
         String label = Optional.ofNullable(text(schema, "ui:title")).or(() -> Optional.ofNullable(text(schema, "title")))
@@ -277,6 +281,9 @@ public final class SchemaForm {
         Builder field = new Builder(PREFIX + path, path, id, label, description, help, placeholder, required, autofocus,
                 readOnly, fieldErrors, unsupported);
 
+        if (secret) {
+            return field.input("password", scalar(value != null ? value : schema.get("default"))).lengths(schema).field();
+        }
         boolean cannotDraw = schema.has("anyOf") || schema.has("oneOf") || schema.has("allOf") || schema.has("$ref")
                 || (picker != null && !PICKERS.contains(picker));
         if (cannotDraw) {
@@ -465,7 +472,8 @@ public final class SchemaForm {
     private static Optional<JsonNode> value(JsonNode schema, List<String> sent) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         String type = type(schema);
-        String picker = text(schema, "ui:field");
+        boolean secret = SecretParameters.isSecret(schema) && !"object".equals(type) && !"array".equals(type);
+        String picker = secret ? null : text(schema, "ui:field");
         boolean json = schema.has("anyOf") || schema.has("oneOf") || schema.has("allOf") || schema.has("$ref")
                 || (picker != null && !PICKERS.contains(picker))
                 || ("object".equals(type) && !schema.has("properties"))
@@ -501,7 +509,7 @@ public final class SchemaForm {
             }
             default -> {
                 String text = sent.isEmpty() ? "" : sent.getLast();
-                if (!"password".equals(text(schema, "ui:widget"))) {
+                if (!SecretParameters.isSecret(schema)) {
                     text = text.strip();
                 }
                 return text.isEmpty() ? Optional.empty() : Optional.of(scalarOf(schema, text));

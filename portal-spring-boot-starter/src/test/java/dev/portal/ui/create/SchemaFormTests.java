@@ -84,6 +84,22 @@ class SchemaFormTests {
     }
 
     @Test
+    void everyKindOfSecretIsAPasswordInputKeptAsTyped() throws Exception {
+        JsonNode page = schema("""
+                {"properties": {"a": {"type": "string", "ui:widget": "password"}, "b": {"type": "string", "ui:field": "Secret"},
+                 "c": {"type": "string", "format": "password"}, "d": {"ui:field": "Secret"}}}""");
+
+        List<FormField> fields = SchemaForm.fields(page, JSON.createObjectNode(), Map.of(), NO_CATALOG);
+
+        assertThat(fields).extracting(FormField::widget).containsOnly("input");
+        assertThat(fields).extracting(FormField::inputType).containsOnly("password");
+        assertThat(fields).allSatisfy(field -> assertThat(field.unsupported()).isEmpty());
+        ObjectNode values = SchemaForm.read(page, Map.of("_field", List.of("a", "b", "c", "d"),
+                "v.a", List.of(" x "), "v.b", List.of(" y "), "v.c", List.of(" z "), "v.d", List.of(" w ")), JSON.createObjectNode());
+        assertThat(values.toString()).isEqualTo("{\"a\":\" x \",\"b\":\" y \",\"c\":\" z \",\"d\":\" w \"}");
+    }
+
+    @Test
     void namesWhatItCannotDrawAndFallsBackToJson() throws Exception {
         JsonNode page = schema("""
                 {"properties": {"either": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
