@@ -143,10 +143,18 @@ public class AuthorizedScaffolder {
 
     /** Which run created the entity, if the caller may read that run (403 if not). */
     public Optional<Run> createdBy(Entity entity) {
-        authorize(ScaffolderPermission.TASK_READ, null);
+        checkMayReadRuns();
         Optional<Run> run = scaffolder.createdBy(entity);
         run.ifPresent(found -> authorize(ScaffolderPermission.TASK_READ, found));
         return run;
+    }
+
+    /**
+     * Refuses (401/403) a caller who may read no run at all: before anything about a run is looked
+     * up, so that what is refused does not depend on whether it exists.
+     */
+    public void checkMayReadRuns() {
+        authorize(ScaffolderPermission.TASK_READ, null);
     }
 
     private Run readable(UUID id) {

@@ -3,7 +3,6 @@ package dev.portal.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.error.InvalidInputException;
 import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.Scaffolder;
@@ -84,16 +83,16 @@ public class ScaffolderController implements ScaffolderApi {
 
     private final AuthorizedScaffolder scaffolder;
     private final ScaffolderEventStreams streams;
-    private final EntityQueries entities;
+    private final AuthorizedCatalog catalog;
 
     private final ApprovalStore approvals;
 
     /** @param approvals the approval inbox, for who approved a run; {@code null} without approvals */
-    public ScaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams, EntityQueries entities,
+    public ScaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams, AuthorizedCatalog catalog,
                                 ApprovalStore approvals) {
         this.scaffolder = scaffolder;
         this.streams = streams;
-        this.entities = entities;
+        this.catalog = catalog;
         this.approvals = approvals;
     }
 
@@ -269,7 +268,10 @@ public class ScaffolderController implements ScaffolderApi {
     @Override
     public ResponseEntity<Provenance> getProvenance(String kind, String namespace, String name) {
         EntityRef ref = EntityRef.of(kind, namespace, name);
-        var entity = entities.byRef(ref).orElseThrow(() -> new NotFoundException("No entity named '" + ref.canonical() + "' found"));
+        // who may not read runs, or the catalog, learns nothing of the entity, not even whether it exists
+        scaffolder.checkMayReadRuns();
+        var entity = catalog.entities().byRef(ref)
+                .orElseThrow(() -> new NotFoundException("No entity named '" + ref.canonical() + "' found"));
         Run run = scaffolder.createdBy(entity.entity()).orElseThrow(() -> new NotFoundException(
                 ref.canonical() + " was not created by a Scaffolder run of this portal"));
         Provenance provenance = new Provenance(ref.canonical(), run.id(), run.templateRef(), run.requester(), run.values())

@@ -139,6 +139,9 @@ class ScaffolderApiIntegrationTests {
         assertThat(provenance.body().path("requester").asText()).isEqualTo("user:default/alice");
         assertThat(provenance.body().path("values").path("name").asText()).isEqualTo("billing-api");
         assertThat(provenance.body().path("templateVersion").asText()).matches(".+@\\d+");
+        // who may read no run learns nothing of the catalog from it, not even which entities exist
+        assertThat(anonymous.get("/v2/provenance/component/default/billing-api").status()).isEqualTo(401);
+        assertThat(anonymous.get("/v2/provenance/component/default/no-such-component").status()).isEqualTo(401);
 
         // The entity's page in the web UI says the same: run, template, requester.
         String page = page("/portal/catalog/default/component/billing-api", "bob");

@@ -210,7 +210,10 @@ public final class Scaffolder {
             boolean missing = EngineErrors.isNotFound(e);
             String message = missing
                     ? "the workflow engine has no process '" + template.processId() + "'; deploy it or name its BPMN file in spec.workflow.resource"
-                    : "the workflow engine did not start process '" + template.processId() + "': " + e.getMessage();
+                    : "the workflow engine did not start process '" + template.processId() + "': " + EngineErrors.summary(e);
+            if (!missing) {
+                LOG.warn("run {}: the workflow engine did not start process '{}'", runId, template.processId(), e);
+            }
             try {
                 // unless the instance was created after all (a timeout) and its first job attached it already
                 runs.failStart(runId, message);
@@ -254,7 +257,9 @@ public final class Scaffolder {
                 throw new dev.portal.scaffolder.template.TemplateException(template.ref() + ": the workflow engine refused "
                         + resource.get().name() + ": " + e.getMessage(), e);
             }
-            throw new UnavailableException("the workflow engine did not take " + resource.get().name() + " of " + template.ref() + ": " + e.getMessage(), e);
+            LOG.warn("the workflow engine did not take {} of {}", resource.get().name(), template.ref(), e);
+            throw new UnavailableException("the workflow engine did not take " + resource.get().name() + " of " + template.ref()
+                    + ": " + EngineErrors.summary(e), e);
         }
         return Optional.of(deployed.stream().filter(process -> process.processId().equals(template.processId()))
                 .findFirst()
@@ -316,7 +321,8 @@ public final class Scaffolder {
                 client.newCancelInstanceCommand(key).send().join();
             } catch (RuntimeException e) {
                 if (!EngineErrors.isNotFound(e)) {
-                    throw new UnavailableException("the workflow engine did not cancel run " + runId + ": " + e.getMessage(), e);
+                    LOG.warn("the workflow engine did not cancel run {}", runId, e);
+                    throw new UnavailableException("the workflow engine did not cancel run " + runId + ": " + EngineErrors.summary(e), e);
                 }
                 // the instance ended in the meantime; the run is still cancelled unless it completed
             }
@@ -366,8 +372,10 @@ public final class Scaffolder {
             }
             client.newResolveIncidentCommand(incident).send().join();
         } catch (RuntimeException e) {
-            runs.incident(runId, step, "retry failed: " + e.getMessage(), -1);
-            throw new UnavailableException("the workflow engine did not retry step " + step + " of run " + runId + ": " + e.getMessage(), e);
+            LOG.warn("the workflow engine did not retry step {} of run {}", step, runId, e);
+            runs.incident(runId, step, "retry failed: " + EngineErrors.summary(e), -1);
+            throw new UnavailableException("the workflow engine did not retry step " + step + " of run " + runId + ": "
+                    + EngineErrors.summary(e), e);
         }
         return run(runId);
     }

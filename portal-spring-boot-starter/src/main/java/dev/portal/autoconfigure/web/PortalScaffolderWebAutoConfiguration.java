@@ -7,6 +7,7 @@ import dev.portal.approval.CatalogGroups;
 import dev.portal.autoconfigure.catalog.PortalCatalogProperties;
 import dev.portal.autoconfigure.workflows.PortalScaffolderProperties;
 import dev.portal.autoconfigure.workflows.PortalWorkflowsAutoConfiguration;
+import dev.portal.catalog.Catalog;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.persistence.EntityQueries;
 import dev.portal.scaffolder.Scaffolder;
@@ -14,7 +15,9 @@ import dev.portal.scaffolder.run.RunEventNotifications;
 import dev.portal.scaffolder.run.RunStore;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.web.ApprovalsController;
+import dev.portal.web.AuthorizedCatalog;
 import dev.portal.web.AuthorizedScaffolder;
+import dev.portal.web.CatalogPermissionPolicy;
 import dev.portal.web.CatalogRequestSizeFilter;
 import dev.portal.web.JsonContentTypeFilter;
 import dev.portal.web.PortalApiFallbackController;
@@ -107,8 +110,16 @@ public class PortalScaffolderWebAutoConfiguration {
 
     @Bean
     ScaffolderController scaffolderController(AuthorizedScaffolder scaffolder, ScaffolderEventStreams streams,
-                                              EntityQueries entities, ObjectProvider<ApprovalStore> approvals) {
-        return new ScaffolderController(scaffolder, streams, entities, approvals.getIfAvailable());
+                                              ObjectProvider<AuthorizedCatalog> authorizedCatalog, Catalog catalog,
+                                              ObjectProvider<CatalogPermissionPolicy> catalogPolicy,
+                                              PortalCatalogProperties catalogProperties, PortalIdentityResolver identity,
+                                              ObjectProvider<ApprovalStore> approvals) {
+        // provenance reads entities under the catalog's own rules, also when the host turned the
+        // catalog's REST API (and with it the AuthorizedCatalog bean) off
+        AuthorizedCatalog reads = authorizedCatalog.getIfAvailable(() -> new AuthorizedCatalog(catalog,
+                catalogPolicy.getIfAvailable(() -> CatalogPermissionPolicy.authenticatedWrites(
+                        catalogProperties.getApi().isAnonymousReads())), identity));
+        return new ScaffolderController(scaffolder, streams, reads, approvals.getIfAvailable());
     }
 
     /** The approval inbox API under /api/approvals. */

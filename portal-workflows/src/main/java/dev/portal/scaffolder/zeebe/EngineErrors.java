@@ -27,6 +27,23 @@ public final class EngineErrors {
         return false;
     }
 
+    /**
+     * What went wrong, in words fit for a caller and a run's log: the gRPC status or HTTP code and
+     * nothing else (the exception's own message names hosts, ports and the client's internals,
+     * which stay in the portal's log).
+     */
+    public static String summary(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClientStatusException status) {
+                return "engine status " + status.getStatus().getCode();
+            }
+            if (cause instanceof ClientHttpException http) {
+                return "engine answered HTTP " + http.code();
+            }
+        }
+        return "no answer (" + failure.getClass().getSimpleName() + ")";
+    }
+
     /** The engine refused the command as invalid (e.g. a BPMN file it cannot deploy). */
     public static boolean isInvalid(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
