@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -359,7 +360,7 @@ public final class ApprovalInbox {
             if (fields.isPresent() && !fields.get().contains(name)) {
                 throw new InvalidInputException("variables may not set '" + name + "': "
                         + (fields.get().isEmpty() ? "the task links no form" : "the task's form has no such field (it has "
-                        + String.join(", ", new java.util.TreeSet<>(fields.get())) + ")"));
+                        + String.join(", ", new TreeSet<>(fields.get())) + ")"));
             }
             if (task.variables().has(name)) {
                 throw new InvalidInputException("variables may not set '" + name + "': the process has that variable"

@@ -80,6 +80,11 @@ public class PortalCatalogWebAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CatalogPermissionPolicy catalogPermissionPolicy(PortalCatalogProperties properties) {
+        return defaultPolicy(properties);
+    }
+
+    /** The catalog's rules when the host declares none: anybody reads (unless turned off), the signed-in write. */
+    static CatalogPermissionPolicy defaultPolicy(PortalCatalogProperties properties) {
         return CatalogPermissionPolicy.authenticatedWrites(properties.getApi().isAnonymousReads());
     }
 

@@ -117,8 +117,7 @@ public class PortalScaffolderWebAutoConfiguration {
         // provenance reads entities under the catalog's own rules, also when the host turned the
         // catalog's REST API (and with it the AuthorizedCatalog bean) off
         AuthorizedCatalog reads = authorizedCatalog.getIfAvailable(() -> new AuthorizedCatalog(catalog,
-                catalogPolicy.getIfAvailable(() -> CatalogPermissionPolicy.authenticatedWrites(
-                        catalogProperties.getApi().isAnonymousReads())), identity));
+                catalogPolicy.getIfAvailable(() -> PortalCatalogWebAutoConfiguration.defaultPolicy(catalogProperties)), identity));
         return new ScaffolderController(scaffolder, streams, reads, approvals.getIfAvailable());
     }
 

@@ -249,7 +249,7 @@ public final class SchemaForm {
         }
         // a secret (ui:field: Secret, ui:widget: password, format: password) is a password input,
         // never shown back in clear
-        boolean secret = SecretParameters.isSecret(schema) && !"object".equals(type(schema)) && !"array".equals(type(schema));
+        boolean secret = secretScalar(schema);
         String picker = secret ? null : text(schema, "ui:field");
         if (picker != null && !PICKERS.contains(picker)) {
             unsupported.add("ui:field: " + picker);
@@ -472,8 +472,7 @@ public final class SchemaForm {
     private static Optional<JsonNode> value(JsonNode schema, List<String> sent) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         String type = type(schema);
-        boolean secret = SecretParameters.isSecret(schema) && !"object".equals(type) && !"array".equals(type);
-        String picker = secret ? null : text(schema, "ui:field");
+        String picker = secretScalar(schema) ? null : text(schema, "ui:field");
         boolean json = schema.has("anyOf") || schema.has("oneOf") || schema.has("allOf") || schema.has("$ref")
                 || (picker != null && !PICKERS.contains(picker))
                 || ("object".equals(type) && !schema.has("properties"))
@@ -654,6 +653,15 @@ public final class SchemaForm {
     }
 
     // --- small pieces
+
+    /**
+     * A value marked secret ({@code ui:field: Secret}, {@code ui:widget: password}, {@code format:
+     * password}) that is typed in one field: drawn as a password input and read as typed.
+     */
+    private static boolean secretScalar(JsonNode schema) {
+        String type = type(schema);
+        return SecretParameters.isSecret(schema) && !"object".equals(type) && !"array".equals(type);
+    }
 
     static String type(JsonNode schema) {
         JsonNode type = schema.path("type");

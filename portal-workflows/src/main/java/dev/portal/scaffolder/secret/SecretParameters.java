@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -101,7 +102,7 @@ public final class SecretParameters {
     }
 
     /** Seals {@code value} if {@code schema} marks it secret, or looks inside it. */
-    private static void apply(JsonNode root, JsonNode schema, JsonNode value, java.util.function.Consumer<JsonNode> replace,
+    private static void apply(JsonNode root, JsonNode schema, JsonNode value, Consumer<JsonNode> replace,
                               SecretBox box, UUID runId, int depth) {
         if (value == null || value.isNull() || schema == null) {
             return;
