@@ -40,6 +40,11 @@ final class PortalClient {
         }
     }
 
+    /** The host's base URL, {@code http://127.0.0.1:<port>}. */
+    String base() {
+        return base;
+    }
+
     Answer get(String user, String path) {
         return send(user, HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
