@@ -9,12 +9,19 @@ import dev.portal.scaffolder.action.ActionInputException;
 import dev.portal.scaffolder.action.ScaffolderAction;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuildIterator;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -22,7 +29,6 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -30,10 +36,14 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+import org.eclipse.jgit.treewalk.WorkingTreeOptions;
 import org.eclipse.jgit.util.FileUtils;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -54,9 +64,14 @@ import java.util.regex.Pattern;
  * {@code Portal-Step} trailers; a redelivered job that finds its own commit at the branch head
  * returns that commit and pushes nothing.
  *
- * <p>The commit is made in a throw-away git directory outside the workspace, so later steps see
- * the folder unchanged (no {@code .git}). User and system git configuration cannot change what is
- * published: line endings are kept, hooks and signing are off.
+ * <p>The commit is built in a throw-away bare repository outside the workspace, so later steps see
+ * the folder unchanged (no {@code .git}). It is built directly rather than with {@code git add} and
+ * {@code git commit} through a work tree: the folder is walked as {@code git add .} walks it (its
+ * own {@code .gitignore} and {@code .gitattributes} files apply, executable bits and symbolic links
+ * are kept), and its files, tree and commit go through one inserter into one pack file. The
+ * porcelain wrote a loose object file per file, an index and a ref, and the clean-up deleted them
+ * one by one: most of the action's time, more than the push. Nothing runs hooks or signs, and the
+ * host's {@code core.autocrlf} and excludes file do not apply.
  */
 public final class PublishGitAction implements ScaffolderAction<PublishGitAction.Input, PublishGitAction.Output> {
 
@@ -172,10 +187,10 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
             throw new ActionInputException("sourcePath '" + input.sourcePath() + "' is not a folder in the workspace");
         }
         Path scratch = Files.createTempDirectory("portal-publish-");
-        try (Git git = commitFolder(source, scratch, branch, message(input, context))) {
-            Repository local = git.getRepository();
-            RevCommit commit = local.parseCommit(local.resolve(Constants.R_HEADS + branch));
-            int files = local.readDirCache().getEntryCount();
+        try (FileRepository local = scratchRepository(scratch)) {
+            FolderCommit folderCommit = commitFolder(local, source, message(input, context));
+            RevCommit commit = folderCommit.commit();
+            int files = folderCommit.files();
             String catalogInfoUrl = catalogInfoUrl(local, commit, remote, branch);
             if (context.dryRun()) {
                 context.log().info("Dry run: would push " + files + " files from " + shown(input.sourcePath())
@@ -189,7 +204,7 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
             }
             context.log().info("Pushing " + files + " files from " + shown(input.sourcePath()) + " to "
                     + remote.repoUrl() + " (branch " + branch + ")");
-            RemoteRefUpdate pushed = push(local, remote, branch);
+            RemoteRefUpdate pushed = push(local, commit, remote, branch);
             if (pushed.getStatus() == RemoteRefUpdate.Status.OK) {
                 context.log().info("Pushed commit " + commit.name() + " to " + remote.repoUrl());
                 return new Output(remote.url(), remote.repoUrl(), branch, commit.name(), catalogInfoUrl);
@@ -232,33 +247,78 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
         throw new ActionException(REPOSITORY_EXISTS, remote.repoUrl() + " already has commits; refusing to overwrite it");
     }
 
-    private Git commitFolder(Path source, Path gitDir, String branch, String message)
-            throws GitAPIException, IOException {
-        // Created bare and opened with the folder as work tree: creating a non-bare repository would
-        // write a .git file into the folder, which later steps would see (and might publish).
-        Git.init().setBare(true).setGitDir(gitDir.toFile()).setInitialBranch(branch).call().close();
-        Git git = Git.wrap(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setWorkTree(source.toFile())
-                .setMustExist(true).build());
+    private static FileRepository scratchRepository(Path gitDir) throws IOException {
+        FileRepository repository = new FileRepository(gitDir.toFile());
         try {
-            StoredConfig config = git.getRepository().getConfig();
-            // The host's ~/.gitconfig must neither rewrite the files nor run anything.
+            repository.create(true);
+            StoredConfig config = repository.getConfig();
+            // The host's ~/.gitconfig must not rewrite line endings (the walk reads them from this config).
             config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOCRLF, false);
-            config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_HOOKS_PATH,
-                    gitDir.resolve("no-hooks").toString());
-            config.setBoolean(ConfigConstants.CONFIG_COMMIT_SECTION, null, ConfigConstants.CONFIG_KEY_GPGSIGN, false);
+            // The redelivery check's fetch starts an automatic gc, which in the background would race the
+            // deletion of this directory.
+            config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
             config.save();
-            git.add().addFilepattern(".").call();
-            if (git.getRepository().readDirCache().getEntryCount() == 0) {
+            return repository;
+        } catch (IOException | RuntimeException e) {
+            repository.close();
+            throw e;
+        }
+    }
+
+    /** Commits the files {@code git add .} would stage in {@code source}: a root commit, which no ref names. */
+    private FolderCommit commitFolder(FileRepository local, Path source, String message) throws IOException {
+        DirCache index = DirCache.newInCore();
+        DirCacheBuilder builder = index.builder();
+        // One pack file, where the default inserter writes a loose object file per object.
+        try (ObjectInserter inserter = local.getObjectDatabase().newPackInserter();
+             TreeWalk walk = new TreeWalk(local)) {
+            walk.setOperationType(TreeWalk.OperationType.CHECKIN_OP);
+            // As git add walks: the index (empty here) beside the folder gives the folder's iterator this walk,
+            // through which the attributes decide line endings and clean filters. Rooted at the folder without a
+            // repository, the iterator applies the folder's own .gitignore files only, not the host's excludes file.
+            walk.addTree(new DirCacheBuildIterator(builder));
+            FileTreeIterator folder = new FileTreeIterator(source.toFile(), local.getFS(),
+                    local.getConfig().get(WorkingTreeOptions.KEY));
+            folder.setDirCacheIterator(walk, 0);
+            walk.addTree(folder);
+            while (walk.next()) {
+                WorkingTreeIterator file = walk.getTree(1, WorkingTreeIterator.class);
+                if (file.isEntryIgnored()) {
+                    continue;
+                }
+                if (walk.isSubtree()) {
+                    walk.enterSubtree();
+                    continue;
+                }
+                FileMode mode = file.getEntryFileMode();
+                DirCacheEntry entry = new DirCacheEntry(walk.getRawPath());
+                entry.setFileMode(mode);
+                // A folder that is a git repository itself is staged as git stages it: its HEAD, as a gitlink.
+                entry.setObjectId(mode == FileMode.GITLINK ? file.getEntryObjectId() : blob(inserter, file));
+                builder.add(entry);
+            }
+            builder.finish();
+            if (index.getEntryCount() == 0) {
                 throw new ActionInputException("nothing to publish: the folder " + source.getFileName()
                         + " has no files (or only ignored ones)");
             }
             PersonIdent ident = new PersonIdent(settings.authorName(), settings.authorEmail());
-            git.commit().setMessage(message).setAuthor(ident).setCommitter(ident)
-                    .setSign(false).setNoVerify(true).call();
-            return git;
-        } catch (RuntimeException | GitAPIException | IOException e) {
-            git.close();
-            throw e;
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(index.writeTree(inserter));
+            commit.setAuthor(ident);
+            commit.setCommitter(ident);
+            commit.setMessage(message);
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return new FolderCommit(local.parseCommit(id), index.getEntryCount());
+        }
+    }
+
+    /** The file's content as git stores it: after the clean filters and line ending rules of its attributes. */
+    private static ObjectId blob(ObjectInserter inserter, WorkingTreeIterator file) throws IOException {
+        long length = file.getEntryContentLength();
+        try (InputStream content = file.openEntryStream()) {
+            return inserter.insert(Constants.OBJ_BLOB, length, content);
         }
     }
 
@@ -309,11 +369,12 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
         return local.parseCommit(fetched);
     }
 
-    private RemoteRefUpdate push(Repository local, Remote remote, String branch) throws Exception {
+    private RemoteRefUpdate push(Repository local, RevCommit commit, Remote remote, String branch)
+            throws Exception {
         String ref = Constants.R_HEADS + branch;
         try (Transport transport = transport(local, remote)) {
             // Expecting the zero id makes the push create the branch or fail: it can never move an existing one.
-            RemoteRefUpdate update = new RemoteRefUpdate(local, ref, ref, false, null, ObjectId.zeroId());
+            RemoteRefUpdate update = new RemoteRefUpdate(local, null, commit, ref, false, null, ObjectId.zeroId());
             PushResult result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
             return result.getRemoteUpdate(ref);
         }
@@ -408,5 +469,14 @@ public final class PublishGitAction implements ScaffolderAction<PublishGitAction
      * @param directory the repository's directory for {@code file:} URLs, else {@code null}
      */
     private record Remote(String url, String repoUrl, Path directory) {
+    }
+
+    /**
+     * The commit of the folder.
+     *
+     * @param commit the commit, in the scratch repository
+     * @param files how many files (and symbolic links) it has
+     */
+    private record FolderCommit(RevCommit commit, int files) {
     }
 }

@@ -266,6 +266,55 @@ class PublishGitActionTests {
     }
 
     @Test
+    void leavesOutFilesTheGitignoreOfASubfolderIgnores() throws Exception {
+        write("skeleton/config/.gitignore", "*.local\n");
+        write("skeleton/config/app.yaml", "port: 8080\n");
+        write("skeleton/config/app.local", "secret\n");
+        write("skeleton/config/dev/app.local", "secret\n");
+        write("skeleton/app.local", "kept: the rule is config's\n");
+
+        action.execute(input("orders", "team-a"), context(UUID.randomUUID(), "publish", false));
+
+        try (Repository remote = remote("team-a", "orders")) {
+            assertThat(files(remote, remote.parseCommit(remote.resolve("refs/heads/main"))))
+                    .containsKeys("config/.gitignore", "config/app.yaml", "app.local")
+                    .doesNotContainKeys("config/app.local", "config/dev/app.local");
+        }
+    }
+
+    @Test
+    void publishesSymbolicLinksAsLinks() throws Exception {
+        Files.createSymbolicLink(workspace.resolve("skeleton/LICENSE"), Path.of("README.md"));
+        Files.createSymbolicLink(workspace.resolve("skeleton/sources"), Path.of("src/main/java"));
+
+        action.execute(input("orders", "team-a"), context(UUID.randomUUID(), "publish", false));
+
+        try (Repository remote = remote("team-a", "orders")) {
+            RevCommit head = remote.parseCommit(remote.resolve("refs/heads/main"));
+            assertThat(files(remote, head)).containsEntry("LICENSE", "README.md")
+                    .containsEntry("sources", "src/main/java").doesNotContainKey("sources/Orders.java");
+            try (TreeWalk walk = TreeWalk.forPath(remote, "sources", head.getTree())) {
+                assertThat(walk.getFileMode(0)).isEqualTo(FileMode.SYMLINK);
+            }
+        }
+    }
+
+    @Test
+    void keepsLineEndingsUnlessTheFolderAttributesMarkTheFileAsText() throws Exception {
+        write("skeleton/mvnw.cmd", "@echo off\r\n");
+        write("skeleton/docs/.gitattributes", "*.txt text\n");
+        write("skeleton/docs/notes.txt", "one\r\ntwo\r\n");
+
+        action.execute(input("orders", "team-a"), context(UUID.randomUUID(), "publish", false));
+
+        try (Repository remote = remote("team-a", "orders")) {
+            assertThat(files(remote, remote.parseCommit(remote.resolve("refs/heads/main"))))
+                    .containsEntry("mvnw.cmd", "@echo off\r\n")
+                    .containsEntry("docs/notes.txt", "one\ntwo\n");
+        }
+    }
+
+    @Test
     void leavesOutAGitDirectoryTheFolderAlreadyHas() throws Exception {
         write("skeleton/.git/config", "[core]\n");
         write("skeleton/.git/HEAD", "ref: refs/heads/main\n");
