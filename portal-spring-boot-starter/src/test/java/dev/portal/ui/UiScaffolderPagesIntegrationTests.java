@@ -2,11 +2,13 @@ package dev.portal.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.ApprovalTask;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.run.RunStore;
+import dev.portal.scaffolder.secret.SecretBox;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -56,6 +58,9 @@ class UiScaffolderPagesIntegrationTests {
 
     @Autowired
     ApprovalStore approvals;
+
+    @Autowired
+    SecretBox secrets;
 
     // --- gallery
 
@@ -134,6 +139,44 @@ class UiScaffolderPagesIntegrationTests {
         assertThat(page.getElementById("f-code").attr("pattern")).isEqualTo("^CC-[0-9]{4}$");
         assertThat(about(page, "f-code")).contains("For example: CC-1234");
         assertThat(page.select("form.wizard").hasAttr("novalidate")).as("the server's messages, not the browser's").isTrue();
+    }
+
+    @Test
+    void aSecretTypedInTheWizardIsOnNoLaterPageInClearAndReachesTheRunAsTyped() throws Exception {
+        String secret = "correct horse battery staple 42 ";
+        Document choices = next(KITCHEN, 0, Map.of("name", "vault", "title", "The vault", "secret", secret), "{}");
+        JsonNode carried = JSON.readTree(choices.select("input[name=_values]").attr("value"));
+        assertThat(choices.outerHtml()).doesNotContain("correct horse");
+        assertThat(carried.path("secret").asText()).startsWith(SecretBox.PREFIX);
+        assertThat(carried.path("name").asText()).as("only secrets are sealed").isEqualTo("vault");
+
+        Document basics = wizard(KITCHEN, 1, "back", Map.of(), List.of(), carried.toString());
+        assertThat(basics.select(".step-current").text()).isEqualTo("1 Basics");
+        assertThat(basics.outerHtml()).doesNotContain("correct horse");
+        String drawn = basics.getElementById("f-secret").attr("value");
+        assertThat(drawn).as("the password input holds the sealed value").startsWith(SecretBox.PREFIX);
+
+        // the browser posts the password input back as it was drawn, then the other pages
+        Document again = next(KITCHEN, 0, Map.of("name", "vault", "title", "The vault", "secret", drawn),
+                basics.select("input[name=_values]").attr("value"));
+        Document conditional = next(KITCHEN, 1, Map.of("database.host", "db"), again.select("input[name=_values]").attr("value"));
+        ObjectNode all = (ObjectNode) JSON.readTree(conditional.select("input[name=_values]").attr("value"));
+        all.put("port", 8080);
+        MvcResult started = mvc.perform(post(KITCHEN).with(user("alice")).with(csrf()).param("_step", "3")
+                .param("_action", "start").param("_values", all.toString())).andReturn();
+        assertThat(started.getResponse().getStatus()).as(started.getResponse().getContentAsString()).isEqualTo(303);
+        String runPath = started.getResponse().getHeader("Location");
+        UUID runId = UUID.fromString(runPath.substring(runPath.lastIndexOf('/') + 1));
+        JsonNode stored = runs.find(runId).orElseThrow().values().path("secret");
+        assertThat(secrets.open(stored, runId, new ArrayList<>()).asText()).as("sealed for the run, as typed")
+                .isEqualTo(secret);
+
+        JsonNode forAnotherUser = JSON.readTree(again.select("input[name=_values]").attr("value"));
+        MvcResult replayed = mvc.perform(post(KITCHEN).with(user("carol")).with(csrf()).param("_step", "1")
+                .param("_action", "next").param("_values", forAnotherUser.toString())).andReturn();
+        assertThat(replayed.getResponse().getStatus()).as("alice's sealed secret does not open for carol").isEqualTo(400);
+        assertThat(Jsoup.parse(replayed.getResponse().getContentAsString()).text())
+                .contains("A secret entered earlier in this form can no longer be read");
     }
 
     @Test

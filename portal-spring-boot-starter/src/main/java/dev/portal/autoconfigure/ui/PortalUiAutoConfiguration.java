@@ -4,6 +4,7 @@ import dev.portal.approval.ApprovalInbox;
 import dev.portal.approval.ApprovalPolicy;
 import dev.portal.approval.ApprovalStore;
 import dev.portal.autoconfigure.workflows.PortalApprovalsProperties;
+import dev.portal.scaffolder.secret.SecretBox;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.ui.ScaffolderOffController;
 import dev.portal.ui.approvals.InboxController;
@@ -110,8 +111,8 @@ public class PortalUiAutoConfiguration {
 
         @Bean
         CreateController portalUiCreateController(AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog,
-                                                  UiShells shells, UiPages pages) {
-            return new CreateController(scaffolder, catalog, shells, pages);
+                                                  UiShells shells, UiPages pages, SecretBox secrets) {
+            return new CreateController(scaffolder, catalog, shells, pages, secrets);
         }
 
         @Bean

@@ -13,6 +13,9 @@ import dev.portal.error.NotFoundException;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.RunNotStarted;
 import dev.portal.scaffolder.run.Run;
+import dev.portal.scaffolder.secret.SecretBox;
+import dev.portal.scaffolder.secret.SecretParameters;
+import dev.portal.scaffolder.secret.SecretUnavailableException;
 import dev.portal.scaffolder.template.InvalidParametersException;
 import dev.portal.scaffolder.template.TemplateDefinition;
 import dev.portal.ui.Link;
@@ -33,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -41,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Create: the template gallery and a template's wizard. The wizard draws each parameter page of the
@@ -59,12 +64,15 @@ public class CreateController {
     private final AuthorizedCatalog catalog;
     private final UiShells shells;
     private final UiPages pages;
+    private final SecretBox secrets;
 
-    public CreateController(AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog, UiShells shells, UiPages pages) {
+    public CreateController(AuthorizedScaffolder scaffolder, AuthorizedCatalog catalog, UiShells shells, UiPages pages,
+                            SecretBox secrets) {
         this.scaffolder = scaffolder;
         this.catalog = catalog;
         this.shells = shells;
         this.pages = pages;
+        this.secrets = secrets;
     }
 
     // --- the gallery
@@ -191,6 +199,7 @@ public class CreateController {
         if (step < pageCount) {
             SchemaForm.read(template.parameters().get(step), params, values);
         }
+        values = opened(template, values);
         String action = params.getFirst("_action") == null ? "next" : params.getFirst("_action");
         SchemaForm.Catalog pickers = pickers(shell);
 
@@ -331,7 +340,8 @@ public class CreateController {
         List<WizardPage.ReviewSection> review = List.of();
         if (step < template.parameters().size()) {
             JsonNode page = template.parameters().get(step);
-            fields = SchemaForm.fields(page, values, problems, pickers(shell));
+            // a secret entered before is drawn sealed into its password input, and comes back sealed
+            fields = SchemaForm.fields(page, sealed(template, values), problems, pickers(shell));
             conditional = page.has("dependencies") || page.has("dependentSchemas") || page.has("dependentRequired")
                     || page.has("if") || hasNestedConditions(page);
             Set<String> shown = new java.util.HashSet<>();
@@ -349,7 +359,7 @@ public class CreateController {
         String title = template.title();
         return new WizardPage(shell, title, template.description(), template.ref().canonical(),
                 shell.paths().entity(template.ref()), shell.paths().create(), shell.paths().createTemplate(template.ref()),
-                steps, step, fields, pageProblems, values.toString(), conditional, review, preview, error);
+                steps, step, fields, pageProblems, sealed(template, values).toString(), conditional, review, preview, error);
     }
 
     private static boolean hasNestedConditions(JsonNode schema) {
@@ -485,6 +495,33 @@ public class CreateController {
                     : EntityFilter.equalTo(field.getKey(), wanted.toArray(String[]::new)));
         }
         return new EntityFilter.All(all);
+    }
+
+    /**
+     * The values with each secret sealed for this caller and template: what the wizard's pages carry
+     * (the hidden field of values entered so far, a password input drawn again), so that no page
+     * holds a secret in clear. A sealed value posted back by another user, or for another template,
+     * does not open.
+     */
+    private ObjectNode sealed(TemplateDefinition template, ObjectNode values) {
+        return SecretParameters.seal(template, values, secrets, wizardBinding(template));
+    }
+
+    /** The posted values with the secrets the wizard sealed opened again. */
+    private ObjectNode opened(TemplateDefinition template, ObjectNode values) {
+        try {
+            return (ObjectNode) secrets.open(values, wizardBinding(template), new ArrayList<>());
+        } catch (SecretUnavailableException e) {
+            // sealed with a key this instance no longer has (a restart with a generated key), or not for this form
+            throw new InvalidInputException("A secret entered earlier in this form can no longer be read; start the"
+                    + " template again.");
+        }
+    }
+
+    private UUID wizardBinding(TemplateDefinition template) {
+        String caller = shells.caller().user().map(EntityRef::canonical).orElse("");
+        return UUID.nameUUIDFromBytes(("portal-wizard\n" + caller + "\n" + template.ref().canonical())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static ObjectNode values(String json) {
