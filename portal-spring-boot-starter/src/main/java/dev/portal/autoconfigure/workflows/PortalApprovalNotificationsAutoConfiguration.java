@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Approvers told of their tasks ({@code portal.approvals.notifications.*}): an
@@ -72,8 +73,9 @@ public class PortalApprovalNotificationsAutoConfiguration {
                 notifications.getMail().isEnabled(), Optional.ofNullable(notifications.getMail().getFrom()).filter(s -> !s.isBlank()),
                 notifications.getMail().getSubjectPrefix(), webhooks(notifications.getWebhooks()), notifications.getDueSoon(),
                 notifications.getThreads(), notifications.getQueueCapacity(), notifications.getMaxRecipients());
-        return new ApprovalNotifications(store, ledger, entities, new TaskRecipients(entities, policy, properties.isNestedGroups()),
-                settings, Optional.ofNullable(mail.getIfAvailable()));
+        TaskRecipients recipients = new TaskRecipients(entities, policy, properties.isNestedGroups(),
+                properties.isSeparateDeciders() ? TaskRecipients.othersDeciders(store) : task -> Set.of());
+        return new ApprovalNotifications(store, ledger, entities, recipients, settings, Optional.ofNullable(mail.getIfAvailable()));
     }
 
     @Bean

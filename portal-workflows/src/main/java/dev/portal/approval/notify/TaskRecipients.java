@@ -2,7 +2,9 @@ package dev.portal.approval.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.approval.ApprovalPolicy;
+import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.ApprovalTask;
+import dev.portal.approval.Decision;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.model.RelationType;
@@ -16,12 +18,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Who a task waits for: its assignee, its candidate users and the members of its candidate groups
  * (from the catalog's {@code hasMember} relations; with nested groups, also the members of their
  * child groups), or the admin groups' members when nobody is assigned. Only people the
- * {@link ApprovalPolicy} lets decide the task are told, so a requester barred by four-eyes is not.
+ * {@link ApprovalPolicy} lets decide the task are told, so a requester barred by four-eyes is not,
+ * nor (with separate deciders) whoever decided another approval of the run.
  */
 public final class TaskRecipients {
 
@@ -30,11 +35,33 @@ public final class TaskRecipients {
     private final EntityQueries entities;
     private final ApprovalPolicy policy;
     private final boolean nested;
+    private final Function<ApprovalTask, Set<String>> barred;
 
     public TaskRecipients(EntityQueries entities, ApprovalPolicy policy, boolean nested) {
+        this(entities, policy, nested, task -> Set.of());
+    }
+
+    /**
+     * @param barred who may not decide a task beyond what the policy says (user refs): see
+     *     {@link #othersDeciders(ApprovalStore)}
+     */
+    public TaskRecipients(EntityQueries entities, ApprovalPolicy policy, boolean nested,
+                          Function<ApprovalTask, Set<String>> barred) {
         this.entities = entities;
         this.policy = policy;
         this.nested = nested;
+        this.barred = barred;
+    }
+
+    /**
+     * With separate deciders (one person decides at most one approval of a run), whoever decided
+     * another approval of the task's run: the inbox refuses them this one, so they are not told of it.
+     */
+    public static Function<ApprovalTask, Set<String>> othersDeciders(ApprovalStore store) {
+        return task -> store.decisionsOfRun(task.runId()).stream()
+                .filter(decision -> !decision.taskId().equals(task.id()))
+                .map(Decision::approver)
+                .collect(Collectors.toSet());
     }
 
     /** The task's recipients, at most {@code limit}, in a stable order. */
@@ -49,12 +76,13 @@ public final class TaskRecipients {
         for (EntityRef group : withChildren(groups)) {
             current(group).ifPresent(stored -> targets(stored, RelationType.HAS_MEMBER).forEach(users::add));
         }
+        Set<String> decidedOthers = barred.apply(task);
         List<Recipient> recipients = new ArrayList<>();
         for (EntityRef user : users) {
             if (recipients.size() >= limit) {
                 break;
             }
-            if (policy.refusal(task, user).isEmpty()) {
+            if (policy.refusal(task, user).isEmpty() && !decidedOthers.contains(user.canonical())) {
                 recipients.add(recipient(user));
             }
         }

@@ -151,6 +151,12 @@ class ApprovalNotificationsIntegrationTests {
         template("failing", null, process("failing", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "refusing,unreachable")));
         template("quiet", "none", process("quiet", task -> task));
         template("loud", "none", process("loud", task -> task.zeebeTaskHeader(TaskChannels.WEBHOOKS_HEADER, "security")));
+        template("twice", null, Bpmn.createExecutableProcess("twice")
+                .startEvent()
+                .userTask("owners", task -> task.zeebeCandidateGroups("payments"))
+                .userTask("security", task -> task.zeebeCandidateGroups("payments"))
+                .endEvent()
+                .done());
         // as the standard create-service template does: due when its escalation timer fires
         template("due", null, process("due", task -> task.zeebeDueDateExpression("now() + duration(\"PT2H\")")));
         template("escalates", null, Bpmn.createExecutableProcess("escalates")
@@ -179,7 +185,8 @@ class ApprovalNotificationsIntegrationTests {
         NotificationSettings settings = new NotificationSettings(UI, true, Optional.empty(), "[Portal] ", webhooks,
                 Duration.ofDays(1), 1, 100, 50);
         return new ApprovalNotifications(store, new NotificationLedger(portal.database.dsl()), portal.catalog.entities(),
-                new TaskRecipients(portal.catalog.entities(), policy, false), settings, Optional.empty());
+                new TaskRecipients(portal.catalog.entities(), policy, false, TaskRecipients.othersDeciders(store)), settings,
+                Optional.empty());
     }
 
     private static void answer(String path, HttpExchange exchange) throws IOException {
@@ -300,6 +307,22 @@ class ApprovalNotificationsIntegrationTests {
         // erin has no address: no e-mail for her, but the webhook still names her
         assertThat(body.path("recipients").findValuesAsText("email")).containsExactly("bob@example.com");
         assertThat(body.path("task").has("variables")).as("process variables may hold the run's values").isFalse();
+    }
+
+    @Test
+    void whoDecidedOneApprovalOfARunIsNotToldOfItsNextOne() throws Exception {
+        Run run = start("twice", ALICE);
+        ApprovalTask owners = awaitTask(run.id(), "owners");
+        assertThat(next("ok").json().path("recipients").findValuesAsText("ref"))
+                .containsExactly(BOB.canonical(), ERIN.canonical());
+
+        inbox.decide(owners.id(), BOB, true, null, null);
+        ApprovalTask security = awaitTask(run.id(), "security");
+
+        JsonNode body = next("ok").json();
+        assertThat(body.path("task").path("id").asText()).isEqualTo(security.id().toString());
+        assertThat(body.path("recipients").findValuesAsText("ref")).as("bob decided the owners' approval (separate deciders)")
+                .containsExactly(ERIN.canonical());
     }
 
     @Test
