@@ -63,7 +63,9 @@ class ScaffolderApiTestApplication {
                 User.withUsername("alice").password("{noop}" + PASSWORD).roles("USER").build(),
                 User.withUsername("bob").password("{noop}" + PASSWORD).roles("USER").build(),
                 User.withUsername("carol").password("{noop}" + PASSWORD).roles("USER").build(),
-                User.withUsername("dave").password("{noop}" + PASSWORD).roles("USER").build());
+                User.withUsername("dave").password("{noop}" + PASSWORD).roles("USER").build(),
+                User.withUsername("erin").password("{noop}" + PASSWORD).roles("USER").build(),
+                User.withUsername("frank").password("{noop}" + PASSWORD).roles("USER").build());
     }
 
     /** A host's own action, registered by declaring the bean. */

@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Who may do what with which template and run, and secrets kept secret, over real HTTP on real
  * PostgreSQL and the in-JVM engine. alice and bob are team payments, carol is platform (the
- * Scaffolder admins), dave is signed in but in no team.
+ * Scaffolder admins), dave is signed in but in no team; with nested groups on, erin is in
+ * payments-oncall (under payments) and frank in finance (above it).
  */
 @SpringBootTest(classes = ScaffolderApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +65,10 @@ class ScaffolderPermissionsIntegrationTests {
             String target = TEMPLATES.resolve(templates[i]).resolve("template.yaml").toString();
             registry.add("portal.catalog.locations[" + (i + 1) + "].target", () -> target);
         }
+        // erin is in a sub-team of payments, frank in the department above it
+        registry.add("portal.catalog.locations[" + (templates.length + 1) + "].target",
+                () -> Path.of("src/test/resources/scaffolder/catalog/nested.yaml").toAbsolutePath().toString());
+        registry.add("portal.approvals.nested-groups", () -> "true");
     }
 
     @LocalServerPort
@@ -195,6 +200,20 @@ class ScaffolderPermissionsIntegrationTests {
         assertThat(status(dave.rebased("/portal").request("/runs/" + id + "/events").header("Accept", "text/event-stream")))
                 .isEqualTo(403);
         assertThat(status(alice.rebased("/portal").request("/runs/" + id).header("Accept", "text/html"))).isEqualTo(200);
+    }
+
+    @Test
+    void withNestedGroupsARunIsReadByTheRequestersSubTeamsButNotByTheGroupsAboveThem() {
+        CatalogHttp erin = alice.as("erin", ScaffolderApiTestApplication.PASSWORD);
+        CatalogHttp frank = alice.as("frank", ScaffolderApiTestApplication.PASSWORD);
+        String id = start(alice, "open").body().path("id").asText();
+
+        assertThat(erin.get("/v2/tasks/" + id).status()).as("payments-oncall is a sub-team of payments").isEqualTo(200);
+        assertThat(erin.get("/v2/tasks").raw().body()).contains(id);
+        assertThat(frank.get("/v2/tasks/" + id).status()).as("finance is above payments: not alice's team").isEqualTo(403);
+        assertThat(frank.get("/v2/tasks").raw().body()).doesNotContain(id);
+        assertThat(frank.post("/v2/tasks/" + id + "/cancel", "").status()).isEqualTo(403);
+        assertThat(erin.post("/v2/tasks/" + id + "/cancel", "").status()).as("cancelling is the requester's").isEqualTo(403);
     }
 
     @Test
