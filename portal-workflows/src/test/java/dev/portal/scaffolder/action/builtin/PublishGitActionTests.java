@@ -259,9 +259,7 @@ class PublishGitActionTests {
         try (Repository remote = remote("team-a", "orders")) {
             RevCommit head = remote.parseCommit(remote.resolve("refs/heads/main"));
             assertThat(files(remote, head)).containsKey(".gitignore").doesNotContainKey("build/Orders.class");
-            try (TreeWalk walk = TreeWalk.forPath(remote, "mvnw", head.getTree())) {
-                assertThat(walk.getFileMode(0)).isEqualTo(FileMode.EXECUTABLE_FILE);
-            }
+            assertThat(mode(remote, head, "mvnw")).isEqualTo(FileMode.EXECUTABLE_FILE);
         }
     }
 
@@ -293,9 +291,7 @@ class PublishGitActionTests {
             RevCommit head = remote.parseCommit(remote.resolve("refs/heads/main"));
             assertThat(files(remote, head)).containsEntry("LICENSE", "README.md")
                     .containsEntry("sources", "src/main/java").doesNotContainKey("sources/Orders.java");
-            try (TreeWalk walk = TreeWalk.forPath(remote, "sources", head.getTree())) {
-                assertThat(walk.getFileMode(0)).isEqualTo(FileMode.SYMLINK);
-            }
+            assertThat(mode(remote, head, "sources")).isEqualTo(FileMode.SYMLINK);
         }
     }
 
@@ -472,6 +468,14 @@ class PublishGitActionTests {
             Git.init().setBare(true).setDirectory(bare).setInitialBranch("main").call().close();
             git.push().setRemote(bare.toURI().toString()).add("main").call();
             return commit;
+        }
+    }
+
+    /** The mode of {@code path} in the commit's tree. */
+    private static FileMode mode(Repository repository, RevCommit commit, String path) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, commit.getTree())) {
+            assertThat(walk).as(path + " in " + commit.name()).isNotNull();
+            return walk.getFileMode(0);
         }
     }
 
