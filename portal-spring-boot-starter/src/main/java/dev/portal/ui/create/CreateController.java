@@ -338,10 +338,11 @@ public class CreateController {
         boolean conditional = false;
         List<String> pageProblems = new ArrayList<>();
         List<WizardPage.ReviewSection> review = List.of();
+        ObjectNode carried = sealed(template, values);
         if (step < template.parameters().size()) {
             JsonNode page = template.parameters().get(step);
             // a secret entered before is drawn sealed into its password input, and comes back sealed
-            fields = SchemaForm.fields(page, sealed(template, values), problems, pickers(shell));
+            fields = SchemaForm.fields(page, carried, problems, pickers(shell));
             conditional = page.has("dependencies") || page.has("dependentSchemas") || page.has("dependentRequired")
                     || page.has("if") || hasNestedConditions(page);
             Set<String> shown = new java.util.HashSet<>();
@@ -359,7 +360,7 @@ public class CreateController {
         String title = template.title();
         return new WizardPage(shell, title, template.description(), template.ref().canonical(),
                 shell.paths().entity(template.ref()), shell.paths().create(), shell.paths().createTemplate(template.ref()),
-                steps, step, fields, pageProblems, sealed(template, values).toString(), conditional, review, preview, error);
+                steps, step, fields, pageProblems, carried.toString(), conditional, review, preview, error);
     }
 
     private static boolean hasNestedConditions(JsonNode schema) {
