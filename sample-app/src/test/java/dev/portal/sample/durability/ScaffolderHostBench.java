@@ -26,7 +26,9 @@ import java.util.concurrent.Future;
  *
  * <ul>
  *   <li>{@code latency}: approve → the next step starting (the standard create-service template:
- *   the approve call's start on this side, the render step's {@code startedAt} on the server's),
+ *   the approval's start on this side, the render step's {@code startedAt} on the server's), both
+ *   over the REST API with HTTP Basic and as a person does, with the web UI's Approve button in a
+ *   session signed in once ({@link UiSession}),
  *   and a whole run of a 100-file template (render + publish to a bare repository + register +
  *   log; the run's {@code createdAt} → {@code finishedAt}), p50/p95 over {@code --runs}, with the
  *   sample's in-JVM engine and with the engine in its own JVM;</li>
