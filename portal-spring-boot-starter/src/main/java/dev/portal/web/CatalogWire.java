@@ -44,7 +44,7 @@ final class CatalogWire {
             // long way, so the computed relations replace the authored ones in place as ever.
             if (document.length() > 2 && document.charAt(document.length() - 1) == '}'
                     && !document.contains(RELATIONS_KEY)) {
-                return EntityJson.ofStored(document, stored.relations());
+                return EntityJson.ofStored(stored);
             }
         }
         ObjectNode json = withRelations(stored.entity().toJson(), stored.relations());
@@ -63,43 +63,48 @@ final class CatalogWire {
      * The stored document with {@code "relations":[...]} appended as its last key: the same text
      * Jackson writes for the document's tree after {@link #withRelations(ObjectNode, List)}.
      */
-    static String withRelations(String document, List<Relation> relations) {
-        int size = document.length() + RELATIONS_START.length() + RELATIONS_END.length();
-        for (Relation relation : relations) {
-            size += NEXT_RELATION_TYPE.length() + RELATION_TARGET.length() + RELATION_END.length()
-                    + relation.type().length() + relation.target().canonical().length() + 8;
-        }
-        StringBuilder json = new StringBuilder(size);
-        json.append(document, 0, document.length() - 1).append(RELATIONS_START);
-        for (int i = 0; i < relations.size(); i++) {
-            Relation relation = relations.get(i);
-            json.append(i == 0 ? RELATION_TYPE : NEXT_RELATION_TYPE);
-            STRINGS.quoteAsString(relation.type(), json);
-            json.append(RELATION_TARGET);
-            STRINGS.quoteAsString(relation.target().canonical(), json);
-            json.append(RELATION_END);
-        }
-        return json.append(RELATIONS_END).toString();
+    static String withRelations(StoredEntity stored) {
+        String document = stored.document();
+        StringBuilder json = new StringBuilder(document.length() + 64 * (stored.relationCount() + 1));
+        json.append(document, 0, document.length() - 1);
+        return relationsAndEnd(stored, json).toString();
     }
 
-    // The pieces of the relations array as withRelations and EntityJson write them.
-    static final String RELATIONS_START = ",\"relations\":[";
-    static final String RELATION_TYPE = "{\"type\":\"";
-    static final String NEXT_RELATION_TYPE = ",{\"type\":\"";
-    static final String RELATION_TARGET = "\",\"targetRef\":\"";
-    static final String RELATION_END = "\"}";
-    static final String RELATIONS_END = "]}";
+    /**
+     * Appends {@code ,"relations":[...]}} to {@code json}: the stored entity's relations, their
+     * types and target refs as read (target refs are stored canonical), quoted as Jackson quotes
+     * them, and the brace that closes the entity.
+     */
+    static StringBuilder relationsAndEnd(StoredEntity stored, StringBuilder json) {
+        json.append(RELATIONS_START);
+        for (int i = 0; i < stored.relationCount(); i++) {
+            json.append(i == 0 ? RELATION_TYPE : NEXT_RELATION_TYPE);
+            quote(stored.relationType(i), json);
+            json.append(RELATION_TARGET);
+            quote(stored.relationTargetRef(i), json);
+            json.append(RELATION_END);
+        }
+        return json.append(RELATIONS_END);
+    }
 
-    /** {@code text} escaped for the inside of a JSON string (what Jackson writes for it). */
-    static String quoted(String text) {
+    private static void quote(String text, StringBuilder json) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\') {
-                return new String(STRINGS.quoteAsString(text));
+                STRINGS.quoteAsString(text, json);
+                return;
             }
         }
-        return text;
+        json.append(text);
     }
+
+    // The pieces of the relations array as relationsAndEnd writes them.
+    private static final String RELATIONS_START = ",\"relations\":[";
+    private static final String RELATION_TYPE = "{\"type\":\"";
+    private static final String NEXT_RELATION_TYPE = ",{\"type\":\"";
+    private static final String RELATION_TARGET = "\",\"targetRef\":\"";
+    private static final String RELATION_END = "\"}";
+    private static final String RELATIONS_END = "]}";
 
     /**
      * A processed but unstored entity (dry runs) as Backstage serves it: with its namespace even

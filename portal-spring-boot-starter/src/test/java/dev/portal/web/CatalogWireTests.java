@@ -8,6 +8,7 @@ import dev.portal.catalog.persistence.StoredEntity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +33,14 @@ class CatalogWireTests {
                 """));
         List<Relation> relations = List.of(
                 new Relation(SVC, "dependsOn", EntityRef.parse("resource:default/db")),
-                new Relation(SVC, "ownedBy", EntityRef.parse("group:default/team-a")));
+                new Relation(SVC, "ownedBy", EntityRef.parse("group:default/team-a")),
+                new Relation(SVC, "said \"so\" \\ here\u0001", EntityRef.parse("group:default/team-b")));
 
         assertThat(SPRING.writeValueAsString(CatalogWire.entity(stored(document, relations), List.of())))
+                .isEqualTo(SPRING.writeValueAsString(treeWithRelations(document, relations)));
+        // into a byte stream, as Spring MVC writes a response
+        assertThat(new String(SPRING.writeValueAsBytes(CatalogWire.entity(stored(document, relations), List.of())),
+                StandardCharsets.UTF_8))
                 .isEqualTo(SPRING.writeValueAsString(treeWithRelations(document, relations)));
     }
 

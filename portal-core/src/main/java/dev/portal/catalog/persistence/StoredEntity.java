@@ -4,6 +4,9 @@ import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,7 +15,9 @@ import java.util.UUID;
  * An entity as the catalog serves it: its stored document and the relations whose source it is.
  *
  * <p>The document stays the JSON text it was stored as until someone asks for the {@link #entity()},
- * so a reader that only writes it out again (the REST API) never parses it.
+ * so a reader that only writes it out again (the REST API) never parses it. Likewise its relations
+ * stay the type and target strings they were read as until someone asks for {@link #relations()}:
+ * a page of 500 entities carries some 4,000 of them, and the API writes the strings as they are.
  */
 public final class StoredEntity {
 
@@ -23,10 +28,14 @@ public final class StoredEntity {
     private final UUID locationId;
     private final boolean orphan;
     private final String document;
-    private final List<Relation> relations;
+    // Parallel: the relations' types and canonical target refs, ordered by type then target.
+    private final String[] relationTypes;
+    private final String[] relationTargets;
     private final List<String> problems;
     // Parsed on first use; racing threads parse the same text into equal entities.
     private volatile Entity entity;
+    // Made on first use from the two arrays, in the same way.
+    private volatile List<Relation> relations;
 
     /**
      * @param document the entity document as stored: compact JSON with {@code metadata.uid},
@@ -48,7 +57,42 @@ public final class StoredEntity {
         this.orphan = orphan;
         this.document = Objects.requireNonNull(document, "document");
         this.relations = List.copyOf(relations);
+        this.relationTypes = new String[this.relations.size()];
+        this.relationTargets = new String[this.relations.size()];
+        for (int i = 0; i < relationTypes.length; i++) {
+            relationTypes[i] = this.relations.get(i).type();
+            relationTargets[i] = this.relations.get(i).target().canonical();
+        }
         this.problems = List.copyOf(problems);
+    }
+
+    private StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
+                         String document, String[] relationTypes, String[] relationTargets, List<String> problems) {
+        this.uid = Objects.requireNonNull(uid, "uid");
+        this.ref = Objects.requireNonNull(ref, "ref");
+        this.etag = Objects.requireNonNull(etag, "etag");
+        this.generation = generation;
+        this.locationId = locationId;
+        this.orphan = orphan;
+        this.document = Objects.requireNonNull(document, "document");
+        if (relationTypes.length != relationTargets.length) {
+            throw new IllegalArgumentException("relation types and targets differ in number: "
+                    + relationTypes.length + " and " + relationTargets.length);
+        }
+        this.relationTypes = relationTypes;
+        this.relationTargets = relationTargets;
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * An entity as the store reads it, with its relations as the store holds them: parallel arrays
+     * of types and canonical target refs, already ordered by type then target and without
+     * duplicates. The arrays are taken over, not copied.
+     */
+    static StoredEntity read(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
+                             String document, String[] relationTypes, String[] relationTargets, List<String> problems) {
+        return new StoredEntity(uid, ref, etag, generation, locationId, orphan, document, relationTypes,
+                relationTargets, problems);
     }
 
     /** An entity without processing problems. */
@@ -108,7 +152,35 @@ public final class StoredEntity {
      * reverse ones other descriptors produced), without duplicates, ordered by type then target.
      */
     public List<Relation> relations() {
-        return relations;
+        List<Relation> made = relations;
+        if (made == null) {
+            List<Relation> list = new ArrayList<>(relationTypes.length);
+            for (int i = 0; i < relationTypes.length; i++) {
+                list.add(new Relation(ref, relationTypes[i], EntityRef.parse(relationTargets[i])));
+            }
+            made = Collections.unmodifiableList(list);
+            relations = made;
+        }
+        return made;
+    }
+
+    /** How many relations {@link #relations()} holds. */
+    public int relationCount() {
+        return relationTypes.length;
+    }
+
+    /** The type of the relation at {@code index} in {@link #relations()}. */
+    public String relationType(int index) {
+        return relationTypes[index];
+    }
+
+    /**
+     * The canonical ref of the target of the relation at {@code index} in {@link #relations()}
+     * (its {@code target().canonical()}), without making the {@link Relation}: what the catalog API
+     * writes as its {@code targetRef}.
+     */
+    public String relationTargetRef(int index) {
+        return relationTargets[index];
     }
 
     /**
@@ -124,7 +196,8 @@ public final class StoredEntity {
         return other instanceof StoredEntity that && uid.equals(that.uid) && ref.equals(that.ref)
                 && etag.equals(that.etag) && generation == that.generation
                 && Objects.equals(locationId, that.locationId) && orphan == that.orphan
-                && document.equals(that.document) && relations.equals(that.relations);
+                && document.equals(that.document) && Arrays.equals(relationTypes, that.relationTypes)
+                && Arrays.equals(relationTargets, that.relationTargets);
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static dev.portal.catalog.query.EntityFilter.parseBackstageFilters;
 import static dev.portal.catalog.testing.EntityFixtures.both;
@@ -208,10 +209,16 @@ class JooqEntityQueriesIntegrationTests {
     void readsEachRelationOnceOrderedByTypeThenTarget() {
         EntityRef many = EntityRef.parse("component:many-relations");
 
-        assertThat(queries.byRef(many).orElseThrow().relations()).containsExactly(
+        StoredEntity stored = queries.byRef(many).orElseThrow();
+        assertThat(stored.relations()).containsExactly(
                 new Relation(many, "dependsOn", EntityRef.parse("resource:db-1")),
                 new Relation(many, "dependsOn", EntityRef.parse("resource:db-2")),
                 new Relation(many, "ownedBy", EntityRef.parse("group:team-b")));
+        // the same, as the API writes them: type and canonical target without making a Relation
+        assertThat(IntStream.range(0, stored.relationCount())
+                .mapToObj(i -> stored.relationType(i) + " " + stored.relationTargetRef(i)))
+                .containsExactly("dependsOn resource:default/db-1", "dependsOn resource:default/db-2",
+                        "ownedBy group:default/team-b");
     }
 
     @Test
