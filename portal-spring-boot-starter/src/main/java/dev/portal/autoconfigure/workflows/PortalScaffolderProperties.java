@@ -289,6 +289,22 @@ public class PortalScaffolderProperties {
          */
         private Map<String, Duration> timeouts = new LinkedHashMap<>();
 
+        /**
+         * How long one attempt of an action may run. Past it the worker gives the attempt up: it
+         * stops the heartbeat, interrupts the action and fails the attempt as if the action had
+         * thrown (a retry after {@code retry-backoff}, or an incident and a failed run when none is
+         * left). What the action does after that is not the step's result. Without a limit, an
+         * action stuck on a host that never answers would hold its step and one of {@code threads}
+         * for ever.
+         */
+        private Duration maxActionTime = WorkerSettings.DEFAULT_MAX_ACTION_TIME;
+
+        /**
+         * The same limit for single actions, by action id (e.g.
+         * {@code max-action-times[acme.terraform-apply]=2h}), instead of {@code max-action-time}.
+         */
+        private Map<String, Duration> maxActionTimes = new LinkedHashMap<>();
+
         /** How often a worker polls for jobs (streaming delivers most jobs at once anyway). */
         private Duration pollInterval = Duration.ofMillis(100);
 
@@ -341,6 +357,22 @@ public class PortalScaffolderProperties {
 
         public void setTimeouts(Map<String, Duration> timeouts) {
             this.timeouts = timeouts;
+        }
+
+        public Duration getMaxActionTime() {
+            return maxActionTime;
+        }
+
+        public void setMaxActionTime(Duration maxActionTime) {
+            this.maxActionTime = maxActionTime;
+        }
+
+        public Map<String, Duration> getMaxActionTimes() {
+            return maxActionTimes;
+        }
+
+        public void setMaxActionTimes(Map<String, Duration> maxActionTimes) {
+            this.maxActionTimes = maxActionTimes;
         }
 
         public Duration getPollInterval() {

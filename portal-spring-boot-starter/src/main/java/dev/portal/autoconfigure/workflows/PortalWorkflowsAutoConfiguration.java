@@ -266,7 +266,8 @@ public class PortalWorkflowsAutoConfiguration {
         PortalScaffolderProperties.Worker worker = properties.getWorker();
         return new ZeebeActionWorkers(client, runner, runs, workspaces, new WorkerSettings(worker.getName(),
                 worker.getTimeout(), worker.getMaxJobsActive(), worker.getPollInterval(), worker.getRetryBackoff(),
-                worker.isStreamEnabled(), worker.getThreads(), worker.getTimeouts()));
+                worker.isStreamEnabled(), worker.getThreads(), worker.getTimeouts(), worker.getMaxActionTime(),
+                worker.getMaxActionTimes()));
     }
 
     @Bean

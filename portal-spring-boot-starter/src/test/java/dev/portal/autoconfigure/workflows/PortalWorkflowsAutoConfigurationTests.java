@@ -73,6 +73,8 @@ class PortalWorkflowsAutoConfigurationTests {
     void sizesTheWorkersAndTheirTimeoutsFromProperties() {
         withDatabase().withPropertyValues("portal.scaffolder.worker.threads=3", "portal.scaffolder.worker.timeout=20s",
                         "portal.scaffolder.worker.timeouts[portal.openapi-generate]=2m",
+                        "portal.scaffolder.worker.max-action-time=10m",
+                        "portal.scaffolder.worker.max-action-times[portal.publish-git]=1h",
                         "portal.approvals.activation-timeout=5s")
                 .run(ctx -> {
                     WorkerSettings settings = ctx.getBean(ZeebeActionWorkers.class).settings();
@@ -80,6 +82,8 @@ class PortalWorkflowsAutoConfigurationTests {
                     assertThat(settings.timeoutOf("portal.openapi-generate")).isEqualTo(Duration.ofMinutes(2));
                     assertThat(settings.timeoutOf("portal.log")).isEqualTo(Duration.ofSeconds(20));
                     assertThat(settings.heartbeatOf("portal.log")).isEqualTo(Duration.ofSeconds(20).dividedBy(3));
+                    assertThat(settings.maxActionTimeOf("portal.publish-git")).isEqualTo(Duration.ofHours(1));
+                    assertThat(settings.maxActionTimeOf("portal.log")).isEqualTo(Duration.ofMinutes(10));
                     assertThat(ctx.getBean(ZeebeApprovals.class).activationTimeout()).isEqualTo(Duration.ofSeconds(5));
                 });
     }
@@ -90,6 +94,7 @@ class PortalWorkflowsAutoConfigurationTests {
             WorkerSettings settings = ctx.getBean(ZeebeActionWorkers.class).settings();
             assertThat(settings.threads()).isEqualTo(WorkerSettings.DEFAULT_THREADS);
             assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(settings.maxActionTimeOf("portal.publish-git")).isEqualTo(Duration.ofMinutes(30));
             assertThat(ctx.getBean(ZeebeApprovals.class).activationTimeout()).isEqualTo(Duration.ofSeconds(10));
         });
     }

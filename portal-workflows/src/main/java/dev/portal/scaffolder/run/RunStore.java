@@ -364,13 +364,21 @@ public final class RunStore {
     public void completeStep(UUID runId, String stepId, int attempt, ObjectNode output) {
         dsl.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
-            tx.update(SCAFFOLDER_STEPS)
+            int updated = tx.update(SCAFFOLDER_STEPS)
                     .set(SCAFFOLDER_STEPS.STATUS, "completed")
                     .set(SCAFFOLDER_STEPS.OUTPUT, write(output))
                     .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.currentOffsetDateTime())
                     .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId),
-                            SCAFFOLDER_STEPS.ATTEMPT.eq(attempt))
+                            SCAFFOLDER_STEPS.ATTEMPT.eq(attempt), SCAFFOLDER_STEPS.STATUS.eq("running"))
                     .execute();
+            if (updated == 0) {
+                // the attempt was settled before this delivery's action returned (given up after its
+                // maximum time, or finished by another delivery): this output is not the step's
+                event(tx, runId, stepId, "log", "warn", stepId + " finished in attempt " + attempt
+                        + " after that attempt was already settled (given up, or finished by another delivery);"
+                        + " this output was dropped", stepKey(stepId, attempt, "late"));
+                return;
+            }
             String current = tx.select(SCAFFOLDER_RUNS.OUTPUT).from(SCAFFOLDER_RUNS)
                     .where(SCAFFOLDER_RUNS.ID.eq(runId)).forUpdate().fetchOne(SCAFFOLDER_RUNS.OUTPUT);
             ObjectNode merged = readObject(current == null ? "{}" : current);
@@ -465,12 +473,20 @@ public final class RunStore {
     public void stepError(UUID runId, String stepId, int attempt, String errorCode, String message) {
         dsl.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
-            tx.update(SCAFFOLDER_STEPS)
+            int updated = tx.update(SCAFFOLDER_STEPS)
                     .set(SCAFFOLDER_STEPS.STATUS, "failed")
                     .set(SCAFFOLDER_STEPS.ERROR_MESSAGE, errorCode + ": " + message)
                     .set(SCAFFOLDER_STEPS.FINISHED_AT, DSL.currentOffsetDateTime())
-                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId))
+                    .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId),
+                            SCAFFOLDER_STEPS.ATTEMPT.eq(attempt), SCAFFOLDER_STEPS.STATUS.eq("running"))
                     .execute();
+            if (updated == 0) {
+                // as in completeStep: an attempt settled before its action returned
+                event(tx, runId, stepId, "log", "warn", stepId + " raised BPMN error " + errorCode + " in attempt "
+                        + attempt + " after that attempt was already settled; the error was dropped",
+                        stepKey(stepId, attempt, "late"));
+                return;
+            }
             event(tx, runId, stepId, "step-error", "warn", stepId + " raised BPMN error " + errorCode + ": " + message,
                     stepKey(stepId, attempt, "error"));
         });
@@ -482,6 +498,14 @@ public final class RunStore {
         return dsl.select(SCAFFOLDER_RUNS.INCIDENT_KEY).from(SCAFFOLDER_RUNS)
                 .where(SCAFFOLDER_RUNS.ID.eq(runId))
                 .fetchOptional(SCAFFOLDER_RUNS.INCIDENT_KEY);
+    }
+
+    /** The attempt of a step that job {@code jobKey} is running now, if it began one. */
+    public Optional<Integer> runningAttempt(UUID runId, String stepId, long jobKey) {
+        return dsl.select(SCAFFOLDER_STEPS.ATTEMPT).from(SCAFFOLDER_STEPS)
+                .where(SCAFFOLDER_STEPS.RUN_ID.eq(runId), SCAFFOLDER_STEPS.STEP_ID.eq(stepId),
+                        SCAFFOLDER_STEPS.JOB_KEY.eq(jobKey), SCAFFOLDER_STEPS.STATUS.eq("running"))
+                .fetchOptional(SCAFFOLDER_STEPS.ATTEMPT);
     }
 
     /** The job key of a step's latest job (to retry a failed one). */

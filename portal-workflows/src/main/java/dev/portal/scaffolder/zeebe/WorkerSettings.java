@@ -26,10 +26,17 @@ import java.util.Map;
  *                      instance with a free thread, instead of waiting here
  * @param timeouts      job timeouts of single actions (by action id), for one whose heartbeat
  *                      may be held up longer than {@code timeout}
+ * @param maxActionTime how long one attempt of an action may run before the worker gives it up:
+ *                      it stops the heartbeat, interrupts the action, and fails the attempt as an
+ *                      action that threw would (a retry, or an incident when none is left); what
+ *                      the action does after that is not recorded as the step's result. Without it
+ *                      an action that hangs held its job, and one of {@code threads}, for ever
+ * @param maxActionTimes the same for single actions (by action id), instead of {@code maxActionTime}
  */
 public record WorkerSettings(String name, Duration timeout, int maxJobsActive, Duration pollInterval,
                              Duration retryBackoff, boolean streamEnabled, int threads,
-                             Map<String, Duration> timeouts) {
+                             Map<String, Duration> timeouts, Duration maxActionTime,
+                             Map<String, Duration> maxActionTimes) {
 
     /** Actions running at once when nothing else is said: they mostly wait on git hosts and the database. */
     public static final int DEFAULT_THREADS = 8;
@@ -40,6 +47,13 @@ public record WorkerSettings(String name, Duration timeout, int maxJobsActive, D
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How long an attempt of an action may run when nothing else is said: far more than the
+     * built-in actions need (a publish to a slow git host takes seconds), short enough that a
+     * hung one fails visibly the same day.
+     */
+    public static final Duration DEFAULT_MAX_ACTION_TIME = Duration.ofMinutes(30);
+
     public WorkerSettings {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -47,7 +61,16 @@ public record WorkerSettings(String name, Duration timeout, int maxJobsActive, D
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
+        requirePositive("maxActionTime", maxActionTime);
+        maxActionTimes.forEach((action, time) -> requirePositive("maxActionTimes[" + action + "]", time));
         timeouts = Map.copyOf(timeouts);
+        maxActionTimes = Map.copyOf(maxActionTimes);
+    }
+
+    public WorkerSettings(String name, Duration timeout, int maxJobsActive, Duration pollInterval,
+                          Duration retryBackoff, boolean streamEnabled, int threads, Map<String, Duration> timeouts) {
+        this(name, timeout, maxJobsActive, pollInterval, retryBackoff, streamEnabled, threads, timeouts,
+                DEFAULT_MAX_ACTION_TIME, Map.of());
     }
 
     public WorkerSettings(String name, Duration timeout, int maxJobsActive, Duration pollInterval,
@@ -55,14 +78,25 @@ public record WorkerSettings(String name, Duration timeout, int maxJobsActive, D
         this(name, timeout, maxJobsActive, pollInterval, retryBackoff, streamEnabled, DEFAULT_THREADS, Map.of());
     }
 
+    private static void requirePositive(String what, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, not " + value);
+        }
+    }
+
     public static WorkerSettings defaults() {
         return new WorkerSettings("portal", DEFAULT_TIMEOUT, 32, Duration.ofMillis(100),
-                Duration.ofSeconds(5), false, DEFAULT_THREADS, Map.of());
+                Duration.ofSeconds(5), false, DEFAULT_THREADS, Map.of(), DEFAULT_MAX_ACTION_TIME, Map.of());
     }
 
     /** The job timeout of {@code actionId}'s jobs. */
     public Duration timeoutOf(String actionId) {
         return timeouts.getOrDefault(actionId, timeout);
+    }
+
+    /** How long one attempt of {@code actionId} may run before the worker gives it up. */
+    public Duration maxActionTimeOf(String actionId) {
+        return maxActionTimes.getOrDefault(actionId, maxActionTime);
     }
 
     /** How often a running action's job timeout is extended: a third of it, so one lost heartbeat costs nothing. */

@@ -30,11 +30,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +58,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * arrives while every action thread is busy is handed back to Zeebe at once with its retries
  * untouched ({@link #BUSY_BACKOFF}), so it neither waits in a queue here (lost for its whole
  * timeout if this host dies) nor keeps an instance with free threads from taking it.
+ *
+ * <p>An attempt that runs longer than its {@link WorkerSettings#maxActionTimeOf maximum time} is
+ * given up: its heartbeat stops, its thread is interrupted and its slot freed (a thread that
+ * ignores the interrupt no longer counts against {@link WorkerSettings#threads()}), and the job is
+ * failed as if the action had thrown. Whatever the action does afterwards does not settle the job
+ * or the step: each attempt is settled exactly once, by its outcome or by giving it up.
  */
 public final class ZeebeActionWorkers implements AutoCloseable {
 
@@ -123,7 +131,9 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             return;
         }
         AtomicInteger threadNumber = new AtomicInteger();
-        actionThreads = Executors.newFixedThreadPool(settings.threads(), runnable -> {
+        // as many threads as there are live attempts: the slots bound them, and an attempt given up
+        // whose thread ignores the interrupt gives its slot to a new thread
+        actionThreads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "portal-action-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -173,23 +183,134 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                     .send();
             return;
         }
+        Attempt attempt = new Attempt(slots);
         try {
-            threads.execute(() -> {
-                ScheduledFuture<?> heartbeat = heartbeat(job, action.id());
+            Future<?> running = threads.submit(() -> {
                 try {
-                    handleAction(jobClient, job, action);
+                    handleAction(jobClient, job, action, attempt);
                 } catch (RuntimeException e) {
-                    // what the client does with a handler's exception: fail the job, one retry less
-                    LOG.warn("job {} ({} at {}) could not be handled", job.getKey(), job.getType(), job.getElementId(), e);
-                    failQuietly(jobClient, job, Math.max(job.getRetries() - 1, 0), String.valueOf(e.getMessage()));
+                    if (attempt.givenUp()) {
+                        LOG.debug("job {} ({} at {}) failed after it was given up", job.getKey(), job.getType(),
+                                job.getElementId(), e);
+                    } else {
+                        // what the client does with a handler's exception: fail the job, one retry less
+                        LOG.warn("job {} ({} at {}) could not be handled", job.getKey(), job.getType(), job.getElementId(), e);
+                        failQuietly(jobClient, job, Math.max(job.getRetries() - 1, 0), String.valueOf(e.getMessage()));
+                    }
                 } finally {
-                    heartbeat.cancel(false);
-                    slots.release();
+                    attempt.end();
                 }
             });
+            // the deadline only hands the giving up to an action thread: failing the job waits on the
+            // database and the engine, and the heartbeats of every other job share this scheduler
+            attempt.watch(heartbeat(job, action.id()), heartbeats.schedule(() -> {
+                try {
+                    threads.execute(() -> giveUp(jobClient, job, action, attempt, running));
+                } catch (RejectedExecutionException e) {
+                    // closing: the job comes back after its timeout
+                }
+            }, settings.maxActionTimeOf(action.id()).toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             // closing: the job comes back after its timeout
-            slots.release();
+            attempt.end();
+        }
+    }
+
+    /**
+     * The attempt ran longer than its action may: stops extending the job, interrupts the action,
+     * frees its slot and fails the job as {@link #handleAction} fails it for an action that threw.
+     */
+    private void giveUp(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action, Attempt attempt,
+                        Future<?> running) {
+        if (!attempt.giveUp()) {
+            return;
+        }
+        attempt.stopHeartbeat();
+        running.cancel(true);
+        attempt.releaseSlot();
+        String message = job.getElementId() + " (" + action.id() + ") did not finish within "
+                + settings.maxActionTimeOf(action.id()) + ", the longest an attempt of it may run"
+                + " (portal.scaffolder.worker.max-action-time); it was interrupted";
+        LOG.warn("job {}: {}", job.getKey(), message);
+        try {
+            UUID runId = runId(job);
+            if (runId == null) {
+                fail(jobClient, job, Math.max(job.getRetries() - 1, 0), message);
+                return;
+            }
+            StepJob step = step(runId, job, action);
+            int attemptNumber = runs.runningAttempt(runId, job.getElementId(), job.getKey()).orElse(0);
+            settleFailed(jobClient, job, step, new StepOutcome.Failed(message, true, attemptNumber));
+        } catch (RuntimeException e) {
+            LOG.warn("job {} was given up but could not be failed; it comes back after its timeout: {}", job.getKey(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * One delivery of a job to an action thread. It is settled once: by the action's outcome, or by
+     * {@link #giveUp}, whichever comes first; its slot is released once.
+     */
+    private static final class Attempt {
+
+        private final Semaphore slots;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private volatile boolean givenUp;
+        private boolean ended;
+        private boolean slotReleased;
+        private ScheduledFuture<?> heartbeat;
+        private ScheduledFuture<?> deadline;
+
+        Attempt(Semaphore slots) {
+            this.slots = slots;
+        }
+
+        /** Whether the caller settles the job with the action's outcome: true unless it was settled before. */
+        boolean settle() {
+            return settled.compareAndSet(false, true);
+        }
+
+        /** Whether the caller settles the job by giving the attempt up: true unless it was settled before. */
+        boolean giveUp() {
+            givenUp = settled.compareAndSet(false, true);
+            return givenUp;
+        }
+
+        boolean givenUp() {
+            return givenUp;
+        }
+
+        /** Its heartbeat and deadline, scheduled once the action was handed to its thread. */
+        synchronized void watch(ScheduledFuture<?> heartbeat, ScheduledFuture<?> deadline) {
+            this.heartbeat = heartbeat;
+            this.deadline = deadline;
+            if (ended) {
+                heartbeat.cancel(false);
+                deadline.cancel(false);
+            }
+        }
+
+        synchronized void stopHeartbeat() {
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+        }
+
+        synchronized void releaseSlot() {
+            if (!slotReleased) {
+                slotReleased = true;
+                slots.release();
+            }
+        }
+
+        /** The action's thread is done with the job (or never got it). */
+        synchronized void end() {
+            ended = true;
+            stopHeartbeat();
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            releaseSlot();
         }
     }
 
@@ -219,16 +340,22 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         }
     }
 
-    private void handleAction(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action) {
+    private void handleAction(JobClient jobClient, ActivatedJob job, ScaffolderAction<?, ?> action, Attempt attempt) {
         UUID runId = runId(job);
         if (runId == null) {
-            fail(jobClient, job, 0, "job " + job.getKey() + " (" + job.getType() + " at " + job.getElementId()
-                    + ") has no " + RUN_ID_VARIABLE + " variable: start templates through the Scaffolder API");
+            if (attempt.settle()) {
+                fail(jobClient, job, 0, "job " + job.getKey() + " (" + job.getType() + " at " + job.getElementId()
+                        + ") has no " + RUN_ID_VARIABLE + " variable: start templates through the Scaffolder API");
+            }
             return;
         }
-        StepJob step = new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
-                job.getDeadline(), input(job, action), Optional.of(instance(job)));
+        StepJob step = step(runId, job, action);
         StepOutcome outcome = runner.run(step);
+        if (!attempt.settle()) {
+            LOG.info("job {} ({} at {}) ended after it was given up; its outcome is dropped: {}", job.getKey(),
+                    action.id(), job.getElementId(), outcome.getClass().getSimpleName());
+            return;
+        }
         switch (outcome) {
             case StepOutcome.Completed completed ->
                     jobClient.newCompleteCommand(job.getKey()).variables(write(completed.output())).send().join();
@@ -237,24 +364,32 @@ public final class ZeebeActionWorkers implements AutoCloseable {
                     .variables(Map.of(FAILURE_VARIABLE, Objects.toString(error.message(), ""), FAILED_STEP_VARIABLE,
                             job.getElementId()))
                     .send().join();
-            case StepOutcome.Failed failed -> {
-                int retriesLeft = failed.retryable() ? Math.max(job.getRetries() - 1, 0) : 0;
-                String failureError = job.getCustomHeaders().get(FAILURE_ERROR_HEADER);
-                if (retriesLeft == 0 && failed.attempt() > 0 && failureError != null && !failureError.isBlank()) {
-                    runner.recordError(step, failureError.strip(), failed);
-                    jobClient.newThrowErrorCommand(job.getKey())
-                            .errorCode(failureError.strip()).errorMessage(failed.message())
-                            .variables(Map.of(FAILURE_VARIABLE, Objects.toString(failed.message(), ""),
-                                    FAILED_STEP_VARIABLE, job.getElementId()))
-                            .send().join();
-                    return;
-                }
-                if (failed.attempt() > 0) {
-                    runner.recordFailure(step, failed, retriesLeft);
-                }
-                fail(jobClient, job, retriesLeft, failed.message());
-            }
+            case StepOutcome.Failed failed -> settleFailed(jobClient, job, step, failed);
         }
+    }
+
+    private StepJob step(UUID runId, ActivatedJob job, ScaffolderAction<?, ?> action) {
+        return new StepJob(runId, job.getElementId(), action.id(), job.getElementInstanceKey(), job.getKey(),
+                job.getDeadline(), input(job, action), Optional.of(instance(job)));
+    }
+
+    /** Fails the job: a retry, the BPMN error its task names for a step that failed for good, or an incident. */
+    private void settleFailed(JobClient jobClient, ActivatedJob job, StepJob step, StepOutcome.Failed failed) {
+        int retriesLeft = failed.retryable() ? Math.max(job.getRetries() - 1, 0) : 0;
+        String failureError = job.getCustomHeaders().get(FAILURE_ERROR_HEADER);
+        if (retriesLeft == 0 && failed.attempt() > 0 && failureError != null && !failureError.isBlank()) {
+            runner.recordError(step, failureError.strip(), failed);
+            jobClient.newThrowErrorCommand(job.getKey())
+                    .errorCode(failureError.strip()).errorMessage(failed.message())
+                    .variables(Map.of(FAILURE_VARIABLE, Objects.toString(failed.message(), ""),
+                            FAILED_STEP_VARIABLE, job.getElementId()))
+                    .send().join();
+            return;
+        }
+        if (failed.attempt() > 0) {
+            runner.recordFailure(step, failed, retriesLeft);
+        }
+        fail(jobClient, job, retriesLeft, failed.message());
     }
 
     private void handleRunEnd(JobClient jobClient, ActivatedJob job) {

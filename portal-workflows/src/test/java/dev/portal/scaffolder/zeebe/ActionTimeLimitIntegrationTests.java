@@ -1,0 +1,201 @@
+package dev.portal.scaffolder.zeebe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portal.catalog.model.EntityRef;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.testing.CatalogTestSupport;
+import dev.portal.scaffolder.action.ActionContext;
+import dev.portal.scaffolder.action.ActionSchemas;
+import dev.portal.scaffolder.action.ScaffolderAction;
+import dev.portal.scaffolder.action.builtin.LogAction;
+import dev.portal.scaffolder.run.Run;
+import dev.portal.scaffolder.run.RunEvent;
+import dev.portal.scaffolder.run.RunStatus;
+import dev.portal.scaffolder.testing.ScaffolderFixture;
+import dev.portal.scaffolder.testing.SlowAction;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An attempt that runs longer than its action may is given up: the job fails as for an action that
+ * threw (a retry, then an incident and a failed run), the action's thread is interrupted and its
+ * slot freed, and what the action returns afterwards is not the step's result. One action thread
+ * on this host, so a slot that stayed taken would stop every other run here.
+ */
+class ActionTimeLimitIntegrationTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMIT = Duration.ofSeconds(1);
+    private static final String GIVEN_UP = "push (test.slow) did not finish within PT1S, the longest an attempt of it"
+            + " may run (portal.scaffolder.worker.max-action-time); it was interrupted";
+
+    @TempDir
+    static Path dir;
+
+    static ScaffolderFixture portal;
+    static SlowAction slow = new SlowAction();
+    static StubbornAction stubborn = new StubbornAction();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        WorkerSettings oneThread = new WorkerSettings("test", Duration.ofMinutes(1), 8, Duration.ofMillis(50),
+                Duration.ofMillis(100), true, 1, Map.of(), Duration.ofMinutes(30),
+                Map.of(slow.id(), LIMIT, stubborn.id(), LIMIT));
+        portal = new ScaffolderFixture(dir.resolve("workspaces"), catalog -> List.of(new LogAction(), slow, stubborn),
+                oneThread);
+        template("slow", Bpmn.createExecutableProcess("slow").startEvent()
+                .serviceTask("push", task -> task.zeebeJobType(slow.id()).zeebeJobRetries("2")).endEvent().done());
+        template("stubborn", Bpmn.createExecutableProcess("stubborn").startEvent()
+                .serviceTask("apply", task -> task.zeebeJobType(stubborn.id()).zeebeJobRetries("1")).endEvent().done());
+        template("quick", Bpmn.createExecutableProcess("quick").startEvent()
+                .serviceTask("say", task -> task.zeebeJobType("portal.log").zeebeTaskHeader("message", "hello"))
+                .endEvent().done());
+    }
+
+    private static void template(String name, io.camunda.zeebe.model.bpmn.BpmnModelInstance process) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(process));
+        portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
+                apiVersion: scaffolder.backstage.io/v1beta3
+                kind: Template
+                metadata: {name: %s}
+                spec:
+                  type: service
+                  owner: group:default/platform
+                  workflow: {processId: %s, resource: %s.bpmn}
+                """.formatted(name, name, name))), Location.Origin.CONFIG);
+    }
+
+    @AfterAll
+    static void stop() {
+        slow.open();
+        stubborn.release();
+        portal.close();
+    }
+
+    @Test
+    void anAttemptThatHangsIsGivenUpAfterItsTimeAndTheRunFailsWhenNoRetryIsLeft() {
+        slow.close();
+        int before = slow.executions.get();
+
+        Run run = start("slow");
+
+        Run failed = portal.awaitStatus(run.id(), RunStatus.FAILED);
+        assertThat(failed.errorMessage()).contains(GIVEN_UP);
+        assertThat(slow.executions.get() - before).as("both attempts the task's two retries allow").isEqualTo(2);
+        assertThat(slow.running.get()).as("each attempt's wait was interrupted").isZero();
+        assertThat(messages(run)).containsSubsequence(
+                "push (test.slow) started", "waiting for the slow service",
+                "push failed, 1 retries left: " + GIVEN_UP,
+                "push (test.slow) started, attempt 2", "waiting for the slow service",
+                "push failed: " + GIVEN_UP, "run failed at push: " + GIVEN_UP);
+    }
+
+    @Test
+    void anActionThatIgnoresTheInterruptFreesItsThreadAndItsLateResultIsDropped() {
+        stubborn.hold();
+        Run stuck = start("stubborn");
+
+        portal.awaitStatus(stuck.id(), RunStatus.FAILED);
+        assertThat(stubborn.interrupts.get()).as("the action was interrupted, and went on waiting").isPositive();
+
+        // the only action thread is still inside the stubborn action; another run's step runs all the same
+        Run other = start("quick");
+        portal.awaitStatus(other.id(), RunStatus.COMPLETED);
+
+        stubborn.release();
+        portal.await(stuck.id(), run -> messages(run).stream().anyMatch(line -> line.contains("output was dropped")));
+        Run after = portal.runs.find(stuck.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(after.output().has("late")).as("the late output is not the run's").isFalse();
+        assertThat(messages(after)).noneMatch(line -> line.equals("apply completed"))
+                .anyMatch(line -> line.equals("apply finished in attempt 1 after that attempt was already settled"
+                        + " (given up, or finished by another delivery); this output was dropped"));
+    }
+
+    private static List<String> messages(Run run) {
+        return portal.runs.events(run.id(), 0, 1000).stream().map(RunEvent::message).toList();
+    }
+
+    private static Run start(String template) {
+        return portal.scaffolder.start(EntityRef.parse("template:default/" + template), JSON.createObjectNode(),
+                "user:default/alice");
+    }
+
+    /** An action stuck in a call that does not answer to interrupts: it waits on, until the test releases it. */
+    static final class StubbornAction implements ScaffolderAction<StubbornAction.Input, StubbornAction.Output> {
+
+        record Input(String text) {
+        }
+
+        record Output(String late) {
+        }
+
+        final AtomicInteger interrupts = new AtomicInteger();
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+
+        void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        @Override
+        public String id() {
+            return "test.stubborn";
+        }
+
+        @Override
+        public String description() {
+            return "Waits until the test releases it, whatever interrupts it.";
+        }
+
+        @Override
+        public Class<Input> inputType() {
+            return Input.class;
+        }
+
+        @Override
+        public ObjectNode inputSchema() {
+            return ActionSchemas.parse("""
+                    {"type": "object", "properties": {"text": {"type": "string", "description": "anything"}}}""");
+        }
+
+        @Override
+        public ObjectNode outputSchema() {
+            return ActionSchemas.parse("""
+                    {"type": "object", "properties": {"late": {"type": "string"}}}""");
+        }
+
+        @Override
+        public Output execute(Input input, ActionContext context) {
+            CountDownLatch waitingOn = gate;
+            while (true) {
+                try {
+                    if (waitingOn.await(Duration.ofMinutes(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return new Output("late");
+                    }
+                    throw new IllegalStateException("the test never released the stubborn action");
+                } catch (InterruptedException e) {
+                    interrupts.incrementAndGet();
+                }
+            }
+        }
+    }
+}
