@@ -228,9 +228,12 @@ public final class ZeebeActionWorkers implements AutoCloseable {
         attempt.stopHeartbeat();
         running.cancel(true);
         attempt.releaseSlot();
+        String setting = settings.maxActionTimes().containsKey(action.id())
+                ? "portal.scaffolder.worker.max-action-times[" + action.id() + "]"
+                : "portal.scaffolder.worker.max-action-time";
         String message = job.getElementId() + " (" + action.id() + ") did not finish within "
-                + settings.maxActionTimeOf(action.id()) + ", the longest an attempt of it may run"
-                + " (portal.scaffolder.worker.max-action-time); it was interrupted";
+                + shortly(settings.maxActionTimeOf(action.id())) + ", the longest an attempt of it may run ("
+                + setting + "); it was interrupted";
         LOG.warn("job {}: {}", job.getKey(), message);
         try {
             UUID runId = runId(job);
@@ -245,6 +248,21 @@ public final class ZeebeActionWorkers implements AutoCloseable {
             LOG.warn("job {} was given up but could not be failed; it comes back after its timeout: {}", job.getKey(),
                     e.getMessage());
         }
+    }
+
+    /** A duration as it is written in the property: {@code 30m}, {@code 2h}, {@code 1500ms}. */
+    static String shortly(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
     }
 
     /**

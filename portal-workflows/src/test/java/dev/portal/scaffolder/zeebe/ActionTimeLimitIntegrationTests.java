@@ -40,8 +40,8 @@ class ActionTimeLimitIntegrationTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMIT = Duration.ofSeconds(1);
-    private static final String GIVEN_UP = "push (test.slow) did not finish within PT1S, the longest an attempt of it"
-            + " may run (portal.scaffolder.worker.max-action-time); it was interrupted";
+    private static final String GIVEN_UP = "push (test.slow) did not finish within 1s, the longest an attempt of it"
+            + " may run (portal.scaffolder.worker.max-action-times[test.slow]); it was interrupted";
 
     @TempDir
     static Path dir;
