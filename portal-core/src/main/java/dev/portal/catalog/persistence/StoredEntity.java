@@ -49,21 +49,10 @@ public final class StoredEntity {
      */
     public StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
                         String document, List<Relation> relations, List<String> problems) {
-        this.uid = Objects.requireNonNull(uid, "uid");
-        this.ref = Objects.requireNonNull(ref, "ref");
-        this.etag = Objects.requireNonNull(etag, "etag");
-        this.generation = generation;
-        this.locationId = locationId;
-        this.orphan = orphan;
-        this.document = Objects.requireNonNull(document, "document");
+        this(uid, ref, etag, generation, locationId, orphan, document,
+                relations.stream().map(Relation::type).toArray(String[]::new),
+                relations.stream().map(relation -> relation.target().canonical()).toArray(String[]::new), problems);
         this.relations = List.copyOf(relations);
-        this.relationTypes = new String[this.relations.size()];
-        this.relationTargets = new String[this.relations.size()];
-        for (int i = 0; i < relationTypes.length; i++) {
-            relationTypes[i] = this.relations.get(i).type();
-            relationTargets[i] = this.relations.get(i).target().canonical();
-        }
-        this.problems = List.copyOf(problems);
     }
 
     private StoredEntity(UUID uid, EntityRef ref, String etag, long generation, UUID locationId, boolean orphan,
