@@ -15,13 +15,11 @@ import dev.portal.scaffolder.secret.SecretBox;
 import dev.portal.scaffolder.testing.ScaffolderFixture;
 import dev.portal.scaffolder.zeebe.ZeebeApprovals;
 import io.camunda.zeebe.model.bpmn.Bpmn;
-import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +105,7 @@ class ApprovalInboxIntegrationTests {
         approvals.open(() -> inbox);
         portal.scaffolder.onCancel(runId -> inbox.runCancelled(runId));
 
-        template("review", Bpmn.createExecutableProcess("review")
+        portal.template(dir, "review", Bpmn.createExecutableProcess("review")
                 .startEvent()
                 .userTask("approve", task -> task.zeebeCandidateGroups("engineering").zeebeCandidateUsers("dave")
                         .zeebeAssignee("erin").zeebeFormKey("camunda-forms:bpmn:approval").zeebeTaskHeader(ZeebeApprovals.TITLE_HEADER, "Approve the new service"))
@@ -121,7 +119,7 @@ class ApprovalInboxIntegrationTests {
                 .scriptTask("markRejected", task -> task.zeebeExpression("\"rejected\"").zeebeResultVariable("portalOutcome"))
                 .endEvent("refused")
                 .done());
-        template("review-secret", "reviewSecret", Bpmn.createExecutableProcess("reviewSecret")
+        portal.template(dir, "review-secret", "reviewSecret", Bpmn.createExecutableProcess("reviewSecret")
                 .startEvent()
                 .userTask("approve", task -> task.zeebeCandidateGroups("engineering"))
                 .endEvent()
@@ -131,7 +129,7 @@ class ApprovalInboxIntegrationTests {
                       name: {type: string}
                       token: {type: string, "ui:field": Secret}
                 """);
-        template("two-approvals", Bpmn.createExecutableProcess("two-approvals")
+        portal.template(dir, "two-approvals", Bpmn.createExecutableProcess("two-approvals")
                 .startEvent()
                 .parallelGateway("fork")
                 .userTask("owners", task -> task.zeebeCandidateGroups("payments"))
@@ -141,7 +139,7 @@ class ApprovalInboxIntegrationTests {
                 .userTask("department", task -> task.zeebeCandidateGroups("engineering"))
                 .connectTo("join")
                 .done());
-        template("escalates", Bpmn.createExecutableProcess("escalates")
+        portal.template(dir, "escalates", Bpmn.createExecutableProcess("escalates")
                 .startEvent()
                 .userTask("teamApproval", task -> task.zeebeCandidateGroups("payments"))
                 .boundaryEvent("threeDays", event -> event.timerWithDuration("P3D").cancelActivity(true))
@@ -177,26 +175,6 @@ class ApprovalInboxIntegrationTests {
     static void stop() {
         approvals.close();
         portal.close();
-    }
-
-    private static void template(String name, BpmnModelInstance bpmn) throws Exception {
-        template(name, name, bpmn, "");
-    }
-
-    /** A template {@code name} running {@code bpmn} (process {@code processId}), with the Backstage {@code parameters} YAML given. */
-    private static void template(String name, String processId, BpmnModelInstance bpmn, String parameters) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(bpmn));
-        portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
-                apiVersion: scaffolder.backstage.io/v1beta3
-                kind: Template
-                metadata: {name: %s}
-                spec:
-                  type: service
-                  owner: group:default/platform
-                  workflow: {processId: %s, resource: %s.bpmn}
-                %s
-                """.formatted(name, processId, name, parameters.indent(2)))), Location.Origin.CONFIG);
     }
 
     private static Run start(String template, EntityRef requester) {

@@ -2,8 +2,6 @@ package dev.portal.approval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.catalog.model.Location;
-import dev.portal.catalog.testing.CatalogTestSupport;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,18 +49,8 @@ class ApprovalRedeliveryIntegrationTests {
         inbox = new ApprovalInbox(new ApprovalStore(portal.database.dsl()), portal.runs,
                 new ApprovalPolicy(new CatalogGroups(portal.catalog.entities(), false), Set.of()), approvals, List.of());
         for (String name : List.of("wait", "refused")) {
-            Path folder = Files.createDirectories(dir.resolve(name));
-            Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(Bpmn.createExecutableProcess(name)
-                    .startEvent().userTask(name + "Approval").endEvent().done()));
-            portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
-                    apiVersion: scaffolder.backstage.io/v1beta3
-                    kind: Template
-                    metadata: {name: %s}
-                    spec:
-                      type: service
-                      owner: group:default/platform
-                      workflow: {processId: %s, resource: %s.bpmn}
-                    """.formatted(name, name, name))), Location.Origin.CONFIG);
+            portal.template(dir, name, Bpmn.createExecutableProcess(name)
+                    .startEvent().userTask(name + "Approval").endEvent().done());
         }
     }
 

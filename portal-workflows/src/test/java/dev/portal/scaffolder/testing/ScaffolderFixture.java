@@ -4,6 +4,8 @@ import dev.portal.catalog.Catalog;
 import dev.portal.catalog.CatalogSettings;
 import dev.portal.catalog.ingest.ClasspathLocationReader;
 import dev.portal.catalog.ingest.LocationReader;
+import dev.portal.catalog.model.Location;
+import dev.portal.catalog.testing.CatalogTestSupport;
 import dev.portal.catalog.testing.PostgresDatabase;
 import dev.portal.scaffolder.Scaffolder;
 import dev.portal.scaffolder.TemplateChecks;
@@ -20,7 +22,11 @@ import dev.portal.scaffolder.template.TemplateResources;
 import dev.portal.scaffolder.zeebe.ProcessDeployer;
 import dev.portal.scaffolder.zeebe.WorkerSettings;
 import dev.portal.scaffolder.zeebe.ZeebeActionWorkers;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +123,31 @@ public final class ScaffolderFixture implements AutoCloseable {
         workers.close();
         engine.close();
         startEngine(openWorkers);
+    }
+
+    /**
+     * Registers, as a configured location, a template {@code name} owned by {@code group:default/platform}
+     * that runs {@code bpmn} as process {@code name}: both files written into {@code root/name}.
+     */
+    public void template(Path root, String name, BpmnModelInstance bpmn) throws IOException {
+        template(root, name, name, bpmn, "");
+    }
+
+    /** As {@link #template(Path, String, BpmnModelInstance)}, with the process id and the Backstage {@code parameters} YAML given. */
+    public void template(Path root, String name, String processId, BpmnModelInstance bpmn, String parameters)
+            throws IOException {
+        Path folder = Files.createDirectories(root.resolve(name));
+        Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(bpmn));
+        catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
+                apiVersion: scaffolder.backstage.io/v1beta3
+                kind: Template
+                metadata: {name: %s}
+                spec:
+                  type: service
+                  owner: group:default/platform
+                  workflow: {processId: %s, resource: %s.bpmn}
+                %s
+                """.formatted(name, processId, name, parameters.indent(2)))), Location.Origin.CONFIG);
     }
 
     /** The job workers of this "host" (closed and opened again to play a host that goes and comes). */

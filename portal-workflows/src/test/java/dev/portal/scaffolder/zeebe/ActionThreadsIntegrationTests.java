@@ -7,22 +7,18 @@ import dev.portal.approval.ApprovalStore;
 import dev.portal.approval.ApprovalTask;
 import dev.portal.approval.CatalogGroups;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.catalog.model.Location;
-import dev.portal.catalog.testing.CatalogTestSupport;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunStatus;
 import dev.portal.scaffolder.testing.ScaffolderFixture;
 import dev.portal.scaffolder.testing.SlowAction;
 import io.camunda.zeebe.model.bpmn.Bpmn;
-import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,12 +56,12 @@ class ActionThreadsIntegrationTests {
         inbox = new ApprovalInbox(new ApprovalStore(portal.database.dsl()), portal.runs,
                 new ApprovalPolicy(new CatalogGroups(portal.catalog.entities(), false), Set.of()), approvals, List.of());
         approvals.open(() -> inbox);
-        template("slow", Bpmn.createExecutableProcess("slow")
+        portal.template(dir, "slow", Bpmn.createExecutableProcess("slow")
                 .startEvent()
                 .serviceTask("push", task -> task.zeebeJobType("test.slow"))
                 .endEvent()
                 .done());
-        template("review", Bpmn.createExecutableProcess("review")
+        portal.template(dir, "review", Bpmn.createExecutableProcess("review")
                 .startEvent()
                 .serviceTask("note", task -> task.zeebeJobType("portal.log").zeebeInput("=\"asking\"", "message"))
                 .userTask("approve")
@@ -124,20 +120,6 @@ class ActionThreadsIntegrationTests {
         }
         assertThat(slow.peak.get()).as("actions that ran at once").isEqualTo(2);
         assertThat(slow.executions.get() - before).as("each step ran once").isEqualTo(3);
-    }
-
-    private static void template(String name, BpmnModelInstance bpmn) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(bpmn));
-        portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
-                apiVersion: scaffolder.backstage.io/v1beta3
-                kind: Template
-                metadata: {name: %s}
-                spec:
-                  type: service
-                  owner: group:default/platform
-                  workflow: {processId: %s, resource: %s.bpmn}
-                """.formatted(name, name, name))), Location.Origin.CONFIG);
     }
 
     private static Run start(String template) {

@@ -3,8 +3,6 @@ package dev.portal.scaffolder.zeebe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.catalog.model.Location;
-import dev.portal.catalog.testing.CatalogTestSupport;
 import dev.portal.scaffolder.action.ActionContext;
 import dev.portal.scaffolder.action.ActionSchemas;
 import dev.portal.scaffolder.action.ScaffolderAction;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,27 +54,13 @@ class ActionTimeLimitIntegrationTests {
                 Map.of(slow.id(), LIMIT, stubborn.id(), LIMIT));
         portal = new ScaffolderFixture(dir.resolve("workspaces"), catalog -> List.of(new LogAction(), slow, stubborn),
                 oneThread);
-        template("slow", Bpmn.createExecutableProcess("slow").startEvent()
+        portal.template(dir, "slow", Bpmn.createExecutableProcess("slow").startEvent()
                 .serviceTask("push", task -> task.zeebeJobType(slow.id()).zeebeJobRetries("2")).endEvent().done());
-        template("stubborn", Bpmn.createExecutableProcess("stubborn").startEvent()
+        portal.template(dir, "stubborn", Bpmn.createExecutableProcess("stubborn").startEvent()
                 .serviceTask("apply", task -> task.zeebeJobType(stubborn.id()).zeebeJobRetries("1")).endEvent().done());
-        template("quick", Bpmn.createExecutableProcess("quick").startEvent()
+        portal.template(dir, "quick", Bpmn.createExecutableProcess("quick").startEvent()
                 .serviceTask("say", task -> task.zeebeJobType("portal.log").zeebeTaskHeader("message", "hello"))
                 .endEvent().done());
-    }
-
-    private static void template(String name, io.camunda.zeebe.model.bpmn.BpmnModelInstance process) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(name));
-        Files.writeString(folder.resolve(name + ".bpmn"), Bpmn.convertToString(process));
-        portal.catalog.register(CatalogTestSupport.fileLocation(CatalogTestSupport.write(folder.resolve("template.yaml"), """
-                apiVersion: scaffolder.backstage.io/v1beta3
-                kind: Template
-                metadata: {name: %s}
-                spec:
-                  type: service
-                  owner: group:default/platform
-                  workflow: {processId: %s, resource: %s.bpmn}
-                """.formatted(name, name, name))), Location.Origin.CONFIG);
     }
 
     @AfterAll
