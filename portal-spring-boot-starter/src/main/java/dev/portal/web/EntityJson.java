@@ -34,20 +34,18 @@ public final class EntityJson implements JsonSerializable {
     private final ObjectNode tree;
     // JSON text: given whole, or made on first use from a stored document and its relations
     private volatile String text;
-    private final String document;
     private final StoredEntity stored;
 
-    private EntityJson(ObjectNode tree, String text, String document, StoredEntity stored) {
+    private EntityJson(ObjectNode tree, String text, StoredEntity stored) {
         this.tree = tree;
         this.text = text;
-        this.document = document;
         this.stored = stored;
     }
 
     /** An entity as a tree; also how request bodies are read. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static EntityJson of(ObjectNode tree) {
-        return new EntityJson(Objects.requireNonNull(tree, "tree"), null, null, null);
+        return new EntityJson(Objects.requireNonNull(tree, "tree"), null, null);
     }
 
     /**
@@ -57,7 +55,7 @@ public final class EntityJson implements JsonSerializable {
      * never assembled into one string.
      */
     static EntityJson ofStored(StoredEntity stored) {
-        return new EntityJson(null, null, stored.document(), stored);
+        return new EntityJson(null, null, Objects.requireNonNull(stored, "stored"));
     }
 
     /** The entity as a tree (a new one when it is held as text). */
@@ -76,7 +74,8 @@ public final class EntityJson implements JsonSerializable {
     public void serialize(JsonGenerator generator, SerializerProvider serializers) throws IOException {
         if (tree != null) {
             tree.serialize(generator, serializers);
-        } else if (document != null && !(generator instanceof TokenBuffer)) {
+        } else if (stored != null && !(generator instanceof TokenBuffer)) {
+            String document = stored.document();
             // The document without its closing brace as the value (the generator writes the
             // separator before it), then the relations and the brace as one raw piece: a write per
             // piece cost more than the pieces (a page holds some 4,000 relations). A TokenBuffer
