@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test action as slow as a git host that hangs: each execution waits until the test opens the
  * gate (at most a minute). Counts executions, those running now and the most that ever ran at once.
+ * A stubborn one is stuck in a call that does not answer to interrupts: it counts them and waits on.
  */
 public final class SlowAction implements ScaffolderAction<SlowAction.Input, SlowAction.Output> {
 
@@ -24,7 +25,21 @@ public final class SlowAction implements ScaffolderAction<SlowAction.Input, Slow
     public final AtomicInteger executions = new AtomicInteger();
     public final AtomicInteger running = new AtomicInteger();
     public final AtomicInteger peak = new AtomicInteger();
+    public final AtomicInteger interrupts = new AtomicInteger();
+    private final String id;
+    private final boolean stubborn;
     private volatile CountDownLatch gate = new CountDownLatch(1);
+
+    /** {@code test.slow}, which stops waiting when interrupted. */
+    public SlowAction() {
+        this("test.slow", false);
+    }
+
+    /** An action {@code id} that waits; a {@code stubborn} one waits on through interrupts. */
+    public SlowAction(String id, boolean stubborn) {
+        this.id = id;
+        this.stubborn = stubborn;
+    }
 
     /** Lets every waiting and later execution finish. */
     public void open() {
@@ -38,7 +53,7 @@ public final class SlowAction implements ScaffolderAction<SlowAction.Input, Slow
 
     @Override
     public String id() {
-        return "test.slow";
+        return id;
     }
 
     @Override
@@ -69,10 +84,20 @@ public final class SlowAction implements ScaffolderAction<SlowAction.Input, Slow
         peak.accumulateAndGet(running.incrementAndGet(), Math::max);
         try {
             context.log().info("waiting for the slow service");
-            if (!gate.await(1, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the test never let the slow action finish");
+            CountDownLatch waitingOn = gate;
+            while (true) {
+                try {
+                    if (!waitingOn.await(1, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("the test never let the slow action finish");
+                    }
+                    return new Output("done");
+                } catch (InterruptedException e) {
+                    if (!stubborn) {
+                        throw e;
+                    }
+                    interrupts.incrementAndGet();
+                }
             }
-            return new Output("done");
         } finally {
             running.decrementAndGet();
         }

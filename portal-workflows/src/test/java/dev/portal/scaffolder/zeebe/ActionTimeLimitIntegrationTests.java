@@ -1,11 +1,7 @@
 package dev.portal.scaffolder.zeebe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portal.catalog.model.EntityRef;
-import dev.portal.scaffolder.action.ActionContext;
-import dev.portal.scaffolder.action.ActionSchemas;
-import dev.portal.scaffolder.action.ScaffolderAction;
 import dev.portal.scaffolder.action.builtin.LogAction;
 import dev.portal.scaffolder.run.Run;
 import dev.portal.scaffolder.run.RunEvent;
@@ -22,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +39,7 @@ class ActionTimeLimitIntegrationTests {
 
     static ScaffolderFixture portal;
     static SlowAction slow = new SlowAction();
-    static StubbornAction stubborn = new StubbornAction();
+    static SlowAction stubborn = new SlowAction("test.stubborn", true);
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -66,7 +60,7 @@ class ActionTimeLimitIntegrationTests {
     @AfterAll
     static void stop() {
         slow.open();
-        stubborn.release();
+        stubborn.open();
         portal.close();
     }
 
@@ -90,7 +84,7 @@ class ActionTimeLimitIntegrationTests {
 
     @Test
     void anActionThatIgnoresTheInterruptFreesItsThreadAndItsLateResultIsDropped() {
-        stubborn.hold();
+        stubborn.close();
         Run stuck = start("stubborn");
 
         portal.awaitStatus(stuck.id(), RunStatus.FAILED);
@@ -100,11 +94,11 @@ class ActionTimeLimitIntegrationTests {
         Run other = start("quick");
         portal.awaitStatus(other.id(), RunStatus.COMPLETED);
 
-        stubborn.release();
+        stubborn.open();
         portal.await(stuck.id(), run -> messages(run).stream().anyMatch(line -> line.contains("output was dropped")));
         Run after = portal.runs.find(stuck.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(after.output().has("late")).as("the late output is not the run's").isFalse();
+        assertThat(after.output().has("slow")).as("the late output is not the run's").isFalse();
         assertThat(messages(after)).noneMatch(line -> line.equals("apply completed"))
                 .anyMatch(line -> line.equals("apply finished in attempt 1 after that attempt was already settled"
                         + " (given up, or finished by another delivery); this output was dropped"));
@@ -117,68 +111,5 @@ class ActionTimeLimitIntegrationTests {
     private static Run start(String template) {
         return portal.scaffolder.start(EntityRef.parse("template:default/" + template), JSON.createObjectNode(),
                 "user:default/alice");
-    }
-
-    /** An action stuck in a call that does not answer to interrupts: it waits on, until the test releases it. */
-    static final class StubbornAction implements ScaffolderAction<StubbornAction.Input, StubbornAction.Output> {
-
-        record Input(String text) {
-        }
-
-        record Output(String late) {
-        }
-
-        final AtomicInteger interrupts = new AtomicInteger();
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-
-        void hold() {
-            gate = new CountDownLatch(1);
-        }
-
-        void release() {
-            gate.countDown();
-        }
-
-        @Override
-        public String id() {
-            return "test.stubborn";
-        }
-
-        @Override
-        public String description() {
-            return "Waits until the test releases it, whatever interrupts it.";
-        }
-
-        @Override
-        public Class<Input> inputType() {
-            return Input.class;
-        }
-
-        @Override
-        public ObjectNode inputSchema() {
-            return ActionSchemas.parse("""
-                    {"type": "object", "properties": {"text": {"type": "string", "description": "anything"}}}""");
-        }
-
-        @Override
-        public ObjectNode outputSchema() {
-            return ActionSchemas.parse("""
-                    {"type": "object", "properties": {"late": {"type": "string"}}}""");
-        }
-
-        @Override
-        public Output execute(Input input, ActionContext context) {
-            CountDownLatch waitingOn = gate;
-            while (true) {
-                try {
-                    if (waitingOn.await(Duration.ofMinutes(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                        return new Output("late");
-                    }
-                    throw new IllegalStateException("the test never released the stubborn action");
-                } catch (InterruptedException e) {
-                    interrupts.incrementAndGet();
-                }
-            }
-        }
     }
 }
