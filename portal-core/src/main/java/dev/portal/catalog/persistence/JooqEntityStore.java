@@ -46,14 +46,16 @@ import static org.jooq.impl.DSL.select;
 
 /**
  * {@link EntityStore} on PostgreSQL. Every statement handles a whole chunk of entities: one lookup
- * of the stored heads, one insert and one update of entity rows, one delete and one insert each for
- * relations and search rows. Rows travel as arrays that PostgreSQL {@code unnest}s, so a chunk costs
- * a handful of round trips however many rows it carries.
+ * of the stored heads, one insert and one update of entity rows, one delete and one {@code COPY}
+ * each for relations and search rows. Entity rows travel as arrays that PostgreSQL {@code unnest}s,
+ * relation and search rows (~30 per entity) as {@link CopyRows}, so a chunk costs a handful of round
+ * trips however many rows it carries.
  */
 final class JooqEntityStore implements EntityStore {
 
     private static final int CHUNK_SIZE = 1000;
-    private static final int SEARCH_ROWS_PER_INSERT = 50_000;
+    /** Orphaning a large location re-indexes all of its entities at once: its rows go in pieces this size. */
+    private static final int SEARCH_ROWS_PER_COPY = 50_000;
 
     private static final Entities E = ENTITIES;
     private static final Relations R = RELATIONS;
@@ -346,28 +348,14 @@ final class JooqEntityStore implements EntityStore {
                     .where(among(R.ORIGINATING_ENTITY_ID, updates.stream().map(Planned::uid).toArray(UUID[]::new)))
                     .execute();
         }
-        int n = changed.stream().mapToInt(p -> p.write().relations().size()).sum();
-        if (n == 0) {
-            return;
-        }
-        UUID[] originating = new UUID[n];
-        String[] sources = new String[n];
-        String[] types = new String[n];
-        String[] targets = new String[n];
-        int i = 0;
+        CopyRows rows = new CopyRows(changed.size() * 8);
         for (Planned planned : changed) {
             for (Relation relation : planned.write().relations()) {
-                originating[i] = planned.uid();
-                sources[i] = relation.source().canonical();
-                types[i] = relation.type();
-                targets[i] = relation.target().canonical();
-                i++;
+                rows.add(planned.uid()).add(relation.source().canonical()).add(relation.type())
+                        .add(relation.target().canonical()).endRow();
             }
         }
-        tx.insertInto(R, R.ORIGINATING_ENTITY_ID, R.SOURCE_ENTITY_REF, R.TYPE, R.TARGET_ENTITY_REF)
-                .select(select(unnest(R.ORIGINATING_ENTITY_ID, originating), unnest(R.SOURCE_ENTITY_REF, sources),
-                        unnest(R.TYPE, types), unnest(R.TARGET_ENTITY_REF, targets)))
-                .execute();
+        rows.into(tx, R, R.ORIGINATING_ENTITY_ID, R.SOURCE_ENTITY_REF, R.TYPE, R.TARGET_ENTITY_REF);
     }
 
     private static void replaceSearchRows(DSLContext tx, Map<UUID, List<SearchRow>> rowsByEntity,
@@ -375,23 +363,16 @@ final class JooqEntityStore implements EntityStore {
         if (previouslyIndexed.length > 0) {
             tx.deleteFrom(S).where(among(S.ENTITY_ID, previouslyIndexed)).execute();
         }
-        List<UUID> ids = new ArrayList<>();
-        List<SearchRow> rows = new ArrayList<>();
-        rowsByEntity.forEach((uid, entityRows) -> {
-            entityRows.forEach(row -> ids.add(uid));
-            rows.addAll(entityRows);
+        CopyRows copy = new CopyRows(Math.min(rowsByEntity.size() * 24, SEARCH_ROWS_PER_COPY));
+        rowsByEntity.forEach((uid, rows) -> {
+            for (SearchRow row : rows) {
+                copy.add(uid).add(row.key()).add(row.value()).add(row.originalValue()).endRow();
+            }
+            if (copy.size() >= SEARCH_ROWS_PER_COPY) {
+                copy.into(tx, S, S.ENTITY_ID, S.KEY, S.VALUE, S.ORIGINAL_VALUE);
+            }
         });
-        for (int from = 0; from < rows.size(); from += SEARCH_ROWS_PER_INSERT) {
-            int to = Math.min(rows.size(), from + SEARCH_ROWS_PER_INSERT);
-            List<SearchRow> slice = rows.subList(from, to);
-            tx.insertInto(S, S.ENTITY_ID, S.KEY, S.VALUE, S.ORIGINAL_VALUE)
-                    .select(select(
-                            unnest(S.ENTITY_ID, ids.subList(from, to).toArray(UUID[]::new)),
-                            unnest(S.KEY, slice.stream().map(SearchRow::key).toArray(String[]::new)),
-                            unnest(S.VALUE, slice.stream().map(SearchRow::value).toArray(String[]::new)),
-                            unnest(S.ORIGINAL_VALUE, slice.stream().map(SearchRow::originalValue).toArray(String[]::new))))
-                    .execute();
-        }
+        copy.into(tx, S, S.ENTITY_ID, S.KEY, S.VALUE, S.ORIGINAL_VALUE);
     }
 
     /** A whole term array shipped as one string (see {@link FilterTerms#joined}), split on the database side. */

@@ -5,6 +5,7 @@ import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.model.RelationType;
+import dev.portal.catalog.search.SearchRows;
 import dev.portal.catalog.testing.PostgresDatabase;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static dev.portal.catalog.testing.EntityFixtures.both;
@@ -124,6 +126,27 @@ class JooqEntityStoreIntegrationTests {
         assertThat(dsl.select(SEARCH.VALUE).from(SEARCH)
                 .where(SEARCH.ENTITY_ID.eq(result.uid())).and(SEARCH.KEY.eq("spec.type"))
                 .fetch(SEARCH.VALUE)).containsExactly("website");
+    }
+
+    @Test
+    void storesSearchRowsAndRelationsExactlyWhateverCharactersTheyHold() {
+        // Relation and search rows are written with COPY's text format: what it escapes must come back as it went in.
+        String description = "tab\there, line\nfeed, return\r, back\\slash, \\N, \"quoted\", {braces,commas}, Ünïcødé";
+        Relation odd = new Relation(EntityRef.parse("component:default/escaped"), "tab\tand\\backslash",
+                EntityRef.parse("group:default/team-a"));
+        WriteResult result = upsert(component("escaped", "service", "team-a").with(json -> {
+            ObjectNode metadata = (ObjectNode) json.get("metadata");
+            metadata.put("description", description);
+            metadata.put("title", "t".repeat(SearchRows.MAX_VALUE_LENGTH + 1));
+        }), List.of(odd));
+
+        assertThat(dsl.select(SEARCH.VALUE, SEARCH.ORIGINAL_VALUE).from(SEARCH)
+                .where(SEARCH.ENTITY_ID.eq(result.uid())).and(SEARCH.KEY.eq("metadata.description"))
+                .fetchOne().intoList()).containsExactly(description.toLowerCase(Locale.ROOT), description);
+        assertThat(dsl.select(SEARCH.VALUE, SEARCH.ORIGINAL_VALUE).from(SEARCH)
+                .where(SEARCH.ENTITY_ID.eq(result.uid())).and(SEARCH.KEY.eq("metadata.title"))
+                .fetchOne().intoList()).containsExactly(null, null);
+        assertThat(read("component:default/escaped").relations()).containsExactly(odd);
     }
 
     @Test
