@@ -22,9 +22,9 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.trueCondition;
 
 /**
- * Turns an {@link EntityFilter} into a condition on {@code entities}: field tests become semi-joins
- * on the search table's (key, value) index, {@code relations.<type>} tests semi-joins on the
- * relations table.
+ * Turns an {@link EntityFilter} into a condition on {@code entities}: field tests become tests of
+ * the entity's filter terms ({@code search_terms}, under a GIN index), {@code relations.<type>}
+ * tests semi-joins on the relations table.
  */
 final class FilterConditions {
 

@@ -593,8 +593,9 @@ final class JooqEntityQueries implements EntityQueries {
             }
         }
         Search sort = SEARCH.as(alias);
-        // FILTER keeps PostgreSQL from rewriting min() into a walk of the (key, value, entity_id)
-        // index in value order looking for this entity: O(n) per row, minutes at 100,000 entities.
+        // FILTER keeps PostgreSQL from rewriting min() into a walk of an index in value order looking
+        // for this entity: O(n) per row, minutes at 100,000 entities with the (key, value, entity_id)
+        // index the search table had before V1_12. The entity's own rows are a probe of search_entity_idx.
         return DSL.field(select(min(sort.VALUE).filterWhere(sort.VALUE.isNotNull())).from(sort)
                 .where(sort.ENTITY_ID.eq(E.ENTITY_ID))
                 // Inlined: with a bound key a generic plan may scan the key's whole index range per row.
