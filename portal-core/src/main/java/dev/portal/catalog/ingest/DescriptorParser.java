@@ -334,14 +334,14 @@ public final class DescriptorParser {
     /** Splits a YAML stream at its document markers, keeping directives with the document they precede. */
     private static List<Chunk> chunks(String text) {
         List<Chunk> chunks = new ArrayList<>();
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        StringBuilder current = new StringBuilder();
+        List<String> lines = lines(text);
+        StringBuilder current = new StringBuilder(text.length() / 8);
         int firstLine = 0;
         boolean hasContent = false;
         boolean afterEnd = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            boolean startsDocument = DOCUMENT_START.matcher(line).matches()
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean startsDocument = (line.startsWith("---") && DOCUMENT_START.matcher(line).matches())
                     || (afterEnd && line.startsWith("%"));
             if (startsDocument && hasContent) {
                 chunks.add(new Chunk(current.toString(), firstLine));
@@ -350,7 +350,7 @@ public final class DescriptorParser {
                 hasContent = false;
             }
             current.append(line).append('\n');
-            if (DOCUMENT_END.matcher(line).matches()) {
+            if (line.startsWith("...") && DOCUMENT_END.matcher(line).matches()) {
                 afterEnd = true;
             } else if (!line.isBlank() && !line.stripLeading().startsWith("#")) {
                 afterEnd = false;
@@ -361,6 +361,27 @@ public final class DescriptorParser {
         }
         chunks.add(new Chunk(current.toString(), firstLine));
         return chunks;
+    }
+
+    /**
+     * The lines of {@code text}, split at CR LF, CR or LF, a last empty line kept: what
+     * {@code text.split("\r\n|\r|\n", -1)} gives, without a regular expression over the whole file.
+     */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        lines.add(text.substring(start));
+        return lines;
     }
 
     private static boolean looksLikeJson(String text) {

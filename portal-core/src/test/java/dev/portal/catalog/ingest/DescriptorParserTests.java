@@ -47,6 +47,25 @@ class DescriptorParserTests {
     }
 
     @Test
+    void splitsDocumentsWhateverLineBreaksTheFileUses() {
+        // Windows (CR LF), old Mac (CR) and Unix (LF) line breaks, mixed in one stream; the second
+        // document is broken (a list never closed), which its error reports at the end of that document: line 8.
+        String text = "kind: Component\r\nmetadata:\r\n  name: crlf\r\n---\r"
+                + "kind: Component\rmetadata:\r  name: [unclosed\r--- # a comment after the marker\n"
+                + "kind: Component\nmetadata:\n  name: lf\n...\n";
+
+        List<ParsedDocument> documents = parser.parse("line-breaks.yaml", text.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(documents).hasSize(3);
+        assertThat(((Parsed) documents.get(0)).json().at("/metadata/name").asText()).isEqualTo("crlf");
+        assertThat(documents.get(1)).isInstanceOfSatisfying(Failed.class,
+                failed -> assertThat(failed.message()).startsWith("document 2, line 8, column 1:"));
+        assertThat(((Parsed) documents.get(2)).json().at("/metadata/name").asText()).isEqualTo("lf");
+        assertThat(DescriptorParser.lines("a\r\n\r\nb\rc\n\rd\n"))
+                .containsExactly("a\r\n\r\nb\rc\n\rd\n".split("\r\n|\r|\n", -1));
+    }
+
+    @Test
     void reportsDocumentsThatAreNotMappings() {
         List<ParsedDocument> documents = parser.parse("mixed.yaml", fixture("mixed-documents.yaml"));
 
