@@ -30,6 +30,7 @@ import org.jooq.DSLContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 
 /**
  * The software catalog: register and remove locations, read entities, refresh. The entry point a
@@ -51,6 +53,11 @@ public final class Catalog {
     private final CatalogSettings settings;
     private final LocationProcessor processor;
     private final ProcessingListener listener;
+    /**
+     * The refresh loops made by {@link #refreshLoop}, held weakly: a running loop is held by its own
+     * threads, a closed one that nobody holds goes away.
+     */
+    private final Set<RefreshLoop> loops = Collections.newSetFromMap(new WeakHashMap<>());
 
     /**
      * @param dsl a context on the portal schema ({@code PortalSchema#dsl}), already migrated
@@ -328,7 +335,13 @@ public final class Catalog {
      * @return the processing report, or empty if the entity is unknown or has no location
      */
     public Optional<ProcessingReport> refresh(EntityRef ref) {
-        return locationOf(ref).flatMap(location -> processNow(location.id(), BeforeWrite.NOTHING));
+        Optional<ProcessingReport> report = locationOf(ref).flatMap(location -> processNow(location.id(), BeforeWrite.NOTHING));
+        // Locations found nested in it are due now: the running loop reads them now, not at its next
+        // poll (5 s by default), so a refreshed root's new files appear as fast as its old ones.
+        if (report.isPresent() && !report.get().newLocations().isEmpty()) {
+            wakeLoops();
+        }
+        return report;
     }
 
     /**
@@ -336,13 +349,15 @@ public final class Catalog {
      * present in its source comes back (with a new uid).
      */
     public boolean deleteEntity(UUID uid) {
-        return dsl.transactionResult(cfg -> {
+        boolean deleted = dsl.transactionResult(cfg -> {
             EntityStore entities = EntityStore.jooq(cfg.dsl());
             Optional<UUID> location = EntityQueries.jooq(cfg.dsl()).byUid(uid).map(stored -> stored.locationId());
-            boolean deleted = entities.deleteByUid(uid);
+            boolean removed = entities.deleteByUid(uid);
             location.ifPresent(id -> LocationStore.jooq(cfg.dsl()).requestRefresh(id));
-            return deleted;
+            return removed;
         });
+        wakeLoops();
+        return deleted;
     }
 
     /** Deletes every orphaned entity; returns how many. */
@@ -387,7 +402,20 @@ public final class Catalog {
      * @param workers how many locations it reads at once: one slow source then holds up only one of them
      */
     public RefreshLoop refreshLoop(Duration pollInterval, int workers) {
-        return new RefreshLoop(dsl, processor, pollInterval, workers, listener);
+        RefreshLoop loop = new RefreshLoop(dsl, processor, pollInterval, workers, listener);
+        synchronized (loops) {
+            loops.add(loop);
+        }
+        return loop;
+    }
+
+    /** Has this catalog's loops look for due locations now (a loop that is not running ignores it). */
+    private void wakeLoops() {
+        List<RefreshLoop> current;
+        synchronized (loops) {
+            current = List.copyOf(loops);
+        }
+        current.forEach(RefreshLoop::wake);
     }
 
     /** Claims the location now (overtaking any pass under way) and processes it. */

@@ -135,11 +135,13 @@ public final class RefreshLoop implements AutoCloseable {
     }
 
     /**
-     * Looks for due locations again now rather than at the next tick: a worker that finished may
-     * find more waiting (a location that named a hundred others makes them all due at once), and
-     * leaving it idle until the poll interval ends made ingest wait for the clock, not the work.
+     * Looks for due locations now rather than at the next poll; does nothing unless the loop is
+     * running. A worker that finished calls it: it may find more waiting (a location that named a
+     * hundred others makes them all due at once), and leaving it idle until the poll interval ends
+     * made ingest wait for the clock, not the work. The catalog calls it when a refresh it ran
+     * outside the loop made locations due.
      */
-    private void wake() {
+    public void wake() {
         ScheduledExecutorService current = scheduler;
         if (current != null) {
             try {

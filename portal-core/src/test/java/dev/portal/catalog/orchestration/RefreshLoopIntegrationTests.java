@@ -230,6 +230,40 @@ class RefreshLoopIntegrationTests {
     }
 
     @Test
+    void aRefreshThatFindsNewNestedLocationsHasTheRunningLoopReadThemNotAtItsNextPoll() throws Exception {
+        Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults());
+        Path root = write(dir.resolve("root.yaml"), rootLocation());
+        register(catalog, root);
+        write(dir.resolve("nested.yaml"), component("nested-svc", "team-a"));
+        Files.writeString(root, rootLocation("./nested.yaml"));
+        EntityRef nested = EntityRef.parse("component:default/nested-svc");
+        try (RefreshLoop loop = catalog.refreshLoop(Duration.ofHours(1))) {
+            loop.start();
+            Thread.sleep(300);   // the loop's first poll (at start) has passed with nothing due
+
+            catalog.refresh(EntityRef.parse("location:default/root"));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (catalog.entities().byRef(nested).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(catalog.entities().byRef(nested)).as("read within seconds, the next poll is an hour away")
+                    .isPresent();
+        }
+    }
+
+    private static String rootLocation(String... targets) {
+        return """
+                apiVersion: backstage.io/v1alpha1
+                kind: Location
+                metadata:
+                  name: root
+                spec:
+                  targets: [%s]
+                """.formatted(String.join(", ", targets));
+    }
+
+    @Test
     void aClaimWhoseWorkerDiedIsTakenAgainWhenItsLeaseEnds() throws Exception {
         CatalogSettings settings = CatalogSettings.defaults().withRefreshInterval(Duration.ofMillis(1))
                 .withClaimLease(Duration.ofMillis(300));
