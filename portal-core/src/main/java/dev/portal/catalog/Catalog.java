@@ -356,7 +356,9 @@ public final class Catalog {
             location.ifPresent(id -> LocationStore.jooq(cfg.dsl()).requestRefresh(id));
             return removed;
         });
-        wakeLoops();
+        if (deleted) {
+            wakeLoops();   // its location is due: an entity still in its source comes back now
+        }
         return deleted;
     }
 
