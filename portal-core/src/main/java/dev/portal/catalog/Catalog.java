@@ -163,6 +163,11 @@ public final class Catalog {
                 report.newLocations().forEach(nested -> pending.addLast(nested.id()));
             });
         }
+        if (!pending.isEmpty()) {
+            // past the registration's limit: the rest are registered and due; the running loop reads
+            // them now, not at its next poll
+            wakeLoops();
+        }
         return new Registration(location, existed, reports);
     }
 

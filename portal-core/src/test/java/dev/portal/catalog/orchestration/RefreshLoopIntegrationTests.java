@@ -252,6 +252,28 @@ class RefreshLoopIntegrationTests {
         }
     }
 
+    @Test
+    void nestedLocationsPastTheRegistrationsLimitAreReadByTheRunningLoopNotAtItsNextPoll() throws Exception {
+        Catalog catalog = new Catalog(db.dsl(), CatalogSettings.defaults().withMaxLocationsPerRegistration(1));
+        write(dir.resolve("nested.yaml"), component("nested-svc", "team-a"));
+        Path root = write(dir.resolve("root.yaml"), rootLocation("./nested.yaml"));
+        EntityRef nested = EntityRef.parse("component:default/nested-svc");
+        try (RefreshLoop loop = catalog.refreshLoop(Duration.ofHours(1))) {
+            loop.start();
+            Thread.sleep(300);   // the loop's first poll (at start) has passed with nothing due
+
+            Catalog.Registration registration = register(catalog, root);
+
+            assertThat(registration.reports()).as("the registration itself read only the root").hasSize(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (catalog.entities().byRef(nested).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(catalog.entities().byRef(nested)).as("read within seconds, the next poll is an hour away")
+                    .isPresent();
+        }
+    }
+
     private static String rootLocation(String... targets) {
         return """
                 apiVersion: backstage.io/v1alpha1
