@@ -14,10 +14,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -27,9 +25,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.reader.UnicodeReader;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,8 +41,10 @@ import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -88,9 +90,13 @@ public final class DescriptorParser {
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("(Unrecognized token) '[^']*'");
 
     private final ParserLimits limits;
+    // Neither is changed once built, so both are shared by every read on every thread.
+    private final LoaderOptions options;
+    private final Resolver resolver = new CoreSchemaResolver();
 
     public DescriptorParser(ParserLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.options = loaderOptions(limits);
     }
 
     /**
@@ -151,7 +157,7 @@ public final class DescriptorParser {
         }
         JsonNode value = null;
         try {
-            for (Node root : inner.yaml().composeAll(new StringReader(text))) {
+            for (Node root : inner.composeAll(text)) {
                 if (root == null || isEmpty(root)) {
                     continue;
                 }
@@ -205,7 +211,7 @@ public final class DescriptorParser {
     // unusable, costs only its own document and not every document after it.
     private int parseChunk(String source, Chunk chunk, int index, Budget budget, List<ParsedDocument> out) {
         try {
-            for (Node root : yaml().composeAll(new StringReader(chunk.text()))) {
+            for (Node root : composeAll(chunk.text())) {
                 index = nextIndex(source, index);
                 if (root == null || isEmpty(root)) {
                     continue;
@@ -245,7 +251,30 @@ public final class DescriptorParser {
         return index + 1;
     }
 
-    private Yaml yaml() {
+    /**
+     * The YAML documents of {@code text} as nodes, one at a time. Only composition is used (nodes,
+     * never Java objects), so there is no {@code Yaml} here: it would build a constructor and a
+     * representer, two maps of a few dozen entries each, for every document the catalog reads.
+     */
+    private Iterable<Node> composeAll(String text) {
+        Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), resolver, options);
+        return () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return composer.checkNode();
+            }
+
+            @Override
+            public Node next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return composer.getNode();
+            }
+        };
+    }
+
+    private static LoaderOptions loaderOptions(ParserLimits limits) {
         LoaderOptions options = new LoaderOptions();
         // Bytes were checked already and a code point never takes less than a byte; the one extra
         // allows for the line break the splitter ends each chunk with.
@@ -256,9 +285,7 @@ public final class DescriptorParser {
         options.setAllowDuplicateKeys(false);
         options.setProcessComments(false);
         options.setTagInspector(tag -> false);
-        // Only composition is used (nodes, never Java objects); the constructor is never asked to build anything.
-        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new CoreSchemaResolver());
+        return options;
     }
 
     private DescriptorException limitBroken(String source, YAMLException e) {
