@@ -1,5 +1,6 @@
 package dev.portal.catalog.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portal.catalog.ingest.ParsedDocument.Failed;
 import dev.portal.catalog.ingest.ParsedDocument.Parsed;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,35 @@ class DescriptorParserTests {
         assertThat(parsed.json().at("/spec/enabled").isBoolean()).isTrue();
         assertThat(parsed.json().at("/spec/nothing").isNull()).isTrue();
         assertThat(parsed.json().at("/spec/hex").asInt()).isEqualTo(31);
+    }
+
+    @Test
+    void readsEveryPlainScalarForm() {
+        String yaml = """
+                nulls: [~, null, Null, NULL]
+                empty:
+                booleans: [true, True, TRUE, false, False, FALSE]
+                integers: [0, 7, -1, +12, 0o17, 0x1F]
+                floats: [.5, -.5, +1.5e3, 1., 1e3, 2.5E-1]
+                strings: [nil, none, tru, yes, x1, .inf, .nan, -, +, ., 0b1, 1_000, e3, team-a, -a, +b, .c]
+                """;
+
+        Parsed parsed = (Parsed) parser.parse("scalars.yaml", yaml.getBytes(StandardCharsets.UTF_8)).getFirst();
+
+        assertThat(parsed.json().get("nulls")).hasSize(4).allSatisfy(value -> assertThat(value.isNull()).isTrue());
+        assertThat(parsed.json().get("empty").isNull()).isTrue();
+        assertThat(parsed.json().get("booleans")).extracting(JsonNode::isBoolean).containsOnly(true);
+        assertThat(parsed.json().get("booleans")).extracting(JsonNode::asBoolean)
+                .containsExactly(true, true, true, false, false, false);
+        assertThat(parsed.json().get("integers")).extracting(JsonNode::isIntegralNumber).containsOnly(true);
+        assertThat(parsed.json().get("integers")).extracting(JsonNode::asInt).containsExactly(0, 7, -1, 12, 15, 31);
+        assertThat(parsed.json().get("floats")).extracting(JsonNode::isFloatingPointNumber).containsOnly(true);
+        assertThat(parsed.json().get("floats")).extracting(JsonNode::asDouble)
+                .containsExactly(0.5, -0.5, 1500.0, 1.0, 1000.0, 0.25);
+        assertThat(parsed.json().get("strings")).extracting(JsonNode::isTextual).containsOnly(true);
+        assertThat(parsed.json().get("strings")).extracting(JsonNode::asText).containsExactly(
+                "nil", "none", "tru", "yes", "x1", ".inf", ".nan", "-", "+", ".", "0b1", "1_000", "e3", "team-a",
+                "-a", "+b", ".c");
     }
 
     @Test
