@@ -37,12 +37,16 @@ public final class Entity {
      * @throws IllegalArgumentException if {@code kind} or {@code metadata.name} is missing
      */
     public static Entity of(ObjectNode json) {
-        Objects.requireNonNull(json, "json");
+        return wrap(Objects.requireNonNull(json, "json").deepCopy());
+    }
+
+    /** Wraps {@code json}, which nothing else holds. */
+    private static Entity wrap(ObjectNode json) {
         if (!json.path("kind").isTextual() || !json.path("metadata").path("name").isTextual()
                 || !json.path("apiVersion").isTextual()) {
             throw new IllegalArgumentException("an entity needs string apiVersion, kind and metadata.name");
         }
-        return new Entity(json.deepCopy());
+        return new Entity(json);
     }
 
     public String apiVersion() {
@@ -97,11 +101,20 @@ public final class Entity {
         return json.deepCopy();
     }
 
-    /** A copy of this entity with {@code change} applied to its JSON. */
+    /** A read-only view of the whole entity, for reading it without a copy; use {@link #toJson()} for a copy to change. */
+    public JsonNode json() {
+        return json;
+    }
+
+    /**
+     * A copy of this entity with {@code change} applied to its JSON.
+     *
+     * @throws IllegalArgumentException if the change leaves no string {@code apiVersion}, {@code kind} or {@code metadata.name}
+     */
     public Entity with(Consumer<ObjectNode> change) {
         ObjectNode copy = json.deepCopy();
         change.accept(copy);
-        return Entity.of(copy);
+        return wrap(copy);
     }
 
     @Override

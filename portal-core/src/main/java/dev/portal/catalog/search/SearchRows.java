@@ -44,7 +44,7 @@ public final class SearchRows {
     /** Every row of {@code entity} except its uid, for callers that prepare rows before the uid is known. */
     public static List<SearchRow> contentRows(Entity entity) {
         List<SearchRow> rows = new ArrayList<>(48);
-        visit("", entity.toJson(), rows);
+        visit("", entity.json(), rows);
         add(rows, "metadata.name", entity.name());
         add(rows, "metadata.namespace", entity.namespace());
         return rows;
