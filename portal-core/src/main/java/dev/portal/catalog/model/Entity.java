@@ -107,7 +107,8 @@ public final class Entity {
     }
 
     /**
-     * A copy of this entity with {@code change} applied to its JSON.
+     * A copy of this entity with {@code change} applied to its JSON. The copy holds the node
+     * {@code change} is given, so {@code change} must not keep it.
      *
      * @throws IllegalArgumentException if the change leaves no string {@code apiVersion}, {@code kind} or {@code metadata.name}
      */
