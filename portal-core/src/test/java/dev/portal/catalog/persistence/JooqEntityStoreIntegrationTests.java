@@ -5,6 +5,7 @@ import dev.portal.catalog.model.Entity;
 import dev.portal.catalog.model.EntityRef;
 import dev.portal.catalog.model.Relation;
 import dev.portal.catalog.model.RelationType;
+import dev.portal.catalog.search.FilterTerms;
 import dev.portal.catalog.search.SearchRows;
 import dev.portal.catalog.testing.PostgresDatabase;
 import org.jooq.DSLContext;
@@ -18,6 +19,7 @@ import java.util.UUID;
 
 import static dev.portal.catalog.testing.EntityFixtures.both;
 import static dev.portal.catalog.testing.EntityFixtures.component;
+import static dev.portal.db.Tables.ENTITIES;
 import static dev.portal.db.Tables.LOCATIONS;
 import static dev.portal.db.Tables.RELATIONS;
 import static dev.portal.db.Tables.SEARCH;
@@ -130,7 +132,8 @@ class JooqEntityStoreIntegrationTests {
 
     @Test
     void storesSearchRowsAndRelationsExactlyWhateverCharactersTheyHold() {
-        // Relation and search rows are written with COPY's text format: what it escapes must come back as it went in.
+        // Relation and search rows are written with COPY's text format, documents and filter terms inside array
+        // literals: what either escapes must come back as it went in.
         String description = "tab\there, line\nfeed, return\r, back\\slash, \\N, \"quoted\", {braces,commas}, Ünïcødé";
         Relation odd = new Relation(EntityRef.parse("component:default/escaped"), "tab\tand\\backslash",
                 EntityRef.parse("group:default/team-a"));
@@ -147,6 +150,11 @@ class JooqEntityStoreIntegrationTests {
                 .where(SEARCH.ENTITY_ID.eq(result.uid())).and(SEARCH.KEY.eq("metadata.title"))
                 .fetchOne().intoList()).containsExactly(null, null);
         assertThat(read("component:default/escaped").relations()).containsExactly(odd);
+        assertThat(read("component:default/escaped").entity().json().path("metadata").path("description").asText())
+                .isEqualTo(description);
+        assertThat(dsl.select(ENTITIES.SEARCH_TERMS).from(ENTITIES).where(ENTITIES.ENTITY_ID.eq(result.uid()))
+                .fetchOne(ENTITIES.SEARCH_TERMS))
+                .contains(FilterTerms.of("metadata.description", description.toLowerCase(Locale.ROOT)), "metadata.title");
     }
 
     @Test
