@@ -12,8 +12,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -56,6 +58,8 @@ public final class Substitutions {
     private long bytesLeft;
     private int made;
     private final MessageDigest digest;
+    /** Where the walk is: field names and array indexes, joined into a path only for a message. */
+    private final List<Object> at = new ArrayList<>();
 
     /**
      * @param sourceName names the descriptor in messages
@@ -82,7 +86,8 @@ public final class Substitutions {
      *     its target may not or cannot be read, or a limit is reached
      */
     public void apply(ObjectNode document, String subject) {
-        walk(document, "", 0, subject);
+        at.clear();
+        walk(document, 0, subject);
     }
 
     /** How many substitutions were made. */
@@ -99,32 +104,41 @@ public final class Substitutions {
         }
     }
 
-    private JsonNode walk(JsonNode node, String field, int depth, String subject) {
+    private JsonNode walk(JsonNode node, int depth, String subject) {
         if (node instanceof ObjectNode object) {
             if (object.size() == 1 && KEYS.contains(object.fieldNames().next())) {
-                return substitute(object, field, depth, subject);
+                return substitute(object, depth, subject);
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                JsonNode replaced = walk(entry.getValue(), path(field, entry.getKey()), depth + 1, subject);
-                if (replaced != entry.getValue()) {
-                    entry.setValue(replaced);
+                if (entry.getValue().isContainerNode()) {
+                    at.add(entry.getKey());
+                    JsonNode replaced = walk(entry.getValue(), depth + 1, subject);
+                    at.removeLast();
+                    if (replaced != entry.getValue()) {
+                        entry.setValue(replaced);
+                    }
                 }
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode replaced = walk(array.get(i), field + "[" + i + "]", depth + 1, subject);
-                if (replaced != array.get(i)) {
-                    array.set(i, replaced);
+                if (array.get(i).isContainerNode()) {
+                    at.add(i);
+                    JsonNode replaced = walk(array.get(i), depth + 1, subject);
+                    at.removeLast();
+                    if (replaced != array.get(i)) {
+                        array.set(i, replaced);
+                    }
                 }
             }
         }
         return node;
     }
 
-    private JsonNode substitute(ObjectNode placeholder, String field, int depth, String subject) {
+    private JsonNode substitute(ObjectNode placeholder, int depth, String subject) {
         String key = placeholder.fieldNames().next();
         JsonNode value = placeholder.get(key);
+        String field = field();
         String where = subject + ": " + (field.isEmpty() ? "the document" : field);
         if (!value.isTextual() || value.asText().isBlank()) {
             throw new InvalidInputException(where + ": " + key + " needs a target (a path relative to the"
@@ -170,7 +184,19 @@ public final class Substitutions {
         }
     }
 
-    private static String path(String parent, String key) {
-        return parent.isEmpty() ? key : parent + "." + key;
+    /** The walk's position as a path: {@code spec.definition}, {@code spec.items[2].text}. */
+    private String field() {
+        StringBuilder path = new StringBuilder();
+        for (Object step : at) {
+            if (step instanceof Integer index) {
+                path.append('[').append(index).append(']');
+            } else {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(step);
+            }
+        }
+        return path.toString();
     }
 }

@@ -193,7 +193,8 @@ class SubstitutionsIntegrationTests {
         assertThat(catalog(limits.withMaxBytes(100_000)).register(fileLocation(deep), Location.Origin.CONFIG).errors())
                 .singleElement().satisfies(e -> assertThat(e.message()).contains("ParserLimits.maxDepth"));
         assertThat(catalog(limits.withMaxBytes(100_000)).register(fileLocation(many), Location.Origin.CONFIG).errors())
-                .singleElement().satisfies(e -> assertThat(e.message()).contains("ParserLimits.maxSubstitutions"));
+                .singleElement().satisfies(e -> assertThat(e.message()).contains("ParserLimits.maxSubstitutions")
+                        .contains("spec.definition[1]: $text ./big.txt"));
     }
 
     @Test
